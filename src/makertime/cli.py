@@ -1,0 +1,191 @@
+"""The makertime command line (Typer): parse, call one library function, render.
+
+Errors a person can fix become one line on stderr and exit status 2, here and nowhere else.
+Heavy modules are imported inside the commands so that ``makertime --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from makertime.errors import InputError, PeriodError
+
+app = typer.Typer(
+    name="makertime",
+    help="Protect deep, asynchronous work from synchronous work.\n\n"
+    "Read the calendars you already have (.ics files or folders of them) and see how your time "
+    "really falls: focus blocks vs. fragments, context switches, sync load after hours. "
+    "Start with `makertime demo`.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+    pretty_exceptions_show_locals=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+Cals = Annotated[list[str], typer.Argument(help="An .ics file or a folder of .ics files.",
+                                           metavar="CAL...", show_default=False)]
+PolicyOpt = Annotated[Path | None, typer.Option("--policy", "-p", metavar="P",
+                                                help="policy.toml (default: defaults, local zone)")]
+FromOpt = Annotated[str | None, typer.Option("--from", metavar="D",
+                                             help="First date, YYYY-MM-DD (default: this Monday).")]
+ToOpt = Annotated[str | None, typer.Option("--to", metavar="D",
+                                           help="Last date, inclusive (default: this Sunday).")]
+
+
+def friendly(command: F) -> F:
+    """Turn makertime's input errors into one clear line and exit status 2."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as error:
+            err.print(f"makertime: {error}", style="red", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+
+    return run  # type: ignore[return-value]
+
+
+def _date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise PeriodError(option, f"{text!r} is not a date", "write YYYY-MM-DD") from None
+
+
+def _period(first: str | None, last: str | None, zone: Any) -> Any:
+    """--from/--to as a Period: both given, one of them and a week, or the current week."""
+    from datetime import datetime, timedelta
+
+    from makertime.model import Period
+
+    start = _date(first, "--from") if first else None
+    end = _date(last, "--to") if last else None
+    week = timedelta(days=6)
+    if start is None and end is None:
+        return Period.week_of(datetime.now(zone).date())
+    start = start or end - week  # type: ignore[operator]
+    end = end or start + week
+    if end < start:
+        raise PeriodError("--to", f"{end} is before --from {start}", "give --to on or after --from")
+    if (end - start).days > 3660:
+        raise PeriodError("--to", "the period is longer than ten years", "audit a shorter period")
+    return Period(start, end)
+
+
+@app.command()
+@friendly
+def audit(
+    cals: Cals,
+    policy: PolicyOpt = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the report.")] = False,
+    html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
+                                              help="Also write a self-contained HTML report.")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache",
+                                           help="Parse again even when a file is unchanged.")] = False,
+) -> None:
+    """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
+
+    Every figure follows the definitions in DESIGN.md: a *gap* is free time inside the work
+    window, a *focus block* a gap of at least `focus.min_block_minutes` (120), a *fragment* a
+    shorter one. Expanded calendars are cached by content in ~/.cache/makertime.
+    """
+    from makertime.audit import audit_calendars
+    from makertime.policy import load_policy
+    from makertime.sources.cache import InstanceCache
+
+    chosen = load_policy(policy)
+    period = _period(first, last, chosen.timezone)
+    with err.status("reading calendars…") as status:
+        report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
+                                 progress=lambda name: status.update(f"reading {name}…"))
+    _emit_audit(report, chosen, as_json, html)
+
+
+def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None) -> None:
+    if html is not None:
+        from makertime.outputs.html import write_audit_html
+
+        write_audit_html(report, chosen, html)
+    if as_json:
+        from makertime.outputs.json import audit_to_dict
+
+        sys.stdout.write(json.dumps(audit_to_dict(report, chosen.timezone), indent=2) + "\n")
+        return
+    from makertime.outputs.terminal import render_audit
+
+    render_audit(report, out, chosen.timezone, chosen.focus.min_block_minutes)
+    if html is not None:
+        out.print(f"HTML report written to {html}")
+
+
+@app.command()
+@friendly
+def check(
+    cals: Cals,
+    first: Annotated[str | None, typer.Option("--from", metavar="D",
+                                              help="Start of the year to expand (default: today).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Can these calendars be read? Components, instances over a year, and every repair made.
+
+    Exit status 0 when every file is readable (even with warnings), 2 when one is not.
+    """
+    from makertime.outputs.check import render_check
+    from makertime.sources.check import check_calendars
+
+    start = _date(first, "--from") if first else date.today()  # noqa: DTZ011 - a date, no zone
+    results = check_calendars(cals, start)
+    if as_json:
+        sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
+    else:
+        render_check(results, out)
+    if not all(r.readable for r in results):
+        raise typer.Exit(2)
+
+
+@app.command()
+def defaults() -> None:
+    """Every default, with its unit, meaning, source and evidence grade (A best … D convention)."""
+    from makertime.outputs.defaults import render_defaults
+
+    render_defaults(out)
+
+
+@app.command()
+@friendly
+def demo() -> None:
+    """Audit a bundled sample week of a live-media engineer and print the report."""
+    from makertime.audit import audit_calendars
+    from makertime.outputs.terminal import render_audit, task_table
+    from makertime.policy import load_policy
+    from makertime.sample import SAMPLE_WEEK, sample_path
+    from makertime.sources.tasks import load_tasks
+
+    chosen = load_policy(sample_path("policy.toml"))
+    out.rule("makertime demo: a week of a live-media engineer")
+    out.print(f"calendar {sample_path('week.ics')}\npolicy   {sample_path('policy.toml')}\n")
+    report = audit_calendars([str(sample_path("week.ics"))], chosen, SAMPLE_WEEK)
+    render_audit(report, out, chosen.timezone, chosen.focus.min_block_minutes)
+    tasks = load_tasks(sample_path("tasks.toml"), chosen.timezone)
+    out.print(task_table(tasks, SAMPLE_WEEK.first, chosen.timezone))
+
+
+def main() -> None:
+    """Entry point of the ``makertime`` command."""
+    app()

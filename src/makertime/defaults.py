@@ -1,0 +1,121 @@
+"""Every default of makertime in one schema, with its unit, meaning, source and evidence grade.
+
+Grades: A replicated findings; B a controlled study or a careful field study; C a single study,
+an estimate by researchers or a small sample; D a convention, folklore or makertime's own choice.
+``policy.py`` validates against this schema and ``makertime defaults`` prints it; docs come from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """How a setting's value is written in policy.toml, and so how it is validated."""
+
+    ZONE = "time zone"
+    ADDRESSES = "list of addresses"
+    DAYS = "list of weekdays"
+    CLOCK = "time of day"
+    CLOCKS = "list of times of day"
+    MINUTES = "minutes"
+    COUNT = "count"
+    NUMBER = "number"
+    FLAG = "true/false"
+    RULES = "[[rule]] tables"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One default: where it lives in policy.toml, its value and why it has that value."""
+
+    key: str
+    default: object
+    kind: Kind
+    unit: str
+    meaning: str
+    source: str
+    grade: str
+
+
+_CONVENTION = "convention of calendar tools and office hours; no study behind the exact number"
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("timezone", "local", Kind.ZONE, "IANA zone", "the zone all metrics are measured in",
+            "the machine's local zone when not set", "D"),
+    Setting("me", [], Kind.ADDRESSES, "addresses",
+            "your identities: an event you declined (PARTSTAT=DECLINED) does not block",
+            "RFC 5545 PARTSTAT semantics", "D"),
+    Setting("work.days", ["mon", "tue", "wed", "thu", "fri"], Kind.DAYS, "weekdays",
+            "the days you work", _CONVENTION, "D"),
+    Setting("work.start", "09:00", Kind.CLOCK, "HH:MM", "start of the work window", _CONVENTION,
+            "D"),
+    Setting("work.end", "17:00", Kind.CLOCK, "HH:MM", "end of the work window", _CONVENTION, "D"),
+    Setting("focus.min_block_minutes", 120, Kind.MINUTES, "minutes",
+            "a free gap at least this long is a focus block; shorter ones are fragments",
+            "industry convention: Microsoft Graph focusActivityStatistics, Clockwise focus time",
+            "D"),
+    Setting("focus.ramp_up_minutes", 15, Kind.MINUTES, "minutes",
+            "paid again after every interruption before real thinking resumes",
+            "Parnin & Rugaber 2011: programmers mostly need 10-15 min before their first edit after "
+            "an interruption (B); DeMarco & Lister, Peopleware: ~15 min to lock in (C)", "B"),
+    Setting("focus.maker_day_minutes", 240, Kind.MINUTES, "minutes",
+            "a day whose longest gap reaches this is a maker day (half a work day)",
+            "Paul Graham, 'Maker's Schedule, Manager's Schedule' (2009): makers work in half days",
+            "D"),
+    Setting("focus.max_deep_minutes_per_day", 240, Kind.MINUTES, "minutes",
+            "deep work beyond this is not planned in one day",
+            "Ericsson, Krampe & Tesch-Römer 1993: experts sustain about 4 h of deliberate practice "
+            "a day (observational, musicians)", "C"),
+    Setting("energy.enabled", False, Kind.FLAG, "", "track a self-declared energy budget",
+            "off by default: the willpower 'budget' failed multi-lab replication (Hagger et al. "
+            "2016, Vohs et al. 2021), so the budget is only ever your own declaration", "A"),
+    Setting("energy.daily_budget", 100, Kind.NUMBER, "points", "energy you declare for a day",
+            "your own declaration", "D"),
+    Setting("energy.deep_per_hour", 12, Kind.NUMBER, "points/hour", "drain of deep work",
+            "makertime's scale; declare your own", "D"),
+    Setting("energy.shallow_per_hour", 6, Kind.NUMBER, "points/hour", "drain of shallow work",
+            "makertime's scale; declare your own", "D"),
+    Setting("energy.sync_per_hour", 8, Kind.NUMBER, "points/hour",
+            "default drain of a commitment", "makertime's scale; declare your own", "D"),
+    Setting("energy.switch_cost", 2, Kind.NUMBER, "points", "drain of one context switch",
+            "makertime's scale; declare your own", "D"),
+    Setting("sync.meeting_free_days", [], Kind.DAYS, "weekdays",
+            "days where nothing movable lands", _CONVENTION, "D"),
+    Setting("sync.break_every_minutes", 120, Kind.MINUTES, "minutes",
+            "inside a run of commitments, a break after this long",
+            "Microsoft Human Factors Lab 2021 (EEG, 14 people): stress builds across back-to-back "
+            "meetings and breaks reset it", "C"),
+    Setting("sync.break_minutes", 10, Kind.MINUTES, "minutes", "length of that break",
+            "Microsoft Human Factors Lab 2021 used 10-minute breaks", "C"),
+    Setting("sync.buffer_after_minutes", 10, Kind.MINUTES, "minutes",
+            "kept free after a commitment before deep work starts", _CONVENTION, "D"),
+    Setting("rule", "LIVE events: attention full, drain 25/h, rest 180 min before, recover 720 "
+            "min after", Kind.RULES, "rules",
+            "commitments matching categories LIVE or a summary with 'live'/'stream' get rest "
+            "before and recovery after", "makertime's own choice for draining live events", "D"),
+    Setting("sync_windows.per_day", 2, Kind.COUNT, "windows",
+            "windows a day for batched chat and email",
+            "Kushlev & Dunn 2015 (randomised field study, n=124): checking email 3 times a day "
+            "instead of at will lowered stress", "B"),
+    Setting("sync_windows.minutes", 30, Kind.MINUTES, "minutes", "length of a sync window",
+            _CONVENTION, "D"),
+    Setting("sync_windows.prefer", ["11:30", "16:30"], Kind.CLOCKS, "HH:MM",
+            "preferred starts of the sync windows: before lunch and before the end of the day",
+            _CONVENTION, "D"),
+    Setting("audit.weekly_focus_warn_hours", 10, Kind.NUMBER, "hours",
+            "warn when a full work week has less focus time than this",
+            "makertime's threshold: two half days of deep work", "D"),
+    Setting("audit.after_hours_warn_minutes", 120, Kind.MINUTES, "minutes",
+            "warn when a week has more sync outside the work window than this",
+            "makertime's threshold", "D"),
+)
+
+BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+
+NOT_A_REFOCUS_TIME = (
+    "'23 minutes to refocus' is a misquote: Mark, González & Harris 2005 measured the time to "
+    "return to an interrupted project, with other tasks in between; it is not a refocus time "
+    "and makertime does not use it."
+)

@@ -1,0 +1,237 @@
+"""The vocabulary of makertime as frozen dataclasses, and the interval maths under the metrics.
+
+Nothing here does I/O. Times inside intervals are aware datetimes in UTC, so that subtraction is
+exact across daylight-saving changes (Python ignores offsets when both sides share a tzinfo).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from enum import Enum
+
+MINUTE = timedelta(minutes=1)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Interval:
+    """A half-open span of time ``[start, end)`` between two aware UTC datetimes."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes in the span (spans are minute-aligned, so this is exact)."""
+        return int((self.end - self.start) // MINUTE)
+
+    def clip(self, other: Interval) -> Interval | None:
+        """The part of this span inside ``other``, or None when they do not overlap."""
+        start, end = max(self.start, other.start), min(self.end, other.end)
+        return Interval(start, end) if start < end else None
+
+
+def merge(intervals: Iterable[Interval]) -> list[Interval]:
+    """The union of ``intervals`` as sorted, disjoint, non-touching spans."""
+    merged: list[Interval] = []
+    for span in sorted(intervals):
+        if span.end <= span.start:
+            continue
+        if merged and span.start <= merged[-1].end:
+            if span.end > merged[-1].end:
+                merged[-1] = Interval(merged[-1].start, span.end)
+        else:
+            merged.append(span)
+    return merged
+
+
+def subtract(window: Interval, busy: Sequence[Interval]) -> list[Interval]:
+    """The maximal spans of ``window`` not covered by ``busy`` (which must be merged)."""
+    gaps: list[Interval] = []
+    cursor = window.start
+    for span in busy:
+        if span.end <= cursor:
+            continue
+        if span.start >= window.end:
+            break
+        if span.start > cursor:
+            gaps.append(Interval(cursor, span.start))
+        cursor = max(cursor, span.end)
+    if cursor < window.end:
+        gaps.append(Interval(cursor, window.end))
+    return gaps
+
+
+def covered_minutes(window: Interval, busy: Sequence[Interval]) -> int:
+    """Minutes of ``window`` covered by ``busy`` (merged spans)."""
+    return sum(part.minutes for span in busy if (part := span.clip(window)) is not None)
+
+
+def floor_minute(moment: datetime) -> datetime:
+    """``moment`` with seconds and microseconds dropped."""
+    return moment.replace(second=0, microsecond=0)
+
+
+def ceil_minute(moment: datetime) -> datetime:
+    """``moment`` rounded up to the next whole minute (unchanged when already whole)."""
+    floored = floor_minute(moment)
+    return floored if floored == moment else floored + MINUTE
+
+
+def to_utc(moment: datetime) -> datetime:
+    """An aware datetime expressed in UTC."""
+    return moment.astimezone(UTC)
+
+
+class TimeKind(str, Enum):
+    """How an instance's times are anchored."""
+
+    UTC = "utc"  # an absolute moment (had a zone or was UTC)
+    FLOATING = "floating"  # wall-clock time, read in the person's zone
+    DATE = "date"  # an all-day DATE value, midnight to midnight in the person's zone
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """One ATTENDEE of an event: address (lower-case, without mailto:) and PARTSTAT."""
+
+    address: str
+    partstat: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventInstance:
+    """One expanded occurrence of a calendar event, as read, before any policy is applied.
+
+    ``start``/``end`` are UTC when ``kind`` is UTC, otherwise naive wall-clock values.
+    """
+
+    uid: str
+    summary: str
+    start: datetime
+    end: datetime
+    kind: TimeKind
+    source: str
+    status: str = ""
+    transp: str = ""
+    busystatus: str = ""
+    categories: tuple[str, ...] = ()
+    attendees: tuple[Attendee, ...] = ()
+
+
+class Attention(str, Enum):
+    """What a commitment takes from the person."""
+
+    FULL = "full"
+    PARTIAL = "partial"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A blocking synchronous item at a time, with what its rule says about it."""
+
+    summary: str
+    span: Interval
+    uid: str
+    source: str
+    attention: Attention = Attention.FULL
+    drain_per_hour: float = 8.0
+    rest_before_minutes: int = 0
+    recover_after_minutes: int = 0
+    categories: tuple[str, ...] = ()
+
+
+class Depth(str, Enum):
+    """Whether a task needs an unbroken block (deep) or is fine in pieces (shallow)."""
+
+    DEEP = "deep"
+    SHALLOW = "shallow"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """Asynchronous work still to be done."""
+
+    id: str
+    title: str
+    estimate_minutes: int
+    depth: Depth = Depth.DEEP
+    deadline: datetime | None = None
+    priority: int = 3
+    min_block_minutes: int | None = None
+    progress: float = 0.0
+    last_touched: date | None = None
+    waiting_on_me: bool = False
+    source: str = ""
+
+    def stale_days(self, today: date) -> int | None:
+        """Days since the task was last touched, or None when that is unknown."""
+        return None if self.last_touched is None else (today - self.last_touched).days
+
+
+@dataclass(frozen=True, slots=True)
+class ReadWarning:
+    """Something read that had to be skipped or repaired: file, component, what and why."""
+
+    source: str
+    message: str
+    uid: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.uid}" if self.uid else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarRead:
+    """Everything read from one calendar source for a period."""
+
+    source: str
+    instances: tuple[EventInstance, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    warnings: tuple[ReadWarning, ...] = ()
+    components: dict[str, int] = field(default_factory=dict)
+
+
+_DURATION = re.compile(r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
+
+
+def parse_duration(text: str | int) -> int | None:
+    """Minutes in ``"1h30m"``, ``"90m"``, ``"2h"`` or a plain number of minutes; None if not one."""
+    if isinstance(text, bool):
+        return None
+    if isinstance(text, int):
+        return text if text >= 0 else None
+    found = _DURATION.match(text)
+    if not found or not (found["h"] or found["m"]):
+        return None
+    return int(found["h"] or 0) * 60 + int(found["m"] or 0)
+
+
+def format_minutes(minutes: int) -> str:
+    """``95`` → ``"1h35m"``; ``0`` → ``"0m"``."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return f"{hours}h{rest:02d}m"
+    return f"{hours}h" if hours else f"{rest}m"
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The dates ``first``..``last``, both inclusive."""
+
+    first: date
+    last: date
+
+    def dates(self) -> list[date]:
+        """Every date of the period, in order."""
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    @classmethod
+    def week_of(cls, day: date) -> Period:
+        """Monday to Sunday of the ISO week holding ``day``."""
+        monday = day - timedelta(days=day.weekday())
+        return cls(monday, monday + timedelta(days=6))

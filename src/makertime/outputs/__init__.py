@@ -1,0 +1,1 @@
+"""Renderings of makertime's results: terminal (Rich), JSON, HTML."""

@@ -1,0 +1,315 @@
+"""policy.toml → Policy, validated against the schema in ``defaults.py``.
+
+Every key is optional. A wrong key or value raises PolicyError naming the key, the value found
+and what is allowed, so a person can fix the file from the message alone.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, time, tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from makertime.defaults import BY_KEY, Kind
+from makertime.errors import PolicyError
+from makertime.model import Attention
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SECTIONS = {
+    "work": ("days", "start", "end"),
+    "focus": ("min_block_minutes", "ramp_up_minutes", "maker_day_minutes",
+              "max_deep_minutes_per_day"),
+    "energy": ("enabled", "daily_budget", "deep_per_hour", "shallow_per_hour", "sync_per_hour",
+               "switch_cost"),
+    "sync": ("meeting_free_days", "break_every_minutes", "break_minutes", "buffer_after_minutes"),
+    "sync_windows": ("per_day", "minutes", "prefer"),
+    "audit": ("weekly_focus_warn_hours", "after_hours_warn_minutes"),
+}
+_TOP = ("timezone", "me", "rule", *_SECTIONS)
+_RULE_KEYS = ("match", "attention", "drain_per_hour", "rest_before_minutes",
+              "recover_after_minutes")
+_MATCH_KEYS = ("categories", "summary")
+
+
+@dataclass(frozen=True, slots=True)
+class WorkWindow:
+    """The hours a person works, on which weekdays (0 = Monday)."""
+
+    days: frozenset[int]
+    start: time
+    end: time
+
+
+@dataclass(frozen=True, slots=True)
+class Focus:
+    """What counts as focus time."""
+
+    min_block_minutes: int
+    ramp_up_minutes: int
+    maker_day_minutes: int
+    max_deep_minutes_per_day: int
+
+
+@dataclass(frozen=True, slots=True)
+class Energy:
+    """A self-declared energy budget, off unless enabled."""
+
+    enabled: bool
+    daily_budget: float
+    deep_per_hour: float
+    shallow_per_hour: float
+    sync_per_hour: float
+    switch_cost: float
+
+
+@dataclass(frozen=True, slots=True)
+class Sync:
+    """How synchronous work is kept in check."""
+
+    meeting_free_days: frozenset[int]
+    break_every_minutes: int
+    break_minutes: int
+    buffer_after_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SyncWindows:
+    """Windows into which interrupt streams are batched."""
+
+    per_day: int
+    minutes: int
+    prefer: tuple[time, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditThresholds:
+    """When the audit warns."""
+
+    weekly_focus_warn_hours: float
+    after_hours_warn_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """Settings for the commitments a matcher hits (any matcher may hit)."""
+
+    categories: tuple[str, ...] = ()
+    summary: re.Pattern[str] | None = None
+    attention: Attention = Attention.FULL
+    drain_per_hour: float | None = None
+    rest_before_minutes: int = 0
+    recover_after_minutes: int = 0
+
+    def matches(self, summary: str, categories: tuple[str, ...]) -> bool:
+        """True when the commitment's categories or summary hit this rule."""
+        wanted = {c.casefold() for c in self.categories}
+        if wanted and any(c.casefold() in wanted for c in categories):
+            return True
+        return self.summary is not None and self.summary.search(summary) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A person's settings."""
+
+    timezone: tzinfo
+    me: tuple[str, ...]
+    work: WorkWindow
+    focus: Focus
+    energy: Energy
+    sync: Sync
+    sync_windows: SyncWindows
+    audit: AuditThresholds
+    rules: tuple[Rule, ...] = field(default_factory=tuple)
+    source: str = "defaults"
+
+
+DEFAULT_RULE = {"match": {"categories": ["LIVE"], "summary": "(?i)live|stream"},
+                "attention": "full", "drain_per_hour": 25, "rest_before_minutes": 180,
+                "recover_after_minutes": 720}
+
+
+def local_zone() -> tzinfo:
+    """The machine's local time zone, as an IANA zone when it can be found."""
+    link = Path("/etc/localtime")
+    if link.is_symlink() and "zoneinfo/" in str(link.resolve()):
+        return ZoneInfo(str(link.resolve()).split("zoneinfo/", 1)[1])
+    zone = datetime.now().astimezone().tzinfo
+    assert zone is not None
+    return zone
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """Read ``path`` (or nothing: the defaults, in the local zone) into a validated Policy."""
+    if path is None:
+        return build_policy({}, source="defaults")
+    where = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(where, "no such file", "give the path of a policy.toml") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise PolicyError(where, f"cannot be read: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyError(where, f"is not valid TOML: {error}",
+                          "see the policy.toml format in the README") from None
+    return build_policy(data, source=where)
+
+
+def build_policy(data: dict[str, Any], *, source: str = "policy") -> Policy:
+    """Validate a parsed policy.toml mapping and fill in every default."""
+    check = _Checker(source)
+    check.known(data, _TOP, "")
+    for section, keys in _SECTIONS.items():
+        if section in data:
+            check.known(check.table(data[section], section), keys, f"{section}.")
+
+    def get(key: str) -> Any:
+        section, _, name = key.rpartition(".")
+        table = data.get(section, {}) if section else data
+        value = table.get(name, BY_KEY[key].default)
+        return check.value(key, value)
+
+    zone = local_zone() if "timezone" not in data else get("timezone")
+    work = WorkWindow(frozenset(get("work.days")), get("work.start"), get("work.end"))
+    if work.end <= work.start:
+        check.fail("work.end", data.get("work", {}).get("end", "17:00"),
+                   "must be later than work.start (a work window within one day)")
+    rules_data = data.get("rule", [DEFAULT_RULE])
+    if not isinstance(rules_data, list):
+        check.fail("rule", rules_data, "must be [[rule]] tables")
+    return Policy(
+        timezone=zone,
+        me=tuple(get("me")),
+        work=work,
+        focus=Focus(*(get(f"focus.{k}") for k in _SECTIONS["focus"])),
+        energy=Energy(*(get(f"energy.{k}") for k in _SECTIONS["energy"])),
+        sync=Sync(frozenset(get("sync.meeting_free_days")),
+                  *(get(f"sync.{k}") for k in _SECTIONS["sync"][1:])),
+        sync_windows=SyncWindows(*(get(f"sync_windows.{k}") for k in _SECTIONS["sync_windows"])),
+        audit=AuditThresholds(*(get(f"audit.{k}") for k in _SECTIONS["audit"])),
+        rules=tuple(check.rule(i, r) for i, r in enumerate(rules_data, start=1)),
+        source=source,
+    )
+
+
+class _Checker:
+    """Turns raw TOML values into typed ones, or raises PolicyError naming key and value."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fail(self, key: str, value: object, allowed: str) -> None:
+        raise PolicyError(self.source, f"{key} = {value!r} {allowed}")
+
+    def table(self, value: object, key: str) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.fail(key, value, "must be a table ([" + key + "])")
+        assert isinstance(value, dict)
+        return value
+
+    def known(self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise PolicyError(self.source, f"unknown key {prefix}{key!s}",
+                                  "allowed here: " + ", ".join(allowed))
+
+    def value(self, key: str, value: object) -> Any:
+        kind = BY_KEY[key].kind
+        if kind is Kind.ZONE:
+            return self.zone(key, value)
+        if kind is Kind.ADDRESSES:
+            return [self.address(key, v) for v in self.strings(key, value)]
+        if kind is Kind.DAYS:
+            return [self.weekday(key, v) for v in self.strings(key, value)]
+        if kind is Kind.CLOCK:
+            return self.clock(key, value)
+        if kind is Kind.CLOCKS:
+            return tuple(self.clock(key, v) for v in self.strings(key, value))
+        if kind is Kind.FLAG:
+            if not isinstance(value, bool):
+                self.fail(key, value, "must be true or false")
+            return value
+        return self.number(key, value, whole=kind in (Kind.MINUTES, Kind.COUNT))
+
+    def zone(self, key: str, value: object) -> tzinfo:
+        try:
+            return ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(key, value, "is not an IANA time zone (write e.g. \"Europe/Zagreb\")")
+        raise AssertionError  # pragma: no cover
+
+    def strings(self, key: str, value: object) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, value, "must be a list of strings")
+        assert isinstance(value, list)
+        return value
+
+    def address(self, key: str, value: str) -> str:
+        address = value.strip().lower().removeprefix("mailto:")
+        if "@" not in address:
+            self.fail(key, value, "is not an address (write e.g. \"ana@example.com\")")
+        return address
+
+    def weekday(self, key: str, value: str) -> int:
+        short = value.strip().lower()[:3]
+        if short not in WEEKDAYS:
+            self.fail(key, value, "is not a weekday (use mon, tue, wed, thu, fri, sat, sun)")
+        return WEEKDAYS.index(short)
+
+    def clock(self, key: str, value: object) -> time:
+        if isinstance(value, time):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
+            hours, minutes = (int(p) for p in value.strip().split(":"))
+            if hours < 24 and minutes < 60:
+                return time(hours, minutes)
+        self.fail(key, value, "is not a time of day (write e.g. \"09:00\")")
+        raise AssertionError  # pragma: no cover
+
+    def number(self, key: str, value: object, *, whole: bool) -> Any:
+        ok = isinstance(value, int) if whole else isinstance(value, int | float)
+        if isinstance(value, bool) or not ok or value < 0:  # type: ignore[operator]
+            what = "a whole number ≥ 0" if whole else "a number ≥ 0"
+            self.fail(key, value, f"must be {what} ({BY_KEY[key].unit})")
+        return value
+
+    def rule(self, index: int, data: object) -> Rule:
+        key = f"rule #{index}"
+        table = self.table(data, key)
+        self.known(table, _RULE_KEYS, f"{key}: ")
+        match = self.table(table.get("match", {}), f"{key} match")
+        self.known(match, _MATCH_KEYS, f"{key} match.")
+        if not match:
+            self.fail(f"{key} match", match, "needs categories = [...] or summary = \"regex\"")
+        pattern = None
+        if "summary" in match:
+            try:
+                pattern = re.compile(str(match["summary"]))
+            except re.error as error:
+                self.fail(f"{key} match.summary", match["summary"], f"is not a regex: {error}")
+        attention = str(table.get("attention", "full"))
+        if attention not in {a.value for a in Attention}:
+            self.fail(f"{key} attention", attention, "must be full, partial or none")
+        drain = table.get("drain_per_hour")
+        if drain is not None and (isinstance(drain, bool) or not isinstance(drain, int | float)
+                                  or drain < 0):
+            self.fail(f"{key} drain_per_hour", drain, "must be a number ≥ 0 (points/hour)")
+        return Rule(
+            categories=tuple(self.strings(f"{key} match.categories", match.get("categories", []))),
+            summary=pattern,
+            attention=Attention(attention),
+            drain_per_hour=None if drain is None else float(drain),
+            rest_before_minutes=self.whole(key, "rest_before_minutes", table),
+            recover_after_minutes=self.whole(key, "recover_after_minutes", table),
+        )
+
+    def whole(self, key: str, name: str, table: dict[str, Any]) -> int:
+        value = table.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.fail(f"{key} {name}", value, "must be a whole number ≥ 0 (minutes)")
+        return int(value)

@@ -1,0 +1,289 @@
+"""Read one iCalendar file: parse, repair what can be repaired, expand recurrence, say what was wrong.
+
+Parsing is icalendar's, expansion recurring-ical-events', Google's X-WR-TIMEZONE is x-wr-timezone's.
+This module handles the traps around them (each has a fixture in tests/fixtures/):
+
+- icalendar caches custom VTIMEZONEs by TZID for the whole process, so two files with one TZID
+  and different offsets would share the first's offsets: the cache is reset before every file;
+- a TZID that neither a VTIMEZONE nor the zone database knows silently becomes floating:
+  detected and warned about (and a VTIMEZONE placed after its events is picked up by a re-parse);
+- a VTIMEZONE observance without TZOFFSETFROM makes icalendar refuse the whole file: mended;
+- any other component icalendar cannot parse or expand is skipped with a warning naming its UID;
+- a DST gap can turn an instance zero-length: its wall-clock duration is kept;
+- distinct events sharing one UID would be folded into one series: each is kept.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import icalendar
+import recurring_ical_events
+import x_wr_timezone
+
+from makertime.errors import SourceError
+from makertime.model import Attendee, CalendarRead, EventInstance, ReadWarning, TimeKind, to_utc
+from makertime.sources import repair
+from makertime.sources.tasks import tasks_from_calendar
+
+_DATETIME_PROPS = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID")
+_TOO_FREQUENT = ("SECONDLY", "MINUTELY")
+_DUPLICATE = "\x00makertime-duplicate-"
+
+
+def read_ics_file(path: Path, first: date, last: date) -> CalendarRead:
+    """Read ``path`` and expand its events over the dates ``first``..``last`` (inclusive)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError(str(path), "no such file", "give an .ics file or a folder of them") from None
+    except OSError as error:
+        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
+    return read_ics_bytes(data, str(path), first, last)
+
+
+def read_ics_bytes(data: bytes, source: str, first: date, last: date) -> CalendarRead:
+    """Read iCalendar ``data`` named ``source`` and expand its events over ``first``..``last``."""
+    notes = _Notes(source)
+    calendars = parse_calendars(data, notes)
+    instances: list[EventInstance] = []
+    tasks = []
+    components: Counter[str] = Counter()
+    for calendar in calendars:
+        components.update(c.name for c in calendar.subcomponents)
+        calendar = _standardise(calendar, notes)
+        for component in _expand(calendar, first - timedelta(days=1), last + timedelta(days=2),
+                                 notes):
+            instance = _instance(component, source, notes)
+            if instance is not None:
+                instances.append(instance)
+        found, problems = tasks_from_calendar(calendar, source)
+        tasks.extend(found)
+        notes.items.extend(problems)
+    instances.sort(key=lambda i: (i.start.replace(tzinfo=None), i.end.replace(tzinfo=None), i.uid))
+    return CalendarRead(source=source, instances=tuple(instances), tasks=tuple(tasks),
+                        warnings=tuple(notes.items), components=dict(components))
+
+
+class _Notes:
+    """Collects the warnings for one file."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.items: list[ReadWarning] = []
+
+    def add(self, message: str, uid: str = "") -> None:
+        note = ReadWarning(self.source, message, uid)
+        if note not in self.items:
+            self.items.append(note)
+
+
+def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
+    """Parse every VCALENDAR in ``data``, mending or skipping what icalendar refuses."""
+    text: bytes | str = data
+    calendars = _parse(data, notes)
+    if calendars is None:
+        text, calendars = _parse_leniently(data, notes)
+    unknown = _unresolved_tzids(calendars)
+    defined = {str(tz.get("TZID")) for cal in calendars for tz in cal.walk("VTIMEZONE")}
+    if unknown & defined:  # a VTIMEZONE after its events: parse again, now that it is known
+        calendars = _parse(text, notes, reset=False) or calendars
+        unknown = _unresolved_tzids(calendars)
+    for calendar in calendars:
+        for component in calendar.walk():
+            for prop, reason in getattr(component, "errors", []):
+                what = f"property {prop} ignored" if prop else "a line ignored"
+                notes.add(f"{what}: {reason}", str(component.get("UID", component.name)))
+    for tzid in sorted(unknown):
+        notes.add(f"time zone {tzid!r} is neither defined in the file nor a known zone; its times "
+                  "are read as floating, in your zone (add its VTIMEZONE or use an IANA name)")
+    return calendars
+
+
+def _parse(data: bytes | str, notes: _Notes, *, reset: bool = True
+           ) -> list[icalendar.Calendar] | None:
+    """icalendar's parse with a fresh timezone cache, or None when it refuses the whole file."""
+    if reset:
+        icalendar.use_zoneinfo()  # resets icalendar's process-wide cache of custom VTIMEZONEs
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            found = icalendar.Calendar.from_ical(data, multiple=True)
+        except Exception:  # noqa: BLE001 - icalendar raises many types on bad input
+            return None
+    for warning in caught:
+        notes.add(str(warning.message))
+    calendars = [c for c in found if isinstance(c, icalendar.Calendar)]
+    return calendars or None
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _parse_leniently(data: bytes, notes: _Notes) -> tuple[str, list[icalendar.Calendar]]:
+    """Mend missing TZOFFSETFROM, then drop single components until icalendar accepts the rest."""
+    try:
+        document = repair.split_document(_decode(data))
+    except Exception as error:  # noqa: BLE001 - content lines icalendar cannot split
+        raise SourceError(notes.source, f"is not an iCalendar file ({error})") from None
+    if not document.blocks and not document.header:
+        raise SourceError(notes.source, "is not an iCalendar file (no BEGIN:VCALENDAR found)",
+                          "export the calendar as .ics")
+    for tzid in repair.add_missing_tzoffsetfrom(document):
+        notes.add("VTIMEZONE observance without the mandatory TZOFFSETFROM; mended with the "
+                  "offset of the other observance", tzid)
+    text = document.text()
+    calendars = _parse(text, notes)
+    if calendars is not None:
+        return text, calendars
+    kept: list[repair.Block] = []
+    for block in sorted(document.blocks, key=lambda b: b.name != "VTIMEZONE"):
+        zones = [b for b in kept if b.name == "VTIMEZONE"]
+        if _parse(document.text([*zones, block]), notes) is None:
+            notes.add(f"{block.name} cannot be parsed and was skipped", block.label)
+        else:
+            kept.append(block)
+    text = document.text(kept)
+    calendars = _parse(text, notes)
+    if calendars is None:
+        raise SourceError(notes.source, "no component of this calendar can be parsed")
+    return text, calendars
+
+
+def _unresolved_tzids(calendars: Iterable[icalendar.Calendar]) -> set[str]:
+    """TZIDs whose datetimes icalendar left naive because it did not know the zone."""
+    unknown: set[str] = set()
+    for calendar in calendars:
+        for component in calendar.walk():
+            if component.name not in ("VEVENT", "VTODO"):
+                continue
+            for name in _DATETIME_PROPS:
+                prop = component.get(name)
+                tzid = getattr(prop, "params", {}).get("TZID") if prop is not None else None
+                value = getattr(prop, "dt", None)
+                if tzid and isinstance(value, datetime) and value.tzinfo is None:
+                    unknown.add(str(tzid))
+    return unknown
+
+
+def _standardise(calendar: icalendar.Calendar, notes: _Notes) -> icalendar.Calendar:
+    """Apply X-WR-TIMEZONE, drop series that repeat too often, keep duplicate UIDs apart."""
+    if "X-WR-TIMEZONE" in calendar:
+        try:
+            calendar = x_wr_timezone.to_standard(calendar)
+        except Exception as error:  # noqa: BLE001 - unknown zone names and the like
+            notes.add(f"X-WR-TIMEZONE {calendar['X-WR-TIMEZONE']!s} ignored: {error}")
+    masters: dict[str, list[Any]] = {}
+    for event in list(calendar.walk("VEVENT")):
+        rule = event.get("RRULE")
+        freq = rule.get("FREQ", [""]) if rule is not None and hasattr(rule, "get") else [""]
+        if str(freq[0] if freq else "").upper() in _TOO_FREQUENT:
+            notes.add(f"repeats {str(freq[0]).lower()}, which no calendar event does; skipped",
+                      str(event.get("UID", "")))
+            calendar.subcomponents.remove(event)
+        elif "RECURRENCE-ID" not in event:
+            masters.setdefault(str(event.get("UID", "")), []).append(event)
+    for uid, events in masters.items():
+        _keep_duplicates_apart(uid, events, notes)
+    return calendar
+
+
+def _keep_duplicates_apart(uid: str, events: list[Any], notes: _Notes) -> None:
+    """Distinct events that share a UID are all kept (expansion would fold them into one)."""
+    seen: list[tuple[str, ...]] = []
+    for event in events:
+        shape = tuple(e.to_ical().decode() if hasattr(e, "to_ical") else e for e in (
+            event.get("DTSTART"), event.get("DTEND"), event.get("DURATION"), event.get("RRULE")))
+        if shape in seen:
+            continue
+        if seen:
+            event["UID"] = f"{uid}{_DUPLICATE}{len(seen)}"
+            notes.add(f"{len(seen) + 1} different events share this UID; each is kept", uid)
+        seen.append(shape)
+
+
+def _expand(calendar: icalendar.Calendar, first: date, end: date, notes: _Notes) -> list[Any]:
+    """All event occurrences in ``[first, end)``; a series that fails is skipped and named."""
+    try:
+        return list(recurring_ical_events.of(calendar).between(first, end))
+    except Exception:  # noqa: BLE001 - find the series to blame below
+        pass
+    occurrences: list[Any] = []
+    zones = list(calendar.walk("VTIMEZONE"))
+    by_uid: dict[str, list[Any]] = {}
+    for event in calendar.walk("VEVENT"):
+        by_uid.setdefault(str(event.get("UID", "")), []).append(event)
+    for uid, events in by_uid.items():
+        single = icalendar.Calendar()
+        for component in (*zones, *events):
+            single.add_component(component)
+        try:
+            occurrences.extend(recurring_ical_events.of(single).between(first, end))
+        except Exception as error:  # noqa: BLE001 - any failure skips only this series
+            notes.add(f"cannot be expanded and was skipped: {error}", _original_uid(uid))
+    return occurrences
+
+
+def _original_uid(uid: str) -> str:
+    return uid.split(_DUPLICATE, 1)[0]
+
+
+def _instance(event: Any, source: str, notes: _Notes) -> EventInstance | None:
+    """The occurrence as an EventInstance with UTC, floating or DATE times."""
+    uid = _original_uid(str(event.get("UID", "")))
+    start, end = event["DTSTART"].dt, event["DTEND"].dt if "DTEND" in event else None
+    if end is None:
+        end = start
+    if not isinstance(start, datetime):
+        kind = TimeKind.DATE
+        start, end = datetime.combine(start, time()), datetime.combine(_as_date(end), time())
+    elif start.tzinfo is None:
+        kind = TimeKind.FLOATING
+        end = end if isinstance(end, datetime) else datetime.combine(end, time())
+    else:
+        kind = TimeKind.UTC
+        wall = end.replace(tzinfo=None) - start.replace(tzinfo=None)
+        start, end = to_utc(start), to_utc(end)
+        if end <= start < start + wall:  # a DST gap swallowed the event: keep its wall length
+            end = start + wall
+    if end < start:
+        notes.add("ends before it starts; ignored", uid)
+        return None
+    return EventInstance(
+        uid=uid, summary=str(event.get("SUMMARY", "")), start=start, end=end, kind=kind,
+        source=source, status=str(event.get("STATUS", "")).upper(),
+        transp=str(event.get("TRANSP", "")).upper(),
+        busystatus=str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", "")).upper(),
+        categories=tuple(str(c) for c in _categories(event)),
+        attendees=tuple(_attendees(event)),
+    )
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _categories(event: Any) -> list[str]:
+    try:
+        return [str(c) for c in event.categories]
+    except Exception:  # noqa: BLE001 - a malformed CATEGORIES line names no category
+        return []
+
+
+def _attendees(event: Any) -> list[Attendee]:
+    found = event.get("ATTENDEE")
+    if found is None:
+        return []
+    people = found if isinstance(found, list) else [found]
+    return [Attendee(str(p).lower().removeprefix("mailto:").strip(),
+                     str(getattr(p, "params", {}).get("PARTSTAT", "NEEDS-ACTION")).upper())
+            for p in people]

@@ -1,0 +1,119 @@
+"""Repairs for calendar files that icalendar refuses as a whole.
+
+Works on icalendar's own content lines (unfolded, split by icalendar), never on a parser of ours:
+it only regroups lines into top-level components so that one broken component can be dropped or
+mended without losing the rest of the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from icalendar.parser import Contentlines
+
+
+@dataclass
+class Block:
+    """One top-level component of a VCALENDAR: its name and content lines, BEGIN to END."""
+
+    name: str
+    lines: list[str] = field(default_factory=list)
+
+    def value(self, prop: str) -> str:
+        """The first value of ``prop`` at any depth of this block, or ''."""
+        wanted = prop.upper()
+        for line in self.lines:
+            head, _, rest = line.partition(":")
+            if head.split(";", 1)[0].strip().upper() == wanted:
+                return rest.strip()
+        return ""
+
+    @property
+    def label(self) -> str:
+        """How a warning names this component: its UID, or its TZID, or its kind."""
+        return self.value("UID") or self.value("TZID") or self.name
+
+
+@dataclass
+class Document:
+    """A calendar file as header lines plus top-level component blocks."""
+
+    header: list[str]
+    blocks: list[Block]
+
+    def text(self, blocks: list[Block] | None = None) -> str:
+        """The calendar rebuilt from the header and ``blocks`` (default: all of them)."""
+        chosen = self.blocks if blocks is None else blocks
+        lines = ["BEGIN:VCALENDAR", *self.header]
+        for block in chosen:
+            lines.extend(block.lines)
+        lines.append("END:VCALENDAR")
+        return "\r\n".join(lines) + "\r\n"
+
+
+def split_document(text: str) -> Document:
+    """Regroup the content lines of every VCALENDAR in ``text`` into one Document."""
+    header: list[str] = []
+    blocks: list[Block] = []
+    depth = 0
+    for line in Contentlines.from_ical(text):
+        if not line.strip():
+            continue
+        upper = line.upper()
+        if upper.startswith("BEGIN:"):
+            depth += 1
+            if depth == 2:
+                blocks.append(Block(upper[6:].strip()))
+        if depth >= 2:
+            blocks[-1].lines.append(line)
+        elif depth == 1 and not upper.startswith(("BEGIN:", "END:")) and line not in header:
+            header.append(line)
+        if upper.startswith("END:"):
+            depth = max(0, depth - 1)
+    return Document(header, blocks)
+
+
+def add_missing_tzoffsetfrom(document: Document) -> list[str]:
+    """Give each VTIMEZONE observance without TZOFFSETFROM the offset in force before it.
+
+    RFC 5545 makes TZOFFSETFROM mandatory and icalendar rejects the whole file without it.
+    The offset before a STANDARD observance is the DAYLIGHT offset and vice versa; a zone with a
+    single observance has the same offset before and after. Returns the TZIDs that were mended.
+    """
+    mended: list[str] = []
+    for block in document.blocks:
+        if block.name != "VTIMEZONE":
+            continue
+        observances = _observances(block.lines)
+        offsets = {kind: _prop(block.lines[a:b], "TZOFFSETTO") for kind, a, b in observances}
+        inserts: list[tuple[int, str]] = []
+        for kind, start, stop in observances:
+            if _prop(block.lines[start:stop], "TZOFFSETFROM"):
+                continue
+            other = "DAYLIGHT" if kind == "STANDARD" else "STANDARD"
+            offset = offsets.get(other) or offsets.get(kind)
+            if offset:
+                inserts.append((stop - 1, f"TZOFFSETFROM:{offset}"))
+        for index, line in sorted(inserts, reverse=True):
+            block.lines.insert(index, line)
+        if inserts:
+            mended.append(block.label)
+    return mended
+
+
+def _observances(lines: list[str]) -> list[tuple[str, int, int]]:
+    """(kind, first line, one past END line) of each STANDARD/DAYLIGHT in a VTIMEZONE."""
+    found: list[tuple[str, int, int]] = []
+    start = -1
+    for index, line in enumerate(lines):
+        upper = line.upper().strip()
+        if upper in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
+            start = index
+        elif upper in ("END:STANDARD", "END:DAYLIGHT") and start >= 0:
+            found.append((upper[4:], start, index + 1))
+            start = -1
+    return found
+
+
+def _prop(lines: list[str], name: str) -> str:
+    return Block("", lines).value(name)
