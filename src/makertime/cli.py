@@ -53,7 +53,8 @@ def friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except InputError as error:
-            err.print(f"makertime: {error}", style="red", markup=False, highlight=False)
+            err.print(f"makertime: {error}", style="red", markup=False, highlight=False,
+                      soft_wrap=True)
             raise typer.Exit(2) from None
 
     return run  # type: ignore[return-value]

@@ -19,6 +19,7 @@ from makertime.errors import PolicyError
 from makertime.model import Attention
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _SECTIONS = {
     "work": ("days", "start", "end"),
     "focus": ("min_block_minutes", "ramp_up_minutes", "maker_day_minutes",
@@ -256,10 +257,12 @@ class _Checker:
         return address
 
     def weekday(self, key: str, value: str) -> int:
-        short = value.strip().lower()[:3]
-        if short not in WEEKDAYS:
+        name = value.strip().lower()
+        if name in _WEEKDAY_NAMES:
+            return _WEEKDAY_NAMES.index(name)
+        if name not in WEEKDAYS:
             self.fail(key, value, "is not a weekday (use mon, tue, wed, thu, fri, sat, sun)")
-        return WEEKDAYS.index(short)
+        return WEEKDAYS.index(name)
 
     def clock(self, key: str, value: object) -> time:
         if isinstance(value, time):
