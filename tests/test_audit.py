@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from makertime.audit import audit_commitments, measure_day
 from makertime.model import Commitment, Period
 from makertime.policy import build_policy
-
 from tests.helpers import commitment, span
 
 POLICY = build_policy({"timezone": "Europe/Zagreb"})

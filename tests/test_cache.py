@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import makertime.sources.ics as ics
-from makertime.sources import read_calendar_file
+from makertime.sources import ics, read_calendar_file
 from makertime.sources.cache import InstanceCache, cache_dir
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -54,7 +55,7 @@ def test_subtract_with_nothing_busy_is_the_window() -> None:
 @given(intervals)
 def test_merged_spans_are_sorted_disjoint_and_cover_the_same_minutes(spans: list[Interval]) -> None:
     merged = merge(spans)
-    assert all(a.end < b.start for a, b in zip(merged, merged[1:], strict=False))
+    assert all(a.end < b.start for a, b in pairwise(merged))
     covered = {m for s in spans for m in range(int((s.start - BASE).total_seconds() // 60),
                                                int((s.end - BASE).total_seconds() // 60))}
     assert sum(s.minutes for s in merged) == len(covered)

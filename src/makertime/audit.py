@@ -51,7 +51,7 @@ class DayMetrics:
 
 
 METRIC_NAMES = tuple(f.name for f in fields(DayMetrics))[1:11]
-SUMMED = METRIC_NAMES[:8] + ("switches",)
+SUMMED = (*METRIC_NAMES[:8], "switches")
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ def audit_commitments(found: Sequence[Commitment], policy: Policy, period: Perio
     for day in period.dates():
         bounds = day_bounds(day, policy)
         nearby = busy[bisect_right(ends, bounds.start):]
-        touching = [s for s in nearby[:_first_after(nearby, bounds.end)]]
+        touching = nearby[:_first_after(nearby, bounds.end)]
         drain = _drain(found, bounds, policy) if policy.energy.enabled else None
         days.append(measure_day(day, touching, policy, drain))
     totals = total(days)

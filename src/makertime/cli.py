@@ -73,13 +73,15 @@ def _period(first: str | None, last: str | None, zone: Any) -> Any:
 
     from makertime.model import Period
 
-    start = _date(first, "--from") if first else None
-    end = _date(last, "--to") if last else None
     week = timedelta(days=6)
-    if start is None and end is None:
+    if first:
+        start = _date(first, "--from")
+        end = _date(last, "--to") if last else start + week
+    elif last:
+        end = _date(last, "--to")
+        start = end - week
+    else:
         return Period.week_of(datetime.now(zone).date())
-    start = start or end - week  # type: ignore[operator]
-    end = end or start + week
     if end < start:
         raise PeriodError("--to", f"{end} is before --from {start}", "give --to on or after --from")
     if (end - start).days > 3660:
@@ -94,11 +96,12 @@ def audit(
     policy: PolicyOpt = None,
     first: FromOpt = None,
     last: ToOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the report.")] = False,
-    html: Annotated[Path | None, typer.Option("--html", metavar="FILE",
-                                              help="Also write a self-contained HTML report.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache",
-                                           help="Parse again even when a file is unchanged.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the report.")
+                       ] = False,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", help="Also write a self-contained HTML report.")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse again even when a file is unchanged.")] = False,
 ) -> None:
     """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
 
@@ -139,8 +142,8 @@ def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None) -> N
 @friendly
 def check(
     cals: Cals,
-    first: Annotated[str | None, typer.Option("--from", metavar="D",
-                                              help="Start of the year to expand (default: today).")] = None,
+    first: Annotated[str | None, typer.Option(
+        "--from", metavar="D", help="Start of the year to expand (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Can these calendars be read? Components, instances over a year, and every repair made.

@@ -8,10 +8,10 @@ an estimate by researchers or a small sample; D a convention, folklore or makert
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """How a setting's value is written in policy.toml, and so how it is validated."""
 
     ZONE = "time zone"
@@ -58,8 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
             "D"),
     Setting("focus.ramp_up_minutes", 15, Kind.MINUTES, "minutes",
             "paid again after every interruption before real thinking resumes",
-            "Parnin & Rugaber 2011: programmers mostly need 10-15 min before their first edit after "
-            "an interruption (B); DeMarco & Lister, Peopleware: ~15 min to lock in (C)", "B"),
+            "Parnin & Rugaber 2011: programmers mostly need 10-15 min before their first edit "
+            "after an interruption (B); DeMarco & Lister, Peopleware: ~15 min to lock in (C)",
+            "B"),
     Setting("focus.maker_day_minutes", 240, Kind.MINUTES, "minutes",
             "a day whose longest gap reaches this is a maker day (half a work day)",
             "Paul Graham, 'Maker's Schedule, Manager's Schedule' (2009): makers work in half days",

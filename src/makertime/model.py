@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 
 MINUTE = timedelta(minutes=1)
 
@@ -85,7 +85,7 @@ def to_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
-class TimeKind(str, Enum):
+class TimeKind(StrEnum):
     """How an instance's times are anchored."""
 
     UTC = "utc"  # an absolute moment (had a zone or was UTC)
@@ -121,7 +121,7 @@ class EventInstance:
     attendees: tuple[Attendee, ...] = ()
 
 
-class Attention(str, Enum):
+class Attention(StrEnum):
     """What a commitment takes from the person."""
 
     FULL = "full"
@@ -144,7 +144,7 @@ class Commitment:
     categories: tuple[str, ...] = ()
 
 
-class Depth(str, Enum):
+class Depth(StrEnum):
     """Whether a task needs an unbroken block (deep) or is fine in pieces (shallow)."""
 
     DEEP = "deep"

@@ -17,7 +17,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from makertime.model import Attendee, CalendarRead, Depth, EventInstance, ReadWarning, Task, TimeKind
+from makertime.model import (
+    Attendee,
+    CalendarRead,
+    Depth,
+    EventInstance,
+    ReadWarning,
+    Task,
+    TimeKind,
+)
 
 FORMAT = 3  # bump when what is cached, or how it is read, changes
 KEEP_ENTRIES = 256
@@ -56,7 +64,7 @@ class InstanceCache:
             handle, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 json.dump(_encode(read), out, separators=(",", ":"))
-            os.replace(temp, self.directory / f"{key}.json")
+            Path(temp).replace(self.directory / f"{key}.json")
             self._prune()
         except OSError:
             return

@@ -1,0 +1,259 @@
+"""The audit as one self-contained HTML page: a matplotlib timeline per ISO week, totals, tables.
+
+The page needs no network: CSS is inline and each week is an inline SVG whose text stays text
+(``svg.fonttype = "none"``, shown in the reader's sans-serif), so it can be searched and read
+aloud. matplotlib is imported here and nowhere else in makertime because it is slow to import.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from functools import cache
+from itertools import accumulate
+from math import ceil, floor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import matplotlib
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from makertime.audit import AuditReport, DayMetrics, Totals
+from makertime.model import Interval, format_minutes
+from makertime.policy import Policy
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
+# Okabe–Ito colours: told apart with the common colour-vision deficiencies.
+WINDOW, OFF, BUSY, FOCUS, FRAGMENT = "#e4e7eb", "#f3f3f3", "#d55e00", "#009e73", "#e69f00"
+INK, MUTED = "#222222", "#8a8a8a"
+WIDTH_IN, LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 10.0, 1.05, 1.75, 0.5, 0.35
+WORK_LANE, OFF_LANE = 0.36, 0.2  # inches of height per lane
+RC: dict[RcKeyType, Any] = {
+    "svg.fonttype": "none",  # text as <text>, no embedded glyphs, no font files
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],  # metrics for layout; the reader's sans-serif shows it
+    "font.size": 8.5,
+}
+Box = tuple[float, float, float, float]  # x, y, width, height in hours and inches
+METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One ISO week of the period and its timeline as inline SVG."""
+
+    name: str
+    svg: Markup
+
+
+def write_audit_html(report: AuditReport, policy: Policy, path: Path) -> None:
+    """Write the audit as one self-contained HTML page to ``path``."""
+    path.write_text(render_audit_html(report, policy), encoding="utf-8")
+
+
+def render_audit_html(report: AuditReport, policy: Policy) -> str:
+    """The audit as one self-contained HTML page."""
+    focus, work = policy.focus, policy.work
+    hours = hour_range(report.days, policy)  # one scale for all weeks, so they compare
+    weeks = [Week(name, week_svg(name, days, policy, hours))
+             for name, days in iso_weeks(report.days)]
+    columns, rows, footer = day_rows(report)
+    return _template().render(
+        report=report, zone=report.timezone, weeks=weeks, totals=totals_items(report),
+        columns=columns, rows=rows, footer=footer,
+        read_warnings=[str(w) for w in report.read_warnings],
+        work_window=f"{work.start:%H:%M}–{work.end:%H:%M}",
+        min_block=format_minutes(focus.min_block_minutes),
+        ramp_up=format_minutes(focus.ramp_up_minutes),
+        maker_day=format_minutes(focus.maker_day_minutes),
+    )
+
+
+@cache
+def _template() -> Template:
+    env = Environment(loader=PackageLoader("makertime.outputs", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("audit.html")
+
+
+def iso_weeks(days: Sequence[DayMetrics]) -> list[tuple[str, list[DayMetrics]]]:
+    """The days grouped by ISO week (``2026-W13``), in order."""
+    weeks: dict[str, list[DayMetrics]] = {}
+    for day in days:
+        year, week, _ = day.date.isocalendar()
+        weeks.setdefault(f"{year}-W{week:02d}", []).append(day)
+    return list(weeks.items())
+
+
+def local_hours(moment: datetime, day: date, zone: tzinfo) -> float:
+    """Wall-clock hours of ``moment`` since the local midnight that starts ``day`` (24 = next)."""
+    local = moment.astimezone(zone)
+    return (local.date() - day).days * 24 + local.hour + local.minute / 60
+
+
+def bars(spans: Sequence[Interval], day: date, zone: tzinfo) -> list[tuple[float, float]]:
+    """``spans`` as (start, width) pairs in local wall-clock hours, as ``broken_barh`` takes."""
+    pairs = [(local_hours(s.start, day, zone), local_hours(s.end, day, zone)) for s in spans]
+    return [(start, end - start) for start, end in pairs if end > start]
+
+
+def hour_range(days: Sequence[DayMetrics], policy: Policy) -> tuple[int, int]:
+    """Whole hours covering the policy's work window and every commitment of ``days``."""
+    work = policy.work
+    low, high = work.start.hour, ceil(work.end.hour + work.end.minute / 60)
+    for day in days:
+        for start, width in bars(day.busy, day.date, policy.timezone):
+            low, high = min(low, floor(start)), max(high, ceil(start + width))
+    return max(low, 0), min(high, 24)
+
+
+def week_svg(name: str, days: Sequence[DayMetrics], policy: Policy,
+             hours: tuple[int, int]) -> Markup:
+    """The timeline of one ISO week as an inline ``<svg>`` element (no XML prologue)."""
+    with matplotlib.rc_context():
+        # ids differ per week (the page holds many SVGs) yet stay the same from run to run
+        matplotlib.rcParams.update({**RC, "svg.hashsalt": f"makertime-{name}",
+                                    "svg.id": f"week-{name}"})
+        figure = week_figure(name, days, policy, hours)
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata=METADATA)
+    svg = buffer.getvalue()
+    return Markup(svg[svg.index("<svg"):])  # matplotlib's output: no user text
+
+
+def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
+                hours: tuple[int, int]) -> Figure:
+    """One lane per date, Monday at the top: work window, commitments, focus and fragments."""
+    tops = list(accumulate((WORK_LANE if day.window else OFF_LANE for day in days), initial=0.0))
+    lanes_in, height_in = tops[-1], TOP_IN + tops[-1] + BOTTOM_IN
+    figure = Figure(figsize=(WIDTH_IN, height_in))
+    axes = figure.add_axes((LEFT_IN / WIDTH_IN, BOTTOM_IN / height_in,
+                            1 - (LEFT_IN + RIGHT_IN) / WIDTH_IN, lanes_in / height_in))
+    layers: dict[str, list[Box]] = {colour: [] for colour in (WINDOW, OFF, FOCUS, FRAGMENT, BUSY)}
+    for day, top, bottom in zip(days, tops, tops[1:], strict=False):
+        _day_boxes(layers, day, top=top, lane=bottom - top, hours=hours, policy=policy)
+        _label_lane(axes, day, (top + bottom) / 2)
+    for colour, boxes in layers.items():
+        # one collection per colour, not one broken_barh per day: a year draws in a second
+        rectangles = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
+        axes.add_collection(PolyCollection(rectangles, facecolors=colour, edgecolors="none"),
+                            autolim=False)
+    _style_axes(axes, hours, lanes_in)
+    first, last = days[0].date, days[-1].date
+    dates = f"{last:%a %d %b %Y}" if first == last else f"{first:%a %d %b} – {last:%a %d %b %Y}"
+    axes.set_title(f"{name}   {dates}", loc="left", fontweight="bold", color=INK, pad=6)
+    figure.legend(handles=_legend(policy.focus.min_block_minutes), loc="upper right", ncols=4,
+                  frameon=False, bbox_to_anchor=(1 - 0.1 / WIDTH_IN, 1), handlelength=1.2,
+                  columnspacing=1.2, borderaxespad=0.2)
+    return figure
+
+
+def _day_boxes(layers: dict[str, list[Box]], day: DayMetrics, *, top: float, lane: float,
+               hours: tuple[int, int], policy: Policy) -> None:
+    """Add the day's rectangles (x, y, width, height) to the layer of their colour."""
+    zone, min_block = policy.timezone, policy.focus.min_block_minutes
+    inner, outer = (top + lane * 0.2, lane * 0.6), (top + lane * 0.06, lane * 0.88)
+
+    def put(colour: str, spans: Sequence[Interval], band: tuple[float, float]) -> None:
+        layers[colour].extend((x, band[0], w, band[1]) for x, w in bars(spans, day.date, zone))
+
+    if day.window is None:
+        layers[OFF].append((hours[0], inner[0], hours[1] - hours[0], inner[1]))
+    else:
+        put(WINDOW, [day.window], outer)
+        put(FOCUS, [gap for gap in day.gaps if gap.minutes >= min_block], inner)
+        put(FRAGMENT, [gap for gap in day.gaps if gap.minutes < min_block], inner)
+    put(BUSY, day.busy, inner)
+
+
+def _label_lane(axes: Axes, day: DayMetrics, centre: float) -> None:
+    """The date left of the lane and its longest free stretch right of it (text, not ticks)."""
+    colour = INK if day.window else MUTED
+    axes.text(-0.01, centre, f"{day.date:%a %d %b}", transform=axes.get_yaxis_transform(),
+              ha="right", va="center", color=colour)
+    axes.text(1.01, centre, _note(day), transform=axes.get_yaxis_transform(),
+              va="center", fontsize=7.5, color=MUTED)
+
+
+def _note(day: DayMetrics) -> str:
+    if day.window is None:
+        after = day.after_hours_sync_minutes
+        return f"day off, {format_minutes(after)} busy" if after else "day off"
+    note = f"longest {format_minutes(day.longest_free_minutes)}"
+    return note + " · maker day" if day.maker_day else note
+
+
+def _style_axes(axes: Axes, hours: tuple[int, int], lanes_in: float) -> None:
+    low, high = hours
+    step = 1 if high - low <= 12 else 2
+    ticks = list(range(low, high + 1, step))
+    axes.set_xlim(low, high)
+    axes.set_ylim(lanes_in, 0)
+    axes.set_xticks(ticks, [f"{tick % 24:02d}:00" for tick in ticks])
+    axes.set_yticks([])
+    axes.tick_params(length=0, labelcolor=INK)
+    axes.grid(axis="x", color="#d0d0d0", linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        axes.spines[side].set_visible(False)
+    axes.spines["bottom"].set_color(MUTED)
+
+
+def _legend(min_block: int) -> list[Patch]:
+    return [Patch(facecolor=WINDOW, label="work window"),
+            Patch(facecolor=BUSY, label="commitment"),
+            Patch(facecolor=FOCUS, label=f"focus block (≥ {format_minutes(min_block)})"),
+            Patch(facecolor=FRAGMENT, label="fragment")]
+
+
+def totals_items(report: AuditReport) -> list[tuple[str, str]]:
+    """Every field of the totals as (label, formatted value)."""
+    t = report.totals
+    return [("days", str(t.days)), ("work", format_minutes(t.work_minutes)),
+            ("sync (in the work window)", format_minutes(t.sync_minutes)),
+            ("sync after hours", format_minutes(t.after_hours_sync_minutes)),
+            ("free", format_minutes(t.free_minutes)), ("focus", format_minutes(t.focus_minutes)),
+            ("fragmented", format_minutes(t.fragmented_minutes)),
+            ("effective focus", format_minutes(t.effective_focus_minutes)),
+            ("longest free stretch", format_minutes(t.longest_free_minutes)),
+            ("switches", str(t.switches)), ("maker days", str(t.maker_days))]
+
+
+MINUTE_COLUMNS = ("work_minutes", "sync_minutes", "free_minutes", "focus_minutes",
+                  "fragmented_minutes", "effective_focus_minutes", "longest_free_minutes")
+
+
+def _m(minutes: int) -> str:
+    return format_minutes(minutes) if minutes else "·"
+
+
+def _cells(first: str, metrics: DayMetrics | Totals, maker: str) -> list[str]:
+    """A row of the day table, for a day or for the totals (they share the metric names)."""
+    return [first, *(_m(getattr(metrics, name)) for name in MINUTE_COLUMNS),
+            str(metrics.switches), maker, _m(metrics.after_hours_sync_minutes)]
+
+
+def day_rows(report: AuditReport) -> tuple[list[str], list[tuple[bool, list[str]]], list[str]]:
+    """The terminal's day table: column names, (day off?, cells) per day, and the totals row."""
+    energy = any(d.energy_drain is not None for d in report.days)
+    columns = ["day", "work", "sync", "free", "focus", "frag", "effect", "longest", "sw",
+               "maker", "after"] + (["drain"] if energy else [])
+    rows = []
+    for day in report.days:
+        cells = _cells(f"{day.date:%a} {day.date.isoformat()}", day,
+                       "yes" if day.maker_day else "·")
+        if energy:
+            cells.append("" if day.energy_drain is None else f"{day.energy_drain:.0f}")
+        rows.append((day.window is None, cells))
+    totals = report.totals
+    footer = _cells("total", totals, str(totals.maker_days)) + ([""] if energy else [])
+    return columns, rows, footer
