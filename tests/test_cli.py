@@ -125,3 +125,14 @@ def test_the_installed_entry_point_runs_and_teaches() -> None:
     assert done.returncode == 0
     for command in ("audit", "check", "defaults", "demo"):
         assert command in done.stdout
+
+
+def test_long_periods_get_one_row_per_week_unless_asked() -> None:
+    year = [WEEK, "--policy", POLICY, "--from", "2026-01-01", "--to", "2026-12-31"]
+    weekly = runner.invoke(app, ["audit", *year])
+    assert weekly.exit_code == 0, weekly.output
+    assert "one row per ISO week" in weekly.output and "23 Mar" in weekly.output
+    assert "Mon 23" not in weekly.output
+    daily = runner.invoke(app, ["audit", *year, "--by", "day"])
+    assert "Mon 23" in daily.output and "Thu 31" in daily.output
+    assert runner.invoke(app, ["audit", *year, "--by", "month"]).exit_code == 2

@@ -102,6 +102,9 @@ def audit(
         "--html", metavar="FILE", help="Also write a self-contained HTML report.")] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse again even when a file is unchanged.")] = False,
+    by: Annotated[str, typer.Option(
+        "--by", metavar="day|week|auto",
+        help="Rows per day or per ISO week; auto: days up to five weeks.")] = "auto",
 ) -> None:
     """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
 
@@ -113,15 +116,17 @@ def audit(
     from makertime.policy import load_policy
     from makertime.sources.cache import InstanceCache
 
+    if by not in ("day", "week", "auto"):
+        raise PeriodError("--by", f"{by!r} is not day, week or auto")
     chosen = load_policy(policy)
     period = _period(first, last, chosen.timezone)
     with err.status("reading calendars…") as status:
         report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
                                  progress=lambda name: status.update(f"reading {name}…"))
-    _emit_audit(report, chosen, as_json, html)
+    _emit_audit(report, chosen, as_json, html, by)
 
 
-def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None) -> None:
+def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None, by: str) -> None:
     if html is not None:
         from makertime.outputs.html import write_audit_html
 
@@ -133,7 +138,7 @@ def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None) -> N
         return
     from makertime.outputs.terminal import render_audit
 
-    render_audit(report, out, chosen.timezone, chosen.focus.min_block_minutes)
+    render_audit(report, out, chosen.timezone, chosen.focus.min_block_minutes, by=by)
     if html is not None:
         out.print(f"HTML report written to {html}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import groupby
 
 from rich import box
 from rich.console import Console, Group
@@ -11,14 +12,17 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from makertime.audit import AuditReport, DayMetrics
+from makertime.audit import AuditReport, DayMetrics, Totals, total
 from makertime.model import Interval, ReadWarning, Task, format_minutes
 
 CELL = timedelta(minutes=15)
+LONG_PERIOD_DAYS = 35
 BUSY, FOCUS, FRAGMENT = ("█", "red"), ("═", "green"), ("░", "yellow")
 
 
 def _m(minutes: int) -> str:
+    if minutes >= 100 * 60:  # long totals: whole hours keep the columns narrow
+        return f"{minutes // 60}h"
     return format_minutes(minutes) if minutes else "·"
 
 
@@ -27,17 +31,18 @@ def day_strip(day: DayMetrics, min_block: int) -> Text:
     text = Text()
     if day.window is None:
         return text
+    glyphs: list[tuple[str, str]] = []
     cursor = day.window.start
     while cursor < day.window.end:
         cell = Interval(cursor, min(cursor + CELL, day.window.end))
         if any(span.clip(cell) for span in day.busy):
-            glyph, style = BUSY
+            glyphs.append(BUSY)
         else:
             gap = next((g for g in day.gaps if g.clip(cell)), None)
-            long_gap = gap is not None and gap.minutes >= min_block
-            glyph, style = FOCUS if long_gap else FRAGMENT
-        text.append(glyph, style=style)
+            glyphs.append(FOCUS if gap is not None and gap.minutes >= min_block else FRAGMENT)
         cursor += CELL
+    for (glyph, style), run in groupby(glyphs):
+        text.append(glyph * len(list(run)), style=style)
     return text
 
 
@@ -71,35 +76,47 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
                  expand=False)
 
 
-def day_table(report: AuditReport) -> Table:
-    """One row per day and a totals row, with the metrics of DESIGN.md."""
-    table = Table(title=f"{report.period.first} – {report.period.last} ({report.timezone})",
-                  show_footer=True, box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1),
-                  pad_edge=False)
-    energy = any(d.energy_drain is not None for d in report.days)
-    totals = report.totals
-    columns = [("day", "total"), ("work", _m(totals.work_minutes)),
-               ("sync", _m(totals.sync_minutes)), ("free", _m(totals.free_minutes)),
-               ("focus", _m(totals.focus_minutes)), ("frag", _m(totals.fragmented_minutes)),
-               ("effect", _m(totals.effective_focus_minutes)),
-               ("longest", _m(totals.longest_free_minutes)), ("sw", str(totals.switches)),
-               ("maker", str(totals.maker_days)),
-               ("after", _m(totals.after_hours_sync_minutes))]
-    if energy:
-        columns.append(("drain", ""))
-    for header, footer in columns:
-        table.add_column(header, footer=footer, no_wrap=True,
-                         justify="left" if header == "day" else "right")
+def _row(label: str, metrics: DayMetrics | Totals) -> list[str]:
+    maker = metrics.maker_day if isinstance(metrics, DayMetrics) else metrics.maker_days
+    return [label, _m(metrics.work_minutes), _m(metrics.sync_minutes), _m(metrics.free_minutes),
+            _m(metrics.focus_minutes), _m(metrics.fragmented_minutes),
+            _m(metrics.effective_focus_minutes), _m(metrics.longest_free_minutes),
+            str(metrics.switches), ("yes" if maker else "·") if isinstance(maker, bool)
+            else str(maker), _m(metrics.after_hours_sync_minutes)]
+
+
+def weeks_of(report: AuditReport) -> dict[str, list[DayMetrics]]:
+    """The report's days grouped by ISO week, in order."""
+    weeks: dict[str, list[DayMetrics]] = {}
     for day in report.days:
-        row = [day.date.strftime("%a %d"), _m(day.work_minutes), _m(day.sync_minutes),
-               _m(day.free_minutes), _m(day.focus_minutes), _m(day.fragmented_minutes),
-               _m(day.effective_focus_minutes), _m(day.longest_free_minutes), str(day.switches),
-               "yes" if day.maker_day else "·", _m(day.after_hours_sync_minutes)]
+        year, week, _ = day.date.isocalendar()
+        weeks.setdefault(f"{year}-W{week:02d}", []).append(day)
+    return weeks
+
+
+def day_table(report: AuditReport, *, by_week: bool = False) -> Table:
+    """One row per day (or per ISO week) and a totals row, with the metrics of DESIGN.md."""
+    table = Table(title=f"{report.period.first} – {report.period.last} ({report.timezone})",
+                  show_footer=True, box=box.SIMPLE_HEAD, padding=0,
+                  pad_edge=False)
+    energy = not by_week and any(d.energy_drain is not None for d in report.days)
+    headers = ["week of" if by_week else "day", "work", "sync", "free", "focus", "frag", "eff",
+               "long", "sw", "maker", "after"] + (["drain"] if energy else [])
+    footers = _row("total", report.totals) + ([""] if energy else [])
+    for header, footer in zip(headers, footers, strict=True):
+        table.add_column(header, footer=footer, no_wrap=True,
+                         justify="left" if header in ("day", "week of") else "right")
+    if by_week:
+        for days in weeks_of(report).values():
+            table.add_row(*_row(f"{days[0].date:%d %b}", total(days)))
+    for day in [] if by_week else report.days:
+        row = _row(day.date.strftime("%a %d"), day)
         if energy:
             row.append("" if day.energy_drain is None else f"{day.energy_drain:.0f}")
         table.add_row(*row, style=None if day.work_minutes else "dim")
-    table.caption = ("frag: fragments · effect: effective focus (gaps less ramp-up) · sw: "
-                     "switches · maker: maker days · after: sync outside the work window")
+    table.caption = ("frag: fragments · eff: effective focus (gaps less ramp-up) · long: "
+                     "longest gap · sw: switches · maker: maker days · after: sync outside "
+                     "the work window")
     return table
 
 
@@ -123,10 +140,20 @@ def read_warnings_text(warnings: Sequence[ReadWarning], limit: int = 20) -> Text
     return Text("\n").join(lines)
 
 
-def render_audit(report: AuditReport, console: Console, zone: tzinfo, min_block: int) -> None:
-    """Print the whole audit: picture, table, findings, reading warnings."""
-    console.print(week_picture(report, zone, min_block))
-    console.print(day_table(report))
+def render_audit(report: AuditReport, console: Console, zone: tzinfo, min_block: int,
+                 *, by: str = "auto") -> None:
+    """Print the whole audit: picture, table, findings, reading warnings.
+
+    ``by`` is "day", "week" or "auto": days for periods up to five weeks, weeks beyond (where a
+    row and a strip per day would bury the findings; ``--html`` draws every week).
+    """
+    by_week = by == "week" or (by == "auto" and len(report.days) > LONG_PERIOD_DAYS)
+    if by_week:
+        console.print(Text(f"{len(report.days)} days: one row per ISO week (--by day for one "
+                           "per day; --html draws every week)", style="dim"))
+    else:
+        console.print(week_picture(report, zone, min_block))
+    console.print(day_table(report, by_week=by_week))
     for part in (warnings_panel(report), read_warnings_text(report.read_warnings)):
         if part is not None:
             console.print(part)
