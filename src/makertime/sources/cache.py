@@ -63,7 +63,8 @@ class InstanceCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(_encode(read), out, separators=(",", ":"))
+                # dumps uses the C encoder; dump to a file would use the pure-Python one
+                out.write(json.dumps(_encode(read), separators=(",", ":")))
             Path(temp).replace(self.directory / f"{key}.json")
             self._prune()
         except OSError:
