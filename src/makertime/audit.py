@@ -182,13 +182,19 @@ def _drain(found: Sequence[Commitment], bounds: Interval, policy: Policy) -> flo
                for c in found if (part := c.span.clip(bounds)) is not None)
 
 
-def findings(days: Sequence[DayMetrics], policy: Policy) -> list[AuditWarning]:
-    """Weeks under the focus threshold, weeks without a maker day, heavy after-hours sync."""
-    found: list[AuditWarning] = []
+def weeks_of(days: Iterable[DayMetrics]) -> dict[str, list[DayMetrics]]:
+    """Days grouped by ISO week (``2026-W13``), in order."""
     weeks: dict[str, list[DayMetrics]] = {}
     for day in days:
         year, week, _ = day.date.isocalendar()
         weeks.setdefault(f"{year}-W{week:02d}", []).append(day)
+    return weeks
+
+
+def findings(days: Sequence[DayMetrics], policy: Policy) -> list[AuditWarning]:
+    """Weeks under the focus threshold, weeks without a maker day, heavy after-hours sync."""
+    found: list[AuditWarning] = []
+    weeks = weeks_of(days)
     threshold = round(policy.audit.weekly_focus_warn_hours * 60)
     for name, week_days in weeks.items():
         worked = [d for d in week_days if d.work_minutes]

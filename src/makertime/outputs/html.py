@@ -25,7 +25,7 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from makertime.audit import AuditReport, DayMetrics, Totals
+from makertime.audit import AuditReport, DayMetrics, Totals, weeks_of
 from makertime.model import Interval, format_minutes
 from makertime.policy import Policy
 
@@ -65,7 +65,7 @@ def render_audit_html(report: AuditReport, policy: Policy) -> str:
     focus, work = policy.focus, policy.work
     hours = hour_range(report.days, policy)  # one scale for all weeks, so they compare
     weeks = [Week(name, week_svg(name, days, policy, hours))
-             for name, days in iso_weeks(report.days)]
+             for name, days in weeks_of(report.days).items()]
     columns, rows, footer = day_rows(report)
     return _template().render(
         report=report, zone=report.timezone, weeks=weeks, totals=totals_items(report),
@@ -83,15 +83,6 @@ def _template() -> Template:
     env = Environment(loader=PackageLoader("makertime.outputs", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     return env.get_template("audit.html")
-
-
-def iso_weeks(days: Sequence[DayMetrics]) -> list[tuple[str, list[DayMetrics]]]:
-    """The days grouped by ISO week (``2026-W13``), in order."""
-    weeks: dict[str, list[DayMetrics]] = {}
-    for day in days:
-        year, week, _ = day.date.isocalendar()
-        weeks.setdefault(f"{year}-W{week:02d}", []).append(day)
-    return list(weeks.items())
 
 
 def local_hours(moment: datetime, day: date, zone: tzinfo) -> float:

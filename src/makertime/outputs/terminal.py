@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from makertime.audit import AuditReport, DayMetrics, Totals, total
+from makertime.audit import AuditReport, DayMetrics, Totals, total, weeks_of
 from makertime.model import Interval, ReadWarning, Task, format_minutes
 
 CELL = timedelta(minutes=15)
@@ -85,15 +85,6 @@ def _row(label: str, metrics: DayMetrics | Totals) -> list[str]:
             else str(maker), _m(metrics.after_hours_sync_minutes)]
 
 
-def weeks_of(report: AuditReport) -> dict[str, list[DayMetrics]]:
-    """The report's days grouped by ISO week, in order."""
-    weeks: dict[str, list[DayMetrics]] = {}
-    for day in report.days:
-        year, week, _ = day.date.isocalendar()
-        weeks.setdefault(f"{year}-W{week:02d}", []).append(day)
-    return weeks
-
-
 def day_table(report: AuditReport, *, by_week: bool = False) -> Table:
     """One row per day (or per ISO week) and a totals row, with the metrics of DESIGN.md."""
     table = Table(title=f"{report.period.first} – {report.period.last} ({report.timezone})",
@@ -107,7 +98,7 @@ def day_table(report: AuditReport, *, by_week: bool = False) -> Table:
         table.add_column(header, footer=footer, no_wrap=True,
                          justify="left" if header in ("day", "week of") else "right")
     if by_week:
-        for days in weeks_of(report).values():
+        for days in weeks_of(report.days).values():
             table.add_row(*_row(f"{days[0].date:%d %b}", total(days)))
     for day in [] if by_week else report.days:
         row = _row(day.date.strftime("%a %d"), day)
