@@ -1,14 +1,16 @@
-"""Read one iCalendar file: parse, repair what can be repaired, expand recurrence, say what was wrong.
+"""Read one iCalendar file: parse, repair what can be repaired, expand recurrence, report problems.
 
 Parsing is icalendar's, expansion recurring-ical-events', Google's X-WR-TIMEZONE is x-wr-timezone's.
-This module handles the traps around them (each has a fixture in tests/fixtures/):
+This module handles the traps around them (each has a fixture in tests/fixtures/ics/):
 
 - icalendar caches custom VTIMEZONEs by TZID for the whole process, so two files with one TZID
   and different offsets would share the first's offsets: the cache is reset before every file;
 - a TZID that neither a VTIMEZONE nor the zone database knows silently becomes floating:
-  detected and warned about (and a VTIMEZONE placed after its events is picked up by a re-parse);
+  detected and warned about (a VTIMEZONE placed after its events is resolved by icalendar);
 - a VTIMEZONE observance without TZOFFSETFROM makes icalendar refuse the whole file: mended;
-- any other component icalendar cannot parse or expand is skipped with a warning naming its UID;
+- any other component icalendar cannot parse or expand is skipped with a warning naming its UID
+  (icalendar keeps an unparsable value as a "broken" property that raises when it is read);
+- an RRULE with INTERVAL=0 would make expansion loop forever: its series is skipped;
 - a DST gap can turn an instance zero-length: its wall-clock duration is kept;
 - distinct events sharing one UID would be folded into one series: each is kept.
 """
@@ -41,7 +43,8 @@ def read_ics_file(path: Path, first: date, last: date) -> CalendarRead:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise SourceError(str(path), "no such file", "give an .ics file or a folder of them") from None
+        raise SourceError(str(path), "no such file",
+                          "give an .ics file or a folder of them") from None
     except OSError as error:
         raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
     return read_ics_bytes(data, str(path), first, last)
@@ -55,7 +58,7 @@ def read_ics_bytes(data: bytes, source: str, first: date, last: date) -> Calenda
     tasks = []
     components: Counter[str] = Counter()
     for calendar in calendars:
-        components.update(c.name for c in calendar.subcomponents)
+        components.update(str(c.name) for c in calendar.subcomponents)
         calendar = _standardise(calendar, notes)
         for component in _expand(calendar, first - timedelta(days=1), last + timedelta(days=2),
                                  notes):
@@ -85,15 +88,8 @@ class _Notes:
 
 def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     """Parse every VCALENDAR in ``data``, mending or skipping what icalendar refuses."""
-    text: bytes | str = data
-    calendars = _parse(data, notes)
-    if calendars is None:
-        text, calendars = _parse_leniently(data, notes)
+    calendars = _parse(data, notes) or _parse_leniently(data, notes)
     unknown = _unresolved_tzids(calendars)
-    defined = {str(tz.get("TZID")) for cal in calendars for tz in cal.walk("VTIMEZONE")}
-    if unknown & defined:  # a VTIMEZONE after its events: parse again, now that it is known
-        calendars = _parse(text, notes, reset=False) or calendars
-        unknown = _unresolved_tzids(calendars)
     for calendar in calendars:
         for component in calendar.walk():
             for prop, reason in getattr(component, "errors", []):
@@ -105,11 +101,10 @@ def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     return calendars
 
 
-def _parse(data: bytes | str, notes: _Notes, *, reset: bool = True
-           ) -> list[icalendar.Calendar] | None:
+def _parse(data: bytes | str, notes: _Notes) -> list[icalendar.Calendar] | None:
     """icalendar's parse with a fresh timezone cache, or None when it refuses the whole file."""
-    if reset:
-        icalendar.use_zoneinfo()  # resets icalendar's process-wide cache of custom VTIMEZONEs
+    # resets icalendar's process-wide cache of custom VTIMEZONEs
+    icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -129,7 +124,7 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _parse_leniently(data: bytes, notes: _Notes) -> tuple[str, list[icalendar.Calendar]]:
+def _parse_leniently(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     """Mend missing TZOFFSETFROM, then drop single components until icalendar accepts the rest."""
     try:
         document = repair.split_document(_decode(data))
@@ -141,10 +136,9 @@ def _parse_leniently(data: bytes, notes: _Notes) -> tuple[str, list[icalendar.Ca
     for tzid in repair.add_missing_tzoffsetfrom(document):
         notes.add("VTIMEZONE observance without the mandatory TZOFFSETFROM; mended with the "
                   "offset of the other observance", tzid)
-    text = document.text()
-    calendars = _parse(text, notes)
+    calendars = _parse(document.text(), notes)
     if calendars is not None:
-        return text, calendars
+        return calendars
     kept: list[repair.Block] = []
     for block in sorted(document.blocks, key=lambda b: b.name != "VTIMEZONE"):
         zones = [b for b in kept if b.name == "VTIMEZONE"]
@@ -152,11 +146,10 @@ def _parse_leniently(data: bytes, notes: _Notes) -> tuple[str, list[icalendar.Ca
             notes.add(f"{block.name} cannot be parsed and was skipped", block.label)
         else:
             kept.append(block)
-    text = document.text(kept)
-    calendars = _parse(text, notes)
+    calendars = _parse(document.text(kept), notes)
     if calendars is None:
         raise SourceError(notes.source, "no component of this calendar can be parsed")
-    return text, calendars
+    return calendars
 
 
 def _unresolved_tzids(calendars: Iterable[icalendar.Calendar]) -> set[str]:
@@ -169,10 +162,18 @@ def _unresolved_tzids(calendars: Iterable[icalendar.Calendar]) -> set[str]:
             for name in _DATETIME_PROPS:
                 prop = component.get(name)
                 tzid = getattr(prop, "params", {}).get("TZID") if prop is not None else None
-                value = getattr(prop, "dt", None)
+                value = _parsed_dt(prop)
                 if tzid and isinstance(value, datetime) and value.tzinfo is None:
                     unknown.add(str(tzid))
     return unknown
+
+
+def _parsed_dt(prop: Any) -> Any:
+    """``prop.dt``; None when absent or unparsed (icalendar's broken values raise ValueError)."""
+    try:
+        return getattr(prop, "dt", None)
+    except ValueError:
+        return None
 
 
 def _standardise(calendar: icalendar.Calendar, notes: _Notes) -> icalendar.Calendar:
@@ -184,17 +185,32 @@ def _standardise(calendar: icalendar.Calendar, notes: _Notes) -> icalendar.Calen
             notes.add(f"X-WR-TIMEZONE {calendar['X-WR-TIMEZONE']!s} ignored: {error}")
     masters: dict[str, list[Any]] = {}
     for event in list(calendar.walk("VEVENT")):
-        rule = event.get("RRULE")
-        freq = rule.get("FREQ", [""]) if rule is not None and hasattr(rule, "get") else [""]
-        if str(freq[0] if freq else "").upper() in _TOO_FREQUENT:
-            notes.add(f"repeats {str(freq[0]).lower()}, which no calendar event does; skipped",
-                      str(event.get("UID", "")))
+        problem = _unexpandable(event.get("RRULE"))
+        if problem:
+            notes.add(f"{problem}; skipped", str(event.get("UID", "")))
             calendar.subcomponents.remove(event)
         elif "RECURRENCE-ID" not in event:
             masters.setdefault(str(event.get("UID", "")), []).append(event)
     for uid, events in masters.items():
         _keep_duplicates_apart(uid, events, notes)
     return calendar
+
+
+def _unexpandable(rule: Any) -> str:
+    """Why a parsed RRULE must not reach expansion ('' when it may).
+
+    A broken RRULE (icalendar's vBroken, which raises on attribute access) is left to expansion,
+    which fails and names the series. INTERVAL below 1 would make expansion loop forever.
+    """
+    if not isinstance(rule, icalendar.vRecur):
+        return ""
+    freq = str((rule.get("FREQ") or [""])[0]).upper()
+    if freq in _TOO_FREQUENT:
+        return f"repeats {freq.lower()}, which no calendar event does"
+    interval = (rule.get("INTERVAL") or [1])[0]
+    if not isinstance(interval, int) or interval < 1:
+        return f"RRULE INTERVAL={interval} is not a positive whole number (it never advances)"
+    return ""
 
 
 def _keep_duplicates_apart(uid: str, events: list[Any], notes: _Notes) -> None:

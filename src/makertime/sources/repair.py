@@ -56,7 +56,7 @@ def split_document(text: str) -> Document:
     header: list[str] = []
     blocks: list[Block] = []
     depth = 0
-    for line in Contentlines.from_ical(text):
+    for line in Contentlines.from_ical(text):  # type: ignore[no-untyped-call]
         if not line.strip():
             continue
         upper = line.upper()

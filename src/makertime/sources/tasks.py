@@ -56,7 +56,8 @@ def _task(where: str, index: int, entry: object, zone: tzinfo) -> Task:
         raise fail("estimate", "is missing", 'write e.g. estimate = "1h30m"')
     estimate = parse_duration(entry["estimate"])
     if estimate is None:
-        raise fail("estimate", f"{entry['estimate']!r} is not a duration", 'write e.g. "2h" or "1h30m"')
+        raise fail("estimate", f"{entry['estimate']!r} is not a duration",
+                   'write e.g. "2h" or "1h30m"')
     min_block = None
     if "min_block" in entry:
         min_block = parse_duration(entry["min_block"])
@@ -69,7 +70,8 @@ def _task(where: str, index: int, entry: object, zone: tzinfo) -> Task:
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
         raise fail("priority", f"{priority!r} is not allowed", "use 1 (highest) … 5 (lowest)")
     progress = entry.get("progress", 0.0)
-    if isinstance(progress, bool) or not isinstance(progress, int | float) or not 0 <= progress <= 1:
+    if (isinstance(progress, bool) or not isinstance(progress, int | float)
+            or not 0 <= progress <= 1):
         raise fail("progress", f"{progress!r} is not a fraction", "use 0..1, e.g. 0.6")
     waiting = entry.get("waiting_on_me", False)
     if not isinstance(waiting, bool):

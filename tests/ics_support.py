@@ -1,0 +1,43 @@
+"""Helpers shared by the ICS trap tests: read a fixture, get its busy time, write UTC briefly.
+
+``z`` (Zagreb wall time → UTC) comes from tests.helpers and is re-exported here.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from makertime.classify import commitments
+from makertime.model import CalendarRead, Interval, merge
+from makertime.policy import build_policy
+from makertime.sources.ics import read_ics_file
+from tests.helpers import ZAGREB, z
+
+__all__ = ["FIXTURES", "ZAGREB", "busy", "read", "u", "warned", "z"]
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ics"
+
+
+def u(moment: str) -> datetime:
+    """UTC time ``"2026-03-10 09:00"`` as an aware UTC datetime."""
+    return datetime.fromisoformat(moment).replace(tzinfo=UTC)
+
+
+def read(name: str, first: str = "2026-03-01", last: str = "2026-03-31") -> CalendarRead:
+    """The fixture ``name`` read over ``first``..``last`` (ISO dates, inclusive)."""
+    return read_ics_file(FIXTURES / name, date.fromisoformat(first), date.fromisoformat(last))
+
+
+def busy(calendar: CalendarRead, timezone: str = "Europe/Zagreb") -> list[Interval]:
+    """Ana's busy time (merged, UTC) in ``calendar`` under a policy in ``timezone``."""
+    policy = build_policy({"timezone": timezone, "me": ["ana@example.com"]})
+    return merge(c.span for c in commitments([calendar], policy))
+
+
+def warned(calendar: CalendarRead) -> dict[str, list[str]]:
+    """The read's warning messages grouped by the UID (or TZID) they name."""
+    found: dict[str, list[str]] = {}
+    for warning in calendar.warnings:
+        found.setdefault(warning.uid, []).append(warning.message)
+    return found

@@ -1,0 +1,72 @@
+"""Every real-world calendar of the shared corpus: a result or one clear error, never a crash.
+
+Each file is read through ``check`` over a year from 2019 (most corpus events lie around then)
+with an alarm against hangs. The unreadable ones are listed with their reasons in the report
+that ``test_unreadable_files_are_few_and_explained`` prints (run pytest with -s to see it).
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from makertime.sources.check import CheckResult, check_file
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "ics"
+FILES = sorted(CORPUS.glob("*/*.ics")) if CORPUS.is_dir() else []
+SECONDS_PER_FILE = 30
+
+pytestmark = pytest.mark.skipif(not FILES, reason=f"the shared corpus is not at {CORPUS}")
+
+
+class Hang(BaseException):
+    """A file took longer than SECONDS_PER_FILE."""
+
+
+def _alarm(*_: object) -> None:
+    raise Hang
+
+
+def _check_all() -> Iterator[tuple[Path, CheckResult]]:
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        for path in FILES:
+            signal.alarm(SECONDS_PER_FILE)
+            try:
+                yield path, check_file(path, date(2019, 1, 1))
+            finally:
+                signal.alarm(0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(scope="module")
+def results() -> list[tuple[Path, CheckResult]]:
+    return list(_check_all())
+
+
+def test_the_corpus_is_all_there() -> None:
+    assert len(FILES) == 258
+
+
+def test_no_file_crashes_or_hangs(results: list[tuple[Path, CheckResult]]) -> None:
+    assert len(results) == len(FILES)  # every file gave a result, none raised
+
+
+def test_unreadable_files_are_few_and_explained(results: list[tuple[Path, CheckResult]]) -> None:
+    unreadable = [(p, r) for p, r in results if not r.readable]
+    for path, result in unreadable:
+        print(f"unreadable: {path.parent.name}/{path.name}: {result.error}")
+        assert result.error, path
+    assert len(unreadable) <= 10
+
+
+def test_warnings_name_their_file(results: list[tuple[Path, CheckResult]]) -> None:
+    for path, result in results:
+        for warning in result.warnings:
+            assert warning.source == str(path)
+            assert warning.message
