@@ -33,7 +33,13 @@ from makertime.model import Attendee, CalendarRead, EventInstance, ReadWarning, 
 from makertime.sources import repair
 from makertime.sources.tasks import tasks_from_calendar
 
+_STANDARD_COMPONENTS = {"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE", "VALARM",
+                        "VAVAILABILITY"}
 _DATETIME_PROPS = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID")
+# Broken values of these can be dropped and the event still read; any other broken value
+# (DTSTART, RRULE, …) leaves the event unreadable, and expansion skips it with a warning.
+_IGNORABLE = ("RDATE", "EXDATE", "CATEGORIES", "ATTENDEE", "DESCRIPTION", "LOCATION", "URL",
+              "LAST-MODIFIED", "CREATED", "DTSTAMP")
 _TOO_FREQUENT = ("SECONDLY", "MINUTELY")
 _DUPLICATE = "\x00makertime-duplicate-"
 
@@ -93,6 +99,8 @@ def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     for calendar in calendars:
         for component in calendar.walk():
             for prop, reason in getattr(component, "errors", []):
+                if prop in _IGNORABLE and prop in component:
+                    del component[prop]  # read as if absent, as the warning says
                 what = f"property {prop} ignored" if prop else "a line ignored"
                 notes.add(f"{what}: {reason}", str(component.get("UID", component.name)))
     for tzid in sorted(unknown):
@@ -133,6 +141,15 @@ def _parse_leniently(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     if not document.blocks and not document.header:
         raise SourceError(notes.source, "is not an iCalendar file (no BEGIN:VCALENDAR found)",
                           "export the calendar as .ics")
+    names = sorted({b.name for b in document.blocks})
+    if document.bare and not _STANDARD_COMPONENTS & set(names):
+        raise SourceError(notes.source, "is not a calendar: no VCALENDAR and no standard "
+                          f"component, only {', '.join(map(repr, names))[:60]}",
+                          "export the calendar as .ics")
+    if document.bare:
+        notes.add("components stand outside any VCALENDAR; read as if inside one")
+    for line in repair.drop_bad_lines(document.header):
+        notes.add(f"calendar line {line[:40]!r} is not iCalendar; ignored")
     for tzid in repair.add_missing_tzoffsetfrom(document):
         notes.add("VTIMEZONE observance without the mandatory TZOFFSETFROM; mended with the "
                   "offset of the other observance", tzid)
@@ -142,10 +159,15 @@ def _parse_leniently(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     kept: list[repair.Block] = []
     for block in sorted(document.blocks, key=lambda b: b.name != "VTIMEZONE"):
         zones = [b for b in kept if b.name == "VTIMEZONE"]
-        if _parse(document.text([*zones, block]), notes) is None:
-            notes.add(f"{block.name} cannot be parsed and was skipped", block.label)
-        else:
+        if _parse(document.text([*zones, block]), notes) is not None:
             kept.append(block)
+            continue
+        bad = repair.drop_bad_lines(block.lines)
+        if bad and _parse(document.text([*zones, block]), notes) is not None:
+            notes.add(f"{block.name}: line {bad[0][:40]!r} is not iCalendar; ignored", block.label)
+            kept.append(block)
+        else:
+            notes.add(f"{block.name} cannot be parsed and was skipped", block.label)
     calendars = _parse(document.text(kept), notes)
     if calendars is None:
         raise SourceError(notes.source, "no component of this calendar can be parsed")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from icalendar.parser import Contentlines
+from icalendar.parser import Contentline, Contentlines
 
 
 @dataclass
@@ -36,10 +36,14 @@ class Block:
 
 @dataclass
 class Document:
-    """A calendar file as header lines plus top-level component blocks."""
+    """A calendar file as header lines plus top-level component blocks.
+
+    ``bare`` says the components stood at the top of the file, outside any VCALENDAR.
+    """
 
     header: list[str]
     blocks: list[Block]
+    bare: bool = False
 
     def text(self, blocks: list[Block] | None = None) -> str:
         """The calendar rebuilt from the header and ``blocks`` (default: all of them)."""
@@ -56,12 +60,15 @@ def split_document(text: str) -> Document:
     header: list[str] = []
     blocks: list[Block] = []
     depth = 0
+    bare = False
     for line in Contentlines.from_ical(text):  # type: ignore[no-untyped-call]
         if not line.strip():
             continue
         upper = line.upper()
         if upper.startswith("BEGIN:"):
             depth += 1
+            if depth == 1 and upper.strip() != "BEGIN:VCALENDAR":
+                depth, bare = 2, True  # a component outside any VCALENDAR: read it as inside one
             if depth == 2:
                 blocks.append(Block(upper[6:].strip()))
         if depth >= 2:
@@ -70,7 +77,23 @@ def split_document(text: str) -> Document:
             header.append(line)
         if upper.startswith("END:"):
             depth = max(0, depth - 1)
-    return Document(header, blocks)
+    return Document(header, blocks, bare)
+
+
+def is_content_line(line: str) -> bool:
+    """Whether icalendar can split ``line`` into name, parameters and value."""
+    try:
+        Contentline(line).parts()  # type: ignore[no-untyped-call]
+    except ValueError:
+        return False
+    return True
+
+
+def drop_bad_lines(lines: list[str]) -> list[str]:
+    """Remove from ``lines`` (in place) every line that is not a content line; return them."""
+    bad = [line for line in lines if not is_content_line(line)]
+    lines[:] = [line for line in lines if line not in bad]
+    return bad
 
 
 def add_missing_tzoffsetfrom(document: Document) -> list[str]:
