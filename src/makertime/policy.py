@@ -7,7 +7,6 @@ and what is allowed, so a person can fix the file from the message alone.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 from pathlib import Path
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from makertime.defaults import BY_KEY, Kind
 from makertime.errors import PolicyError
 from makertime.model import Attention
+from makertime.tomlfile import load_toml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -148,17 +148,8 @@ def load_policy(path: Path | None = None) -> Policy:
     """Read ``path`` (or nothing: the defaults, in the local zone) into a validated Policy."""
     if path is None:
         return build_policy({}, source="defaults")
-    where = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PolicyError(where, "no such file", "give the path of a policy.toml") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise PolicyError(where, f"cannot be read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise PolicyError(where, f"is not valid TOML: {error}",
-                          "see the policy.toml format in the README") from None
-    return build_policy(data, source=where)
+    data = load_toml(path, PolicyError, "policy.toml")
+    return build_policy(data, source=str(path))
 
 
 def build_policy(data: dict[str, Any], *, source: str = "policy") -> Policy:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
 from makertime.errors import TasksError
 from makertime.model import Depth, ReadWarning, Task, parse_duration
+from makertime.tomlfile import load_toml
 
 _FIELDS = ("id", "title", "estimate", "depth", "deadline", "priority", "min_block", "progress",
            "last_touched", "waiting_on_me")
@@ -19,14 +19,7 @@ _DEFAULT_TODO_MINUTES = 60
 def load_tasks(path: Path, zone: tzinfo) -> list[Task]:
     """Read tasks.toml; deadlines without an offset are local times of ``zone``."""
     where = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise TasksError(where, "no such file", "give the path of a tasks.toml") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise TasksError(where, f"cannot be read: {error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise TasksError(where, f"is not valid TOML: {error}") from None
+    data = load_toml(path, TasksError, "tasks.toml")
     entries = data.get("task", [])
     if not isinstance(entries, list) or set(data) - {"task"}:
         raise TasksError(where, "expected only [[task]] tables", "see tasks.toml in the README")
