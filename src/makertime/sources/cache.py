@@ -17,6 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from makertime import __version__
 from makertime.model import (
     Attendee,
     CalendarRead,
@@ -46,7 +47,7 @@ class InstanceCache:
     def key(self, data: bytes, first: date, last: date) -> str:
         """The entry name for ``data`` expanded over ``first``..``last``."""
         digest = hashlib.sha256(data).hexdigest()[:40]
-        return f"{digest}-{first.isoformat()}-{last.isoformat()}-v{FORMAT}"
+        return f"{digest}-{first.isoformat()}-{last.isoformat()}-v{FORMAT}-{__version__}"
 
     def get(self, key: str, source: str) -> CalendarRead | None:
         """The cached read for ``key``, relabelled as ``source``; None on a miss or bad entry."""

@@ -112,9 +112,12 @@ def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     for calendar in calendars:
         for component in calendar.walk():
             for prop, reason in getattr(component, "errors", []):
-                if prop in _IGNORABLE and prop in component:
-                    del component[prop]  # read as if absent, as the warning says
-                what = f"property {prop} ignored" if prop else "a line ignored"
+                what = "a line ignored"
+                if prop in _IGNORABLE:
+                    component.pop(prop, None)  # read as if absent, as the warning says
+                    what = f"property {prop} ignored"
+                elif prop:
+                    what = f"property {prop} cannot be read"
                 notes.add(f"{what}: {reason}", str(component.get("UID", component.name)))
     for tzid in sorted(unknown):
         notes.add(f"time zone {tzid!r} is neither defined in the file nor a known zone; its times "

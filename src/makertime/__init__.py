@@ -1,0 +1,13 @@
+"""makertime: protect deep, asynchronous work from synchronous work.
+
+The library behind the ``makertime`` command. The usual entry points:
+
+- ``makertime.policy.load_policy`` — policy.toml → Policy;
+- ``makertime.sources.read_calendars`` — .ics files and folders → expanded instances and tasks;
+- ``makertime.audit.audit_calendars`` — calendars → per-day metrics, totals and findings;
+- ``makertime.outputs`` — terminal, JSON and HTML renderings.
+
+Importing this package is cheap: the iCalendar libraries load only when a file must be parsed.
+"""
+
+__version__ = "0.1.0"
