@@ -9,7 +9,7 @@ from typing import Any
 
 from makertime.errors import SourceError
 from makertime.model import ReadWarning
-from makertime.sources import calendar_files, read_calendar_file
+from makertime.sources import open_source, read_calendar_file
 
 YEAR = timedelta(days=364)
 
@@ -51,7 +51,7 @@ def check_calendars(cals: Iterable[str], first: date) -> list[CheckResult]:
     results: list[CheckResult] = []
     for cal in cals:
         try:
-            paths = calendar_files(cal)
+            paths = open_source(cal).files()
         except SourceError as error:
             results.append(CheckResult(cal, readable=False, error=error.problem))
             continue

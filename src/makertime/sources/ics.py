@@ -111,18 +111,28 @@ def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     unknown = _unresolved_tzids(calendars)
     for calendar in calendars:
         for component in calendar.walk():
-            for prop, reason in getattr(component, "errors", []):
-                what = "a line ignored"
-                if prop in _IGNORABLE:
-                    component.pop(prop, None)  # read as if absent, as the warning says
-                    what = f"property {prop} ignored"
-                elif prop:
-                    what = f"property {prop} cannot be read"
-                notes.add(f"{what}: {reason}", str(component.get("UID", component.name)))
+            _drop_broken_properties(calendar, component, notes)
     for tzid in sorted(unknown):
         notes.add(f"time zone {tzid!r} is neither defined in the file nor a known zone; its times "
                   "are read as floating, in your zone (add its VTIMEZONE or use an IANA name)")
     return calendars
+
+
+def _drop_broken_properties(calendar: icalendar.Calendar, component: Any, notes: _Notes) -> None:
+    """Read past values icalendar could not parse: drop an optional one, else the whole item."""
+    label = str(component.get("UID", component.name))
+    for prop, reason in getattr(component, "errors", []):
+        if not prop:
+            notes.add(f"a line ignored: {reason}", label)
+        elif prop in _IGNORABLE:
+            component.pop(prop, None)  # read as if absent, as the warning says
+            notes.add(f"property {prop} ignored: {reason}", label)
+        elif component in calendar.subcomponents:
+            calendar.subcomponents.remove(component)
+            notes.add(f"skipped: property {prop} cannot be read: {reason}", label)
+            return
+        else:
+            notes.add(f"property {prop} cannot be read: {reason}", label)
 
 
 def _parse(data: bytes | str, notes: _Notes) -> list[icalendar.Calendar] | None:
