@@ -15,7 +15,8 @@ def render_check(results: Sequence[CheckResult], console: Console) -> None:
     """A row per file, then each file's warnings and errors."""
     table = Table(title="Calendars checked (instances over one year)")
     for header in ("file", "readable", "components", "instances", "tasks", "warnings"):
-        table.add_column(header, justify="left" if header in ("file", "components") else "right")
+        table.add_column(header, justify="left" if header in ("file", "components") else "right",
+                         overflow="fold", no_wrap=header not in ("file", "components"))
     for result in results:
         parts = ", ".join(f"{n} {name}" for name, n in sorted(result.components.items()))
         table.add_row(Text(result.source), "yes" if result.readable else Text("no", style="red"),
