@@ -180,19 +180,18 @@ def defaults() -> None:
 @friendly
 def demo() -> None:
     """Audit a bundled sample week of a live-media engineer and print the report."""
-    from makertime.audit import audit_calendars
+    from makertime.demo import sample_demo
     from makertime.outputs.terminal import render_audit, task_table
-    from makertime.policy import load_policy
     from makertime.sample import SAMPLE_WEEK, sample_path
-    from makertime.sources.tasks import load_tasks
 
-    chosen = load_policy(sample_path("policy.toml"))
+    result = sample_demo()
+    zone = result.policy.timezone
     out.rule("makertime demo: a week of a live-media engineer")
     out.print(f"calendar {sample_path('week.ics')}\npolicy   {sample_path('policy.toml')}\n")
-    report = audit_calendars([str(sample_path("week.ics"))], chosen, SAMPLE_WEEK)
-    render_audit(report, out, chosen.timezone, chosen.focus.min_block_minutes)
-    tasks = load_tasks(sample_path("tasks.toml"), chosen.timezone)
-    out.print(task_table(tasks, SAMPLE_WEEK.first, chosen.timezone))
+    render_audit(result.report, out, zone, result.policy.focus.min_block_minutes)
+    out.print(task_table(result.tasks, SAMPLE_WEEK.first, zone))
+    out.print(f"Your own week: makertime audit YOUR.ics --policy {sample_path('policy.toml')} "
+              "--html week.html", style="dim", soft_wrap=True)
 
 
 def main() -> None:
