@@ -81,7 +81,7 @@ def test_a_bad_policy_is_one_line_and_exit_2(tmp_path: Path) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text('[focus]\nmin_block_minutes = "two hours"\n', encoding="utf-8")
     line = _one_clear_line(runner.invoke(app, ["audit", WEEK, "--policy", str(policy)]))
-    assert "policy.toml: focus.min_block_minutes = 'two hours' must be a whole number" in line
+    assert 'policy.toml: focus.min_block_minutes = "two hours" must be a whole number' in line
 
 
 def test_bad_dates_are_one_line_and_exit_2() -> None:

@@ -39,8 +39,16 @@ def test_every_default_has_unit_source_and_grade() -> None:
     assert BY_KEY["focus.ramp_up_minutes"].grade == "B"
 
 
-def test_without_a_file_the_local_zone_is_used() -> None:
-    assert load_policy(None).timezone is not None
+def test_without_a_file_the_local_zone_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/Santiago")
+    assert load_policy(None).timezone == ZoneInfo("America/Santiago")
+    assert build_policy({"timezone": "local"}).timezone == ZoneInfo("America/Santiago")
+
+
+def test_a_policy_file_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "policy.toml"
+    path.write_text('\ufefftimezone = "Asia/Tokyo"\n', encoding="utf-8")
+    assert load_policy(path).timezone == ZoneInfo("Asia/Tokyo")
 
 
 def test_the_sample_policy_loads() -> None:
@@ -50,19 +58,26 @@ def test_the_sample_policy_loads() -> None:
 
 
 @pytest.mark.parametrize(("data", "needle"), [
-    ({"timezone": "Mars/Olympus"}, "timezone = 'Mars/Olympus' is not an IANA time zone"),
-    ({"work": {"start": "9am"}}, "work.start = '9am' is not a time of day"),
-    ({"work": {"start": "18:00"}}, "work.end = '17:00' must be later than work.start"),
-    ({"work": {"days": ["monday", "funday"]}}, "work.days = 'funday' is not a weekday"),
+    ({"timezone": "Mars/Olympus"}, "timezone = \"Mars/Olympus\" is not an IANA time zone"),
+    ({"work": {"start": "9am"}}, "work.start = \"9am\" is not a time of day"),
+    ({"work": {"start": "18:00"}}, "work.end = \"17:00\" must be later than work.start"),
+    ({"work": {"days": ["monday", "funday"]}}, "work.days = \"funday\" is not a weekday"),
     ({"focus": {"min_block_minutes": -5}}, "focus.min_block_minutes = -5 must be a whole number"),
-    ({"focus": {"min_block_minutes": "2h"}}, "focus.min_block_minutes = '2h'"),
+    ({"focus": {"min_block_minutes": "2h"}}, "focus.min_block_minutes = \"2h\""),
     ({"focus": {"min_blok_minutes": 90}}, "unknown key focus.min_blok_minutes"),
-    ({"energy": {"enabled": "yes"}}, "energy.enabled = 'yes' must be true or false"),
-    ({"me": ["ana"]}, "me = 'ana' is not an address"),
+    ({"energy": {"enabled": "yes"}}, "energy.enabled = \"yes\" must be true or false"),
+    ({"me": ["ana"]}, "me = \"ana\" is not an address"),
     ({"colour": "blue"}, "unknown key colour"),
     ({"rule": [{"match": {"summary": "(unclosed"}}]}, "rule #1 match.summary"),
     ({"rule": [{"match": {}}]}, "needs categories"),
     ({"rule": [{"match": {"summary": "x"}, "attention": "some"}]}, "must be full, partial or none"),
+    ({"rule": [{"match": {"summary": 5}}]}, "rule #1 match.summary = 5 must be a regex string"),
+    ({"timezone": "Europe"}, 'timezone = "Europe" is not an IANA time zone'),
+    ({"audit": {"weekly_focus_warn_hours": float("inf")}}, "weekly_focus_warn_hours = inf must be"),
+    ({"energy": {"daily_budget": float("nan")}}, "energy.daily_budget = nan must be a number"),
+    ({"work": {"start": time(9, 0, 30)}}, "work.start = 09:00:30 is not a time of day in whole"),
+    ({"rule": [{"match": {"summary": "x"}, "drain_per_hour": -1}]},
+     "rule #1 drain_per_hour = -1 must be a number from 0"),
 ])
 def test_bad_values_are_named_with_what_is_allowed(data: dict[str, object], needle: str) -> None:
     with pytest.raises(PolicyError) as caught:

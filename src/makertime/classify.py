@@ -8,7 +8,7 @@ BUSY or OOF; floating times are read in the person's zone.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, tzinfo
+from datetime import tzinfo
 
 from makertime.model import (
     CalendarRead,
@@ -18,7 +18,7 @@ from makertime.model import (
     TimeKind,
     ceil_minute,
     floor_minute,
-    to_utc,
+    utc_span,
 )
 from makertime.policy import Policy
 
@@ -36,16 +36,15 @@ def is_blocking(instance: EventInstance, me: tuple[str, ...]) -> bool:
     return True
 
 
-def span_of(instance: EventInstance, zone: tzinfo) -> Interval:
-    """The instance's time as a minute-aligned UTC interval (busy rounds outwards)."""
+def span_of(instance: EventInstance, zone: tzinfo) -> Interval | None:
+    """The instance's time as a minute-aligned UTC interval (busy rounds outwards), or None
+    when it takes no time at all."""
     start, end = instance.start, instance.end
     if instance.kind is not TimeKind.UTC:
-        start, end = _local(start, zone), _local(end, zone)
+        start, end = utc_span(start.replace(tzinfo=zone), end.replace(tzinfo=zone))
+    if end <= start:
+        return None
     return Interval(floor_minute(start), ceil_minute(end))
-
-
-def _local(wall: datetime, zone: tzinfo) -> datetime:
-    return to_utc(wall.replace(tzinfo=zone))
 
 
 def classify(instance: EventInstance, policy: Policy) -> Commitment | None:
@@ -53,7 +52,7 @@ def classify(instance: EventInstance, policy: Policy) -> Commitment | None:
     if not is_blocking(instance, policy.me):
         return None
     span = span_of(instance, policy.timezone)
-    if span.end <= span.start:
+    if span is None:
         return None
     rule = next((r for r in policy.rules if r.matches(instance.summary, instance.categories)),
                 None)

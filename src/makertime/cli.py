@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from makertime.errors import InputError, PeriodError
+from makertime.errors import InputError, MakertimeError, OutputError, PeriodError
 
 app = typer.Typer(
     name="makertime",
@@ -52,41 +52,12 @@ def friendly(command: F) -> F:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except InputError as error:
+        except MakertimeError as error:
             err.print(f"makertime: {error}", style="red", markup=False, highlight=False,
                       soft_wrap=True)
-            raise typer.Exit(2) from None
+            raise typer.Exit(2 if isinstance(error, InputError) else 1) from None
 
     return run  # type: ignore[return-value]
-
-
-def _date(text: str, option: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise PeriodError(option, f"{text!r} is not a date", "write YYYY-MM-DD") from None
-
-
-def _period(first: str | None, last: str | None, zone: Any) -> Any:
-    """--from/--to as a Period: both given, one of them and a week, or the current week."""
-    from datetime import datetime, timedelta
-
-    from makertime.model import Period
-
-    week = timedelta(days=6)
-    if first:
-        start = _date(first, "--from")
-        end = _date(last, "--to") if last else start + week
-    elif last:
-        end = _date(last, "--to")
-        start = end - week
-    else:
-        return Period.week_of(datetime.now(zone).date())
-    if end < start:
-        raise PeriodError("--to", f"{end} is before --from {start}", "give --to on or after --from")
-    if (end - start).days > 3660:
-        raise PeriodError("--to", "the period is longer than ten years", "audit a shorter period")
-    return Period(start, end)
 
 
 @app.command()
@@ -118,8 +89,13 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
+    if html is not None and not html.parent.is_dir():
+        raise OutputError(str(html), f"cannot be written: no folder {html.parent}",
+                          "give a file in a folder that exists")
+    from makertime.model import Period
+
     chosen = load_policy(policy)
-    period = _period(first, last, chosen.timezone)
+    period = Period.from_options(first, last, datetime.now(chosen.timezone).date())
     with err.status("reading calendars…") as status:
         report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
                                  progress=lambda name: status.update(f"reading {name}…"))
@@ -155,11 +131,12 @@ def check(
 
     Exit status 0 when every file is readable (even with warnings), 2 when one is not.
     """
+    from makertime.model import Period
     from makertime.outputs.check import render_check
     from makertime.sources.check import check_calendars
 
-    start = _date(first, "--from") if first else date.today()  # noqa: DTZ011 - a date, no zone
-    results = check_calendars(cals, start)
+    today = datetime.now().astimezone().date()
+    results = check_calendars(cals, Period.from_options(first, None, today, default_days=365))
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     else:

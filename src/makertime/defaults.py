@@ -7,8 +7,11 @@ an estimate by researchers or a small sample; D a convention, folklore or makert
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import datetime, time
 from enum import StrEnum
+from typing import Any
 
 
 class Kind(StrEnum):
@@ -31,12 +34,13 @@ class Setting:
     """One default: where it lives in policy.toml, its value and why it has that value."""
 
     key: str
-    default: object
+    default: Any
     kind: Kind
     unit: str
     meaning: str
     source: str
     grade: str
+    in_policy: bool = True  # False: a default of reading, not a key of policy.toml
 
 
 _CONVENTION = "convention of calendar tools and office hours; no study behind the exact number"
@@ -92,8 +96,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Microsoft Human Factors Lab 2021 used 10-minute breaks", "C"),
     Setting("sync.buffer_after_minutes", 10, Kind.MINUTES, "minutes",
             "kept free after a commitment before deep work starts", _CONVENTION, "D"),
-    Setting("rule", "LIVE events: attention full, drain 25/h, rest 180 min before, recover 720 "
-            "min after", Kind.RULES, "rules",
+    Setting("rule", [{"match": {"categories": ["LIVE"], "summary": "(?i)live|stream"},
+                      "attention": "full", "drain_per_hour": 25, "rest_before_minutes": 180,
+                      "recover_after_minutes": 720}], Kind.RULES, "[[rule]] tables",
             "commitments matching categories LIVE or a summary with 'live'/'stream' get rest "
             "before and recovery after", "makertime's own choice for draining live events", "D"),
     Setting("sync_windows.per_day", 2, Kind.COUNT, "windows",
@@ -108,15 +113,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("audit.weekly_focus_warn_hours", 10, Kind.NUMBER, "hours",
             "warn when a full work week has less focus time than this",
             "makertime's threshold: two half days of deep work", "D"),
+    Setting("todo.estimate_minutes", 60, Kind.MINUTES, "minutes",
+            "estimate of a VTODO that gives none (no DURATION, no X-MAKERTIME-ESTIMATE); "
+            "each such task is named in a warning", "makertime's own choice", "D",
+            in_policy=False),
     Setting("audit.after_hours_warn_minutes", 120, Kind.MINUTES, "minutes",
             "warn when a week has more sync outside the work window than this",
             "makertime's threshold", "D"),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+TODO_ESTIMATE = BY_KEY["todo.estimate_minutes"]
 
 NOT_A_REFOCUS_TIME = (
     "'23 minutes to refocus' is a misquote: Mark, González & Harris 2005 measured the time to "
     "return to an interrupted project, with other tasks in between; it is not a refocus time "
     "and makertime does not use it."
 )
+
+
+def toml_value(value: object) -> str:
+    """A value as a person writes it in TOML, not as Python would print it."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)  # a TOML basic string
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, datetime | time):
+        return value.isoformat()
+    return str(value)

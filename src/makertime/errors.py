@@ -7,8 +7,8 @@
      │    ├── PolicyError          policy.toml: key, value, what is allowed
      │    ├── TasksError           tasks.toml: task id, field, what is wrong
      │    ├── SourceError          a calendar that cannot be read at all
-     │    └── PeriodError          --from/--to that make no period
-     └── CacheError                the instance cache is unusable (never fatal)
+     │    ├── PeriodError          --from/--to (or another option) that make no sense
+     │    └── OutputError          a report cannot be written where it was asked to go
 
 Each error carries the fields a front end needs to write one line that names the input, what was
 expected, what was found and how to fix it; ``str(error)`` is that line.
@@ -28,10 +28,12 @@ class InputError(MakertimeError):
         self.where = where
         self.problem = problem
         self.fix = fix
-        text = f"{where}: {problem}"
-        if fix:
-            text += f" ({fix})"
-        super().__init__(text)
+        super().__init__(f"{where}: {self.detail}")
+
+    @property
+    def detail(self) -> str:
+        """What is wrong and how to fix it, without naming the input."""
+        return f"{self.problem} ({self.fix})" if self.fix else self.problem
 
 
 class PolicyError(InputError):
@@ -50,5 +52,5 @@ class PeriodError(InputError):
     """The requested period is empty or malformed."""
 
 
-class CacheError(MakertimeError):
-    """The instance cache cannot be read or written; callers fall back to parsing."""
+class OutputError(InputError):
+    """A report cannot be written to the path a person gave."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from makertime.errors import PeriodError
+
 MINUTE = timedelta(minutes=1)
 
 
@@ -235,3 +237,53 @@ class Period:
         """Monday to Sunday of the ISO week holding ``day``."""
         monday = day - timedelta(days=day.weekday())
         return cls(monday, monday + timedelta(days=6))
+
+    @classmethod
+    def from_options(cls, first: str | None, last: str | None, today: date,
+                     *, default_days: int = 7) -> Period:
+        """The period ``--from``/``--to`` ask for: both dates; one of them and the days after or
+        before it; or, with neither, the week holding ``today`` (or ``default_days`` from it)."""
+        length = timedelta(days=default_days - 1)
+        if first:
+            start = _option_date(first, "--from")
+            end = _option_date(last, "--to") if last else start + length
+        elif last:
+            end = _option_date(last, "--to")
+            start = end - length
+        elif default_days == 7:
+            return cls.week_of(today)
+        else:
+            start, end = today, today + length
+        if end < start:
+            raise PeriodError("--to", f"{end} is before --from {start}",
+                              "give --to on or after --from")
+        if (end - start).days > MAX_PERIOD_DAYS:
+            raise PeriodError("--to", f"{start} to {end} is longer than ten years",
+                              "give a shorter period")
+        return cls(start, end)
+
+
+MAX_PERIOD_DAYS = 3660
+_YEARS = range(1900, 2200)
+
+
+def _option_date(text: str, option: str) -> date:
+    """A YYYY-MM-DD date of a plausible calendar year (far ends overflow date arithmetic)."""
+    try:
+        found = date.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(option, f"{text!r} is not a date", "write YYYY-MM-DD") from None
+    if found.year not in _YEARS:
+        raise PeriodError(option, f"{text} is outside the years {_YEARS[0]}-{_YEARS[-1]}",
+                          "give a date of a calendar you keep")
+    return found
+
+
+def utc_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """Aware ``start``/``end`` in UTC, keeping the wall-clock length when a DST gap would
+    otherwise make the span empty (02:30-03:30 on a spring-forward night is still an hour)."""
+    start_utc, end_utc = to_utc(start), to_utc(end)
+    wall = end.replace(tzinfo=None) - start.replace(tzinfo=None)
+    if end_utc <= start_utc < start_utc + wall:
+        end_utc = start_utc + wall
+    return start_utc, end_utc

@@ -6,34 +6,39 @@ and what is allowed, so a person can fix the file from the message alone.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from makertime.defaults import BY_KEY, Kind
+from makertime.defaults import BY_KEY, SETTINGS, Kind, toml_value
 from makertime.errors import PolicyError
 from makertime.model import Attention
 from makertime.tomlfile import load_toml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SECTIONS = {
-    "work": ("days", "start", "end"),
-    "focus": ("min_block_minutes", "ramp_up_minutes", "maker_day_minutes",
-              "max_deep_minutes_per_day"),
-    "energy": ("enabled", "daily_budget", "deep_per_hour", "shallow_per_hour", "sync_per_hour",
-               "switch_cost"),
-    "sync": ("meeting_free_days", "break_every_minutes", "break_minutes", "buffer_after_minutes"),
-    "sync_windows": ("per_day", "minutes", "prefer"),
-    "audit": ("weekly_focus_warn_hours", "after_hours_warn_minutes"),
-}
+
+
+def _policy_sections() -> dict[str, tuple[str, ...]]:
+    """The [section] tables of policy.toml and their keys, in the schema's order."""
+    sections: dict[str, tuple[str, ...]] = {}
+    for setting in SETTINGS:
+        if setting.in_policy and "." in setting.key:
+            section, _, name = setting.key.partition(".")
+            sections[section] = (*sections.get(section, ()), name)
+    return sections
+
+
+_SECTIONS = _policy_sections()
 _TOP = ("timezone", "me", "rule", *_SECTIONS)
 _RULE_KEYS = ("match", "attention", "drain_per_hour", "rest_before_minutes",
               "recover_after_minutes")
 _MATCH_KEYS = ("categories", "summary")
+_LARGEST = 1_000_000  # no setting needs more; NaN and infinity are refused too
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,13 +134,14 @@ class Policy:
     source: str = "defaults"
 
 
-DEFAULT_RULE = {"match": {"categories": ["LIVE"], "summary": "(?i)live|stream"},
-                "attention": "full", "drain_per_hour": 25, "rest_before_minutes": 180,
-                "recover_after_minutes": 720}
-
-
 def local_zone() -> tzinfo:
-    """The machine's local time zone, as an IANA zone when it can be found."""
+    """The machine's local time zone: $TZ, else /etc/localtime, as an IANA zone if possible."""
+    named = os.environ.get("TZ", "").lstrip(":")
+    if named:
+        try:
+            return ZoneInfo(named)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
     link = Path("/etc/localtime")
     if link.is_symlink() and "zoneinfo/" in str(link.resolve()):
         return ZoneInfo(str(link.resolve()).split("zoneinfo/", 1)[1])
@@ -166,24 +172,26 @@ def build_policy(data: dict[str, Any], *, source: str = "policy") -> Policy:
         value = table.get(name, BY_KEY[key].default)
         return check.value(key, value)
 
-    zone = local_zone() if "timezone" not in data else get("timezone")
+    def group(name: str) -> dict[str, Any]:
+        return {key: get(f"{name}.{key}") for key in _SECTIONS[name]}
+
     work = WorkWindow(frozenset(get("work.days")), get("work.start"), get("work.end"))
     if work.end <= work.start:
-        check.fail("work.end", data.get("work", {}).get("end", "17:00"),
+        check.fail("work.end", data.get("work", {}).get("end", BY_KEY["work.end"].default),
                    "must be later than work.start (a work window within one day)")
-    rules_data = data.get("rule", [DEFAULT_RULE])
+    rules_data = data.get("rule", BY_KEY["rule"].default)
     if not isinstance(rules_data, list):
         check.fail("rule", rules_data, "must be [[rule]] tables")
+    sync = group("sync")
     return Policy(
-        timezone=zone,
+        timezone=get("timezone"),
         me=tuple(get("me")),
         work=work,
-        focus=Focus(*(get(f"focus.{k}") for k in _SECTIONS["focus"])),
-        energy=Energy(*(get(f"energy.{k}") for k in _SECTIONS["energy"])),
-        sync=Sync(frozenset(get("sync.meeting_free_days")),
-                  *(get(f"sync.{k}") for k in _SECTIONS["sync"][1:])),
-        sync_windows=SyncWindows(*(get(f"sync_windows.{k}") for k in _SECTIONS["sync_windows"])),
-        audit=AuditThresholds(*(get(f"audit.{k}") for k in _SECTIONS["audit"])),
+        focus=Focus(**group("focus")),
+        energy=Energy(**group("energy")),
+        sync=Sync(**{**sync, "meeting_free_days": frozenset(sync["meeting_free_days"])}),
+        sync_windows=SyncWindows(**group("sync_windows")),
+        audit=AuditThresholds(**group("audit")),
         rules=tuple(check.rule(i, r) for i, r in enumerate(rules_data, start=1)),
         source=source,
     )
@@ -195,13 +203,12 @@ class _Checker:
     def __init__(self, source: str) -> None:
         self.source = source
 
-    def fail(self, key: str, value: object, allowed: str) -> None:
-        raise PolicyError(self.source, f"{key} = {value!r} {allowed}")
+    def fail(self, key: str, value: object, allowed: str) -> NoReturn:
+        raise PolicyError(self.source, f"{key} = {toml_value(value)} {allowed}")
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
             self.fail(key, value, "must be a table ([" + key + "])")
-        assert isinstance(value, dict)
         return value
 
     def known(self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
@@ -229,16 +236,16 @@ class _Checker:
         return self.number(key, value, whole=kind in (Kind.MINUTES, Kind.COUNT))
 
     def zone(self, key: str, value: object) -> tzinfo:
+        if value == "local":
+            return local_zone()
         try:
             return ZoneInfo(str(value))
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):
             self.fail(key, value, "is not an IANA time zone (write e.g. \"Europe/Zagreb\")")
-        raise AssertionError  # pragma: no cover
 
     def strings(self, key: str, value: object) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.fail(key, value, "must be a list of strings")
-        assert isinstance(value, list)
         return value
 
     def address(self, key: str, value: str) -> str:
@@ -256,20 +263,21 @@ class _Checker:
         return WEEKDAYS.index(name)
 
     def clock(self, key: str, value: object) -> time:
-        if isinstance(value, time):
-            return value
+        if isinstance(value, time) and not (value.second or value.microsecond):
+            return value.replace(tzinfo=None)
         if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
             hours, minutes = (int(p) for p in value.strip().split(":"))
             if hours < 24 and minutes < 60:
                 return time(hours, minutes)
-        self.fail(key, value, "is not a time of day (write e.g. \"09:00\")")
-        raise AssertionError  # pragma: no cover
+        self.fail(key, value, "is not a time of day in whole minutes (write e.g. \"09:00\")")
 
-    def number(self, key: str, value: object, *, whole: bool) -> Any:
+    def number(self, key: str, value: object, *, whole: bool, unit: str = "") -> Any:
         ok = isinstance(value, int) if whole else isinstance(value, int | float)
-        if isinstance(value, bool) or not ok or value < 0:  # type: ignore[operator]
-            what = "a whole number ≥ 0" if whole else "a number ≥ 0"
-            self.fail(key, value, f"must be {what} ({BY_KEY[key].unit})")
+        if (isinstance(value, bool) or not isinstance(value, int | float) or not ok
+                or not 0 <= value <= _LARGEST):
+            what = "a whole number" if whole else "a number"
+            self.fail(key, value, f"must be {what} from 0 to {_LARGEST:,} "
+                      f"({unit or BY_KEY[key].unit})")
         return value
 
     def rule(self, index: int, data: object) -> Rule:
@@ -282,6 +290,8 @@ class _Checker:
             self.fail(f"{key} match", match, "needs categories = [...] or summary = \"regex\"")
         pattern = None
         if "summary" in match:
+            if not isinstance(match["summary"], str):
+                self.fail(f"{key} match.summary", match["summary"], "must be a regex string")
             try:
                 pattern = re.compile(str(match["summary"]))
             except re.error as error:
@@ -290,9 +300,8 @@ class _Checker:
         if attention not in {a.value for a in Attention}:
             self.fail(f"{key} attention", attention, "must be full, partial or none")
         drain = table.get("drain_per_hour")
-        if drain is not None and (isinstance(drain, bool) or not isinstance(drain, int | float)
-                                  or drain < 0):
-            self.fail(f"{key} drain_per_hour", drain, "must be a number ≥ 0 (points/hour)")
+        if drain is not None:
+            self.number(f"{key} drain_per_hour", drain, whole=False, unit="points/hour")
         return Rule(
             categories=tuple(self.strings(f"{key} match.categories", match.get("categories", []))),
             summary=pattern,
@@ -303,7 +312,4 @@ class _Checker:
         )
 
     def whole(self, key: str, name: str, table: dict[str, Any]) -> int:
-        value = table.get(name, 0)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            self.fail(f"{key} {name}", value, "must be a whole number ≥ 0 (minutes)")
-        return int(value)
+        return int(self.number(f"{key} {name}", table.get(name, 0), whole=True, unit="minutes"))

@@ -13,7 +13,7 @@ def load_toml(path: Path, error: type[InputError], name: str) -> dict[str, Any]:
     """The parsed TOML at ``path``; ``error`` names the file when it is missing or malformed."""
     where = str(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         raise error(where, "no such file", f"give the path of a {name}") from None
     except (OSError, UnicodeDecodeError) as problem:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
-from makertime.defaults import NOT_A_REFOCUS_TIME, SETTINGS
-
-
-def _shown(value: object) -> str:
-    return value if isinstance(value, str) else json.dumps(value)
+from makertime.defaults import NOT_A_REFOCUS_TIME, SETTINGS, toml_value
 
 
 def render_defaults(console: Console) -> None:
@@ -19,9 +14,15 @@ def render_defaults(console: Console) -> None:
     table = Table(title="makertime defaults (grade: A replicated … D convention or folklore)",
                   show_lines=True)
     for header in ("key", "default", "unit", "meaning", "source", "grade"):
-        table.add_column(header, overflow="fold")
+        table.add_column(header, overflow="fold", no_wrap=header == "grade")
     for setting in SETTINGS:
-        table.add_row(setting.key, _shown(setting.default), setting.unit, setting.meaning,
-                      setting.source, setting.grade)
+        default = setting.default
+        if setting.key == "rule":  # one table per rule, as written in policy.toml
+            shown = "\n".join(f"[[rule]] {toml_value(rule)}" for rule in default)
+        else:
+            shown = toml_value(default)
+        key = setting.key if setting.in_policy else f"{setting.key} (not a policy key)"
+        table.add_row(*(Text(cell) for cell in (key, shown, setting.unit, setting.meaning,
+                                                setting.source, setting.grade)))
     console.print(table)
-    console.print(f"Note: {NOT_A_REFOCUS_TIME}", style="dim")
+    console.print(Text(f"Note: {NOT_A_REFOCUS_TIME}", style="dim"))

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from makertime.audit import AuditReport, DayMetrics, Totals, weeks_of
+from makertime.errors import OutputError
 from makertime.model import Interval, format_minutes
 from makertime.policy import Policy
 
@@ -57,7 +58,12 @@ class Week:
 
 def write_audit_html(report: AuditReport, policy: Policy, path: Path) -> None:
     """Write the audit as one self-contained HTML page to ``path``."""
-    path.write_text(render_audit_html(report, policy), encoding="utf-8")
+    page = render_audit_html(report, policy)
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as error:
+        raise OutputError(str(path), f"cannot be written: {error.strerror}",
+                          "give a file in a folder that exists and that you may write") from None
 
 
 def render_audit_html(report: AuditReport, policy: Policy) -> str:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from makertime.errors import SourceError
-from makertime.model import ReadWarning
+from makertime.model import Period, ReadWarning
 from makertime.sources import open_source, read_calendar_file
-
-YEAR = timedelta(days=364)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,26 +32,25 @@ class CheckResult:
                 "warnings": [{"uid": w.uid, "message": w.message} for w in self.warnings]}
 
 
-def check_file(path: Any, first: date) -> CheckResult:
-    """Read one file over the year from ``first`` (uncached: check always reads afresh)."""
+def check_file(path: Path, period: Period) -> CheckResult:
+    """Read one file over ``period`` (uncached: check always reads afresh)."""
     try:
-        read = read_calendar_file(path, first, first + YEAR, cache=None)
+        read = read_calendar_file(path, period.first, period.last, cache=None)
     except SourceError as error:
-        return CheckResult(str(path), readable=False, error=f"{error.problem}"
-                           + (f" ({error.fix})" if error.fix else ""))
+        return CheckResult(str(path), readable=False, error=error.detail)
     return CheckResult(str(path), readable=True, components=read.components,
                        instances=len(read.instances), tasks=len(read.tasks),
                        warnings=read.warnings)
 
 
-def check_calendars(cals: Iterable[str], first: date) -> list[CheckResult]:
+def check_calendars(cals: Iterable[str], period: Period) -> list[CheckResult]:
     """Check every file named by ``cals``; a CAL that names nothing is reported unreadable."""
     results: list[CheckResult] = []
     for cal in cals:
         try:
             paths = open_source(cal).files()
         except SourceError as error:
-            results.append(CheckResult(cal, readable=False, error=error.problem))
+            results.append(CheckResult(cal, readable=False, error=error.detail))
             continue
-        results.extend(check_file(path, first) for path in paths)
+        results.extend(check_file(path, period) for path in paths)
     return results

@@ -30,7 +30,7 @@ import recurring_ical_events
 import x_wr_timezone
 
 from makertime.errors import SourceError
-from makertime.model import Attendee, CalendarRead, EventInstance, ReadWarning, TimeKind, to_utc
+from makertime.model import Attendee, CalendarRead, EventInstance, ReadWarning, TimeKind, utc_span
 from makertime.sources import repair
 from makertime.sources.tasks import tasks_from_calendar
 
@@ -81,9 +81,7 @@ def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
         calendar = _standardise(calendar, notes)
         for component in _expand(calendar, first - timedelta(days=1), last + timedelta(days=2),
                                  notes):
-            instance = _instance(component, source, notes)
-            if instance is not None:
-                instances.append(instance)
+            instances.append(_instance(component, source))
         found, problems = tasks_from_calendar(calendar, source)
         tasks.extend(found)
         notes.items.extend(problems)
@@ -302,7 +300,7 @@ def _original_uid(uid: str) -> str:
     return uid.split(_DUPLICATE, 1)[0]
 
 
-def _instance(event: Any, source: str, notes: _Notes) -> EventInstance | None:
+def _instance(event: Any, source: str) -> EventInstance:
     """The occurrence as an EventInstance with UTC, floating or DATE times."""
     uid = _original_uid(str(event.get("UID", "")))
     start, end = event["DTSTART"].dt, event["DTEND"].dt if "DTEND" in event else None
@@ -316,13 +314,7 @@ def _instance(event: Any, source: str, notes: _Notes) -> EventInstance | None:
         end = end if isinstance(end, datetime) else datetime.combine(end, time())
     else:
         kind = TimeKind.UTC
-        wall = end.replace(tzinfo=None) - start.replace(tzinfo=None)
-        start, end = to_utc(start), to_utc(end)
-        if end <= start < start + wall:  # a DST gap swallowed the event: keep its wall length
-            end = start + wall
-    if end < start:
-        notes.add("ends before it starts; ignored", uid)
-        return None
+        start, end = utc_span(start, end)
     return EventInstance(
         uid=uid, summary=str(event.get("SUMMARY", "")), start=start, end=end, kind=kind,
         source=source, status=str(event.get("STATUS", "")).upper(),

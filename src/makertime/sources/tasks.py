@@ -7,13 +7,13 @@ from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 
+from makertime.defaults import TODO_ESTIMATE
 from makertime.errors import TasksError
 from makertime.model import Depth, ReadWarning, Task, parse_duration
 from makertime.tomlfile import load_toml
 
 _FIELDS = ("id", "title", "estimate", "depth", "deadline", "priority", "min_block", "progress",
            "last_touched", "waiting_on_me")
-_DEFAULT_TODO_MINUTES = 60
 
 
 def load_tasks(path: Path, zone: tzinfo) -> list[Task]:
@@ -111,9 +111,10 @@ def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[Re
             continue
         estimate = _todo_estimate(todo)
         if estimate is None:
-            estimate = _DEFAULT_TODO_MINUTES
+            estimate = TODO_ESTIMATE.default
             problems.append(ReadWarning(source, "VTODO has no estimate (DURATION or "
-                                        "X-MAKERTIME-ESTIMATE); 1h assumed", uid))
+                                        f"X-MAKERTIME-ESTIMATE); {estimate} minutes assumed",
+                                        uid))
         depth = str(todo.get("X-MAKERTIME-DEPTH", "deep")).lower()
         tasks.append(Task(
             id=uid or str(todo.get("SUMMARY", "todo")), title=str(todo.get("SUMMARY", uid)),
