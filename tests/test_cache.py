@@ -105,3 +105,30 @@ def test_a_warm_run_never_imports_the_icalendar_libraries(tmp_path: Path,
                            env=env, check=True).stdout for _ in range(2)]
     assert "ICALENDAR True True" in runs[0]
     assert "ICALENDAR False False" in runs[1]
+
+
+def test_a_hit_counts_as_recent_use_for_pruning(tmp_path: Path) -> None:
+    path = write(tmp_path / "cal.ics")
+    cache = InstanceCache()
+    read_calendar_file(path, FIRST, LAST, cache)
+    [entry] = cache.directory.glob("*.json")
+    os.utime(entry, (1_000_000, 1_000_000))
+    read_calendar_file(path, FIRST, LAST, cache)
+    assert entry.stat().st_mtime > 1_000_000
+
+
+def test_pruning_keeps_the_most_recently_used(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("makertime.sources.cache.KEEP_ENTRIES", 2)
+    paths = [write(tmp_path / f"cal{n}.ics", start=f"{10 + n}00") for n in range(3)]
+    warm = InstanceCache()
+    for path in paths:
+        read_calendar_file(path, FIRST, LAST, warm)
+    for stamp, entry in enumerate(sorted(warm.directory.glob("*.json")), start=1):
+        os.utime(entry, (stamp * 1000, stamp * 1000))
+    newest = max(warm.directory.glob("*.json"), key=lambda p: p.stat().st_mtime)
+    fresh = InstanceCache()  # a new run prunes once, on its first write
+    read_calendar_file(write(tmp_path / "new.ics", start="0800"), FIRST, LAST, fresh)
+    left = set(fresh.directory.glob("*.json"))
+    assert len(left) == 2 and newest in left
+    assert not list(fresh.directory.glob("*.tmp"))

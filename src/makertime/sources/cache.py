@@ -14,6 +14,8 @@ import os
 import tempfile
 from dataclasses import asdict
 from datetime import date, datetime
+from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +31,31 @@ from makertime.model import (
 )
 
 FORMAT = 3  # bump when what is cached, or how it is read, changes
-KEEP_ENTRIES = 256
+KEEP_ENTRIES = 4096  # a vdir holds one event per file: room for big folders, a few MB at most
+# What else decides the result of a read: the libraries and the zone database. Their install
+# times stand in for their versions (importlib.metadata costs more than a warm audit can spare).
+_READERS = ("icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil", "tzdata")
+_SYSTEM_ZONES = Path("/usr/share/zoneinfo/tzdata.zi")
 
 
 def cache_dir() -> Path:
-    """``$XDG_CACHE_HOME/makertime`` (``~/.cache/makertime`` when unset)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "makertime" / "instances"
+    """``$XDG_CACHE_HOME/makertime/instances`` (``~/.cache/...`` when unset or relative)."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "makertime" / "instances"
+
+
+@cache
+def readers_fingerprint() -> str:
+    """A short hash of where and when the parsing libraries and zone data were installed."""
+    parts = [__version__, str(FORMAT)]
+    for name in _READERS:
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        parts.append(f"{name}:{origin}:{Path(origin).stat().st_mtime_ns if origin else 0}")
+    if _SYSTEM_ZONES.exists():
+        parts.append(f"system-zones:{_SYSTEM_ZONES.stat().st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:12]
 
 
 class InstanceCache:
@@ -43,23 +63,27 @@ class InstanceCache:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory or cache_dir()
+        self._pruned = False
 
     def key(self, data: bytes, first: date, last: date) -> str:
-        """The entry name for ``data`` expanded over ``first``..``last``."""
+        """The entry name for ``data`` expanded over ``first``..``last`` by these readers."""
         digest = hashlib.sha256(data).hexdigest()[:40]
-        return f"{digest}-{first.isoformat()}-{last.isoformat()}-v{FORMAT}-{__version__}"
+        return f"{digest}-{first.isoformat()}-{last.isoformat()}-{readers_fingerprint()}"
 
     def get(self, key: str, source: str) -> CalendarRead | None:
         """The cached read for ``key``, relabelled as ``source``; None on a miss or bad entry."""
         path = self.directory / f"{key}.json"
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
-            return _decode(raw, source)
+            found = _decode(raw, source)
+            os.utime(path)  # recently used: pruning removes the least recently used
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        return found
 
     def put(self, key: str, read: CalendarRead) -> None:
         """Store ``read`` under ``key`` atomically; failures are ignored (the cache is optional)."""
+        temp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
@@ -67,11 +91,19 @@ class InstanceCache:
                 # dumps uses the C encoder; dump to a file would use the pure-Python one
                 out.write(json.dumps(_encode(read), separators=(",", ":")))
             Path(temp).replace(self.directory / f"{key}.json")
+            temp = None
             self._prune()
         except OSError:
             return
+        finally:
+            if temp is not None:
+                Path(temp).unlink(missing_ok=True)
 
     def _prune(self) -> None:
+        """Keep the KEEP_ENTRIES most recently used entries; once per cache object."""
+        if self._pruned:
+            return
+        self._pruned = True
         entries = sorted(self.directory.glob("*.json"), key=lambda p: p.stat().st_mtime)
         for stale in entries[:-KEEP_ENTRIES]:
             stale.unlink(missing_ok=True)
