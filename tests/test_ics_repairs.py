@@ -32,3 +32,11 @@ def test_a_file_of_custom_components_only_is_not_a_calendar() -> None:
         read("custom_component_only.ics")
     assert str(caught.value).startswith(str(FIXTURES / "custom_component_only.ics"))
     assert "no VCALENDAR and no standard component, only 'MYCOMP'" in str(caught.value)
+
+
+def test_a_windows_1252_file_and_an_event_after_the_calendar_are_both_read() -> None:
+    calendar = read("cp1252_and_trailing_event.ics")
+    assert [i.summary for i in calendar.instances] == ["Café with the team", "Outside the calendar"]
+    notes = warned(calendar)[""]
+    assert any("is not UTF-8" in m and "Windows-1252" in m for m in notes)
+    assert any("outside any VCALENDAR" in m for m in notes)

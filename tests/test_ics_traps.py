@@ -91,8 +91,9 @@ def test_unknown_tzid_is_read_as_floating_and_named() -> None:
 
     assert [i.kind for i in calendar.instances] == [TimeKind.FLOATING]
     assert busy(calendar) == [Interval(z("2026-03-10 10:00"), z("2026-03-10 11:00"))]
-    assert len(calendar.warnings) == 1
-    assert "Nowhere/Land" in calendar.warnings[0].message
+    [warning] = calendar.warnings
+    assert "Nowhere/Land" in warning.message
+    assert warning.uid == calendar.instances[0].uid
 
 
 def test_vtimezone_after_the_events_that_use_it() -> None:

@@ -147,3 +147,12 @@ def test_open_source_picks_the_kind(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(SourceError, match=r"holds no \.ics files"):
         open_source(str(empty)).read(FIRST, LAST)
+
+
+def test_one_unreadable_file_in_a_folder_costs_only_that_file(tmp_path: Path) -> None:
+    folder = as_folder(tmp_path)
+    (folder.path / "garbage.ics").write_text("this is no calendar", encoding="utf-8")
+    reads = folder.read(FIRST, LAST)
+    assert {i.uid for r in reads for i in r.instances} == {"standup", "stream"}
+    [skipped] = [w for r in reads for w in r.warnings if w.source.endswith("garbage.ics")]
+    assert skipped.message.startswith("skipped: is not an iCalendar file")

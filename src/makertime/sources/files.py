@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from makertime.errors import SourceError
-from makertime.model import CalendarRead
+from makertime.model import CalendarRead, ReadWarning
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 
@@ -69,6 +70,8 @@ class IcsFolder:
 
     def files(self) -> list[Path]:
         """Every .ics file below the folder, in a stable order."""
+        if not os.access(self.path, os.R_OK | os.X_OK):
+            raise SourceError(self.name, "this folder cannot be read", "check its permissions")
         found = sorted(p for p in self.path.rglob("*") if p.suffix.lower() == ".ics"
                        and p.is_file())
         if not found:
@@ -78,10 +81,18 @@ class IcsFolder:
 
     def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
              progress: Progress | None = None) -> list[CalendarRead]:
-        """Each file's events and tasks, one CalendarRead per file."""
+        """Each file's events and tasks, one CalendarRead per file.
+
+        A vdir keeps one item per file, so a file that cannot be read at all costs only that
+        item: it becomes a warning, not the loss of the whole folder.
+        """
         reads = []
         for path in self.files():
             if progress is not None:
                 progress(str(path))
-            reads.append(read_calendar_file(path, first, last, cache))
+            try:
+                reads.append(read_calendar_file(path, first, last, cache))
+            except SourceError as error:
+                warning = ReadWarning(str(path), f"skipped: {error.detail}")
+                reads.append(CalendarRead(source=str(path), warnings=(warning,)))
         return reads

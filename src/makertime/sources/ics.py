@@ -72,7 +72,7 @@ def read_ics_bytes(data: bytes, source: str, first: date, last: date) -> Calenda
 
 def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
     notes = _Notes(source)
-    calendars = parse_calendars(data, notes)
+    calendars = parse_calendars(_decode(data, notes), notes)
     instances: list[EventInstance] = []
     tasks = []
     components: Counter[str] = Counter()
@@ -103,16 +103,17 @@ class _Notes:
             self.items.append(note)
 
 
-def parse_calendars(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
-    """Parse every VCALENDAR in ``data``, mending or skipping what icalendar refuses."""
-    calendars = _parse(data, notes) or _parse_leniently(data, notes)
+def parse_calendars(text: str, notes: _Notes) -> list[icalendar.Calendar]:
+    """Parse every VCALENDAR in ``text``, mending or skipping what icalendar refuses."""
+    calendars = _parse(text, notes) or _parse_leniently(text, notes)
     unknown = _unresolved_tzids(calendars)
     for calendar in calendars:
         for component in calendar.walk():
             _drop_broken_properties(calendar, component, notes)
-    for tzid in sorted(unknown):
+    for tzid, uid in sorted(unknown):
         notes.add(f"time zone {tzid!r} is neither defined in the file nor a known zone; its times "
-                  "are read as floating, in your zone (add its VTIMEZONE or use an IANA name)")
+                  "are read as floating, in your zone (add its VTIMEZONE or use an IANA name)",
+                  uid)
     return calendars
 
 
@@ -133,7 +134,7 @@ def _drop_broken_properties(calendar: icalendar.Calendar, component: Any, notes:
             notes.add(f"property {prop} cannot be read: {reason}", label)
 
 
-def _parse(data: bytes | str, notes: _Notes) -> list[icalendar.Calendar] | None:
+def _parse(data: str, notes: _Notes) -> list[icalendar.Calendar] | None:
     """icalendar's parse with a fresh timezone cache, or None when it refuses the whole file."""
     # resets icalendar's process-wide cache of custom VTIMEZONEs
     icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]
@@ -145,21 +146,25 @@ def _parse(data: bytes | str, notes: _Notes) -> list[icalendar.Calendar] | None:
             return None
     for warning in caught:
         notes.add(str(warning.message))
-    calendars = [c for c in found if isinstance(c, icalendar.Calendar)]
-    return calendars or None
+    if not found or not all(isinstance(c, icalendar.Calendar) for c in found):
+        return None  # components outside a VCALENDAR: the lenient reader keeps them
+    return list(found)
 
 
-def _decode(data: bytes) -> str:
+def _decode(data: bytes, notes: _Notes) -> str:
+    """The file's text: UTF-8 as RFC 5545 says, else Windows-1252 (old Outlook exports)."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        notes.add(f"is not UTF-8 (byte {error.start}); read as Windows-1252, so check accented "
+                  "names")
         return data.decode("cp1252", errors="replace")
 
 
-def _parse_leniently(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
+def _parse_leniently(text: str, notes: _Notes) -> list[icalendar.Calendar]:
     """Mend missing TZOFFSETFROM, then drop single components until icalendar accepts the rest."""
     try:
-        document = repair.split_document(_decode(data))
+        document = repair.split_document(text)
     except Exception as error:  # noqa: BLE001 - content lines icalendar cannot split
         raise SourceError(notes.source, f"is not an iCalendar file ({error})") from None
     if not document.blocks and not document.header:
@@ -198,9 +203,9 @@ def _parse_leniently(data: bytes, notes: _Notes) -> list[icalendar.Calendar]:
     return calendars
 
 
-def _unresolved_tzids(calendars: Iterable[icalendar.Calendar]) -> set[str]:
-    """TZIDs whose datetimes icalendar left naive because it did not know the zone."""
-    unknown: set[str] = set()
+def _unresolved_tzids(calendars: Iterable[icalendar.Calendar]) -> set[tuple[str, str]]:
+    """(TZID, UID) of datetimes icalendar left naive because it did not know the zone."""
+    unknown: set[tuple[str, str]] = set()
     for calendar in calendars:
         for component in calendar.walk():
             if component.name not in ("VEVENT", "VTODO"):
@@ -210,7 +215,7 @@ def _unresolved_tzids(calendars: Iterable[icalendar.Calendar]) -> set[str]:
                 tzid = getattr(prop, "params", {}).get("TZID") if prop is not None else None
                 value = _parsed_dt(prop)
                 if tzid and isinstance(value, datetime) and value.tzinfo is None:
-                    unknown.add(str(tzid))
+                    unknown.add((str(tzid), str(component.get("UID", component.name))))
     return unknown
 
 
