@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from makertime.classify import commitments as classify_all
@@ -50,8 +50,10 @@ class DayMetrics:
     gaps: tuple[Interval, ...] = field(default=(), compare=False)
 
 
-METRIC_NAMES = tuple(f.name for f in fields(DayMetrics))[1:11]
-SUMMED = (*METRIC_NAMES[:8], "switches")
+METRIC_NAMES = ("work_minutes", "sync_minutes", "after_hours_sync_minutes", "free_minutes",
+                "focus_minutes", "fragmented_minutes", "effective_focus_minutes",
+                "longest_free_minutes", "switches", "maker_day")
+SUMMED = METRIC_NAMES[:-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +146,9 @@ def measure_day(day: date, busy: Sequence[Interval], policy: Policy,
 
 
 def total(days: Iterable[DayMetrics]) -> Totals:
-    """Sum the day metrics; the longest gap of the period is the longest of any day."""
+    """Sum the day metrics, as DESIGN.md defines totals; ``maker_days`` counts maker days."""
     listed = list(days)
     sums = {name: sum(getattr(d, name) for d in listed) for name in SUMMED}
-    sums["longest_free_minutes"] = max((d.longest_free_minutes for d in listed), default=0)
     return Totals(days=len(listed), maker_days=sum(d.maker_day for d in listed), **sums)
 
 

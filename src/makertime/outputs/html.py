@@ -25,9 +25,10 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from makertime.audit import AuditReport, DayMetrics, Totals, weeks_of
+from makertime.audit import AuditReport, DayMetrics, weeks_of
 from makertime.errors import OutputError
 from makertime.model import Interval, format_minutes
+from makertime.outputs.rows import COLUMNS, day_cells, total_cells
 from makertime.policy import Policy
 
 if TYPE_CHECKING:
@@ -221,36 +222,20 @@ def totals_items(report: AuditReport) -> list[tuple[str, str]]:
             ("free", format_minutes(t.free_minutes)), ("focus", format_minutes(t.focus_minutes)),
             ("fragmented", format_minutes(t.fragmented_minutes)),
             ("effective focus", format_minutes(t.effective_focus_minutes)),
-            ("longest free stretch", format_minutes(t.longest_free_minutes)),
+            ("longest free stretch (any day)",
+             format_minutes(max((d.longest_free_minutes for d in report.days), default=0))),
             ("switches", str(t.switches)), ("maker days", str(t.maker_days))]
 
 
-MINUTE_COLUMNS = ("work_minutes", "sync_minutes", "free_minutes", "focus_minutes",
-                  "fragmented_minutes", "effective_focus_minutes", "longest_free_minutes")
-
-
-def _m(minutes: int) -> str:
-    return format_minutes(minutes) if minutes else "·"
-
-
-def _cells(first: str, metrics: DayMetrics | Totals, maker: str) -> list[str]:
-    """A row of the day table, for a day or for the totals (they share the metric names)."""
-    return [first, *(_m(getattr(metrics, name)) for name in MINUTE_COLUMNS),
-            str(metrics.switches), maker, _m(metrics.after_hours_sync_minutes)]
-
-
 def day_rows(report: AuditReport) -> tuple[list[str], list[tuple[bool, list[str]]], list[str]]:
-    """The terminal's day table: column names, (day off?, cells) per day, and the totals row."""
+    """The day table: column names, (day off?, cells) per day, and the totals row."""
     energy = any(d.energy_drain is not None for d in report.days)
-    columns = ["day", "work", "sync", "free", "focus", "frag", "effect", "longest", "sw",
-               "maker", "after"] + (["drain"] if energy else [])
+    columns = ["day", *COLUMNS] + (["drain"] if energy else [])
     rows = []
     for day in report.days:
-        cells = _cells(f"{day.date:%a} {day.date.isoformat()}", day,
-                       "yes" if day.maker_day else "·")
+        cells = [f"{day.date:%a} {day.date.isoformat()}", *day_cells(day)]
         if energy:
             cells.append("" if day.energy_drain is None else f"{day.energy_drain:.0f}")
         rows.append((day.window is None, cells))
-    totals = report.totals
-    footer = _cells("total", totals, str(totals.maker_days)) + ([""] if energy else [])
+    footer = ["total", *total_cells(report.days)] + ([""] if energy else [])
     return columns, rows, footer

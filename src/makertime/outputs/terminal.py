@@ -12,18 +12,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from makertime.audit import AuditReport, DayMetrics, Totals, total, weeks_of
+from makertime.audit import AuditReport, DayMetrics, weeks_of
 from makertime.model import Interval, ReadWarning, Task, format_minutes
+from makertime.outputs.rows import COLUMNS, LEGEND, day_cells, minutes, total_cells
 
 CELL = timedelta(minutes=15)
 LONG_PERIOD_DAYS = 35
 BUSY, FOCUS, FRAGMENT = ("█", "red"), ("═", "green"), ("░", "yellow")
-
-
-def _m(minutes: int) -> str:
-    if minutes >= 100 * 60:  # long totals: whole hours keep the columns narrow
-        return f"{minutes // 60}h"
-    return format_minutes(minutes) if minutes else "·"
 
 
 def day_strip(day: DayMetrics, min_block: int) -> Text:
@@ -66,7 +61,9 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
     for day in report.days:
         if day.window is None:
             continue
-        note = f"longest {_m(day.longest_free_minutes)}" + (" · maker day" if day.maker_day else "")
+        note = f"longest {minutes(day.longest_free_minutes)}"
+        if day.maker_day:
+            note += " · maker day"
         grid.add_row(Text(day.date.strftime("%a %d %b")), day_strip(day, min_block),
                      Text(note, style="dim"))
     legend = Text.assemble((BUSY[0], BUSY[1]), " commitment  ", (FOCUS[0], FOCUS[1]),
@@ -76,38 +73,25 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
                  expand=False)
 
 
-def _row(label: str, metrics: DayMetrics | Totals) -> list[str]:
-    maker = metrics.maker_day if isinstance(metrics, DayMetrics) else metrics.maker_days
-    return [label, _m(metrics.work_minutes), _m(metrics.sync_minutes), _m(metrics.free_minutes),
-            _m(metrics.focus_minutes), _m(metrics.fragmented_minutes),
-            _m(metrics.effective_focus_minutes), _m(metrics.longest_free_minutes),
-            str(metrics.switches), ("yes" if maker else "·") if isinstance(maker, bool)
-            else str(maker), _m(metrics.after_hours_sync_minutes)]
-
-
 def day_table(report: AuditReport, *, by_week: bool = False) -> Table:
     """One row per day (or per ISO week) and a totals row, with the metrics of DESIGN.md."""
     table = Table(title=f"{report.period.first} – {report.period.last} ({report.timezone})",
-                  show_footer=True, box=box.SIMPLE_HEAD, padding=0,
-                  pad_edge=False)
+                  show_footer=True, box=box.SIMPLE_HEAD, padding=0, pad_edge=False,
+                  caption=LEGEND)
     energy = not by_week and any(d.energy_drain is not None for d in report.days)
-    headers = ["week of" if by_week else "day", "work", "sync", "free", "focus", "frag", "eff",
-               "long", "sw", "maker", "after"] + (["drain"] if energy else [])
-    footers = _row("total", report.totals) + ([""] if energy else [])
+    headers = ["week of" if by_week else "day", *COLUMNS] + (["drain"] if energy else [])
+    footers = ["total", *total_cells(report.days)] + ([""] if energy else [])
     for header, footer in zip(headers, footers, strict=True):
         table.add_column(header, footer=footer, no_wrap=True,
-                         justify="left" if header in ("day", "week of") else "right")
+                         justify="left" if header == headers[0] else "right")
     if by_week:
         for days in weeks_of(report.days).values():
-            table.add_row(*_row(f"{days[0].date:%d %b}", total(days)))
+            table.add_row(f"{days[0].date:%d %b}", *total_cells(days))
     for day in [] if by_week else report.days:
-        row = _row(day.date.strftime("%a %d"), day)
+        row = [day.date.strftime("%a %d"), *day_cells(day)]
         if energy:
             row.append("" if day.energy_drain is None else f"{day.energy_drain:.0f}")
         table.add_row(*row, style=None if day.work_minutes else "dim")
-    table.caption = ("frag: fragments · eff: effective focus (gaps less ramp-up) · long: "
-                     "longest gap · sw: switches · maker: maker days · after: sync outside "
-                     "the work window")
     return table
 
 
