@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from makertime.audit import audit_commitments, measure_day
-from makertime.model import Commitment, Period
+from makertime.model import Commitment, Interval, Period
 from makertime.policy import build_policy
-from tests.helpers import commitment, span
+from tests.helpers import commitment, span, z
 
 POLICY = build_policy({"timezone": "Europe/Zagreb"})
 MONDAY = date(2026, 3, 23)
@@ -168,3 +169,56 @@ def test_switches_are_even_when_nothing_touches_a_window_edge(found: list[Commit
     merged = sorted({c.span for c in inside})
     assert day.switches % 2 == 0
     assert (day.switches == 0) == (not merged)
+
+
+def brute_force_day(day: date, found: list[Commitment]) -> dict[str, int]:
+    """The metrics of ``day`` counted minute by minute, straight from DESIGN.md's words."""
+    start, window_start = z(f"{day} 00:00"), z(f"{day} 09:00")
+    window_end, end = z(f"{day} 17:00"), z(f"{day + timedelta(days=1)} 00:00")
+    minute = timedelta(minutes=1)
+    busy = {c.span.start + n * minute for c in found
+            for n in range(int((c.span.end - c.span.start) / minute))}
+    window = [window_start + n * minute for n in range(int((window_end - window_start) / minute))]
+    whole_day = [start + n * minute for n in range(int((end - start) / minute))]
+    gaps, run = [], 0
+    for moment in window:
+        if moment in busy:
+            if run:
+                gaps.append(run)
+            run = 0
+        else:
+            run += 1
+    if run:
+        gaps.append(run)
+    sync = sum(m in busy for m in window)
+    return {
+        "sync_minutes": sync,
+        "after_hours_sync_minutes": sum(m in busy for m in whole_day) - sync,
+        "free_minutes": sum(gaps),
+        "focus_minutes": sum(g for g in gaps if g >= 120),
+        "effective_focus_minutes": sum(max(0, g - 15) for g in gaps),
+        "longest_free_minutes": max(gaps, default=0),
+        "switches": sum((a in busy) != (b in busy) for a, b in pairwise(window)),
+    }
+
+
+@st.composite
+def weeks(draw: st.DrawFn) -> list[Commitment]:
+    found = []
+    for _ in range(draw(st.integers(0, 10))):
+        day = MONDAY + timedelta(days=draw(st.integers(0, 2)))
+        start = draw(st.integers(0, 24 * 4 - 1)) * 15 + draw(st.sampled_from([0, 7]))
+        length = draw(st.integers(1, 40)) * 15
+        begin = z(f"{day} 00:00") + timedelta(minutes=start)
+        found.append(Commitment(summary="x", span=Interval(begin, begin + timedelta(
+            minutes=length)), uid=str(start), source="t"))
+    return found
+
+
+@settings(max_examples=60, deadline=None)
+@given(weeks())
+def test_every_metric_matches_a_minute_by_minute_count(found: list[Commitment]) -> None:
+    report = audit_commitments(found, POLICY, Period(MONDAY, MONDAY + timedelta(days=2)))
+    for day in report.days:
+        expected = brute_force_day(day.date, found)
+        assert {name: getattr(day, name) for name in expected} == expected, day.date

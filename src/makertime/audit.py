@@ -7,7 +7,7 @@ and daylight-saving days are as long as they really are.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -156,13 +156,13 @@ def audit_commitments(found: Sequence[Commitment], policy: Policy, period: Perio
                       read_warnings: Iterable[ReadWarning] = ()) -> AuditReport:
     """Measure ``period`` given the person's commitments."""
     busy = merge(c.span for c in found)
-    ends = [span.end for span in busy]
+    starts, ends = [span.start for span in busy], [span.end for span in busy]
+    by_date = _by_local_date(found, policy) if policy.energy.enabled else None
     days = []
     for day in period.dates():
         bounds = day_bounds(day, policy)
-        nearby = busy[bisect_right(ends, bounds.start):]
-        touching = nearby[:_first_after(nearby, bounds.end)]
-        drain = _drain(found, bounds, policy) if policy.energy.enabled else None
+        touching = busy[bisect_right(ends, bounds.start):bisect_left(starts, bounds.end)]
+        drain = None if by_date is None else _drain(by_date.get(day, []), bounds)
         days.append(measure_day(day, touching, policy, drain))
     totals = total(days)
     return AuditReport(period=period, timezone=str(policy.timezone), days=tuple(days),
@@ -170,14 +170,20 @@ def audit_commitments(found: Sequence[Commitment], policy: Policy, period: Perio
                        read_warnings=tuple(read_warnings), commitments=tuple(found))
 
 
-def _first_after(spans: Sequence[Interval], moment: datetime) -> int:
-    for index, span in enumerate(spans):
-        if span.start >= moment:
-            return index
-    return len(spans)
+def _by_local_date(found: Iterable[Commitment], policy: Policy) -> dict[date, list[Commitment]]:
+    """Each commitment under every local date it touches."""
+    by_date: dict[date, list[Commitment]] = {}
+    zone = policy.timezone
+    for commitment in found:
+        day = commitment.span.start.astimezone(zone).date()
+        last = (commitment.span.end - timedelta(microseconds=1)).astimezone(zone).date()
+        while day <= last:
+            by_date.setdefault(day, []).append(commitment)
+            day += timedelta(days=1)
+    return by_date
 
 
-def _drain(found: Sequence[Commitment], bounds: Interval, policy: Policy) -> float:
+def _drain(found: Iterable[Commitment], bounds: Interval) -> float:
     """Energy the day's commitments cost (switches are added in ``measure_day``)."""
     return sum(part.minutes / 60 * c.drain_per_hour
                for c in found if (part := c.span.clip(bounds)) is not None)
