@@ -11,7 +11,7 @@ from pathlib import Path
 from makertime.classify import commitments
 from makertime.model import CalendarRead, Interval, merge
 from makertime.policy import build_policy
-from makertime.sources.ics import read_ics_file
+from makertime.sources import read_calendar_file
 from tests.helpers import ZAGREB, z
 
 __all__ = ["FIXTURES", "ZAGREB", "busy", "read", "u", "warned", "z"]
@@ -26,7 +26,8 @@ def u(moment: str) -> datetime:
 
 def read(name: str, first: str = "2026-03-01", last: str = "2026-03-31") -> CalendarRead:
     """The fixture ``name`` read over ``first``..``last`` (ISO dates, inclusive)."""
-    return read_ics_file(FIXTURES / name, date.fromisoformat(first), date.fromisoformat(last))
+    return read_calendar_file(FIXTURES / name, date.fromisoformat(first),
+                              date.fromisoformat(last), cache=None)
 
 
 def busy(calendar: CalendarRead, timezone: str = "Europe/Zagreb") -> list[Interval]:

@@ -155,7 +155,11 @@ class Depth(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Task:
-    """Asynchronous work still to be done."""
+    """Asynchronous work still to be done.
+
+    ``deadline`` is aware, except for a VTODO whose DUE is floating or a date: then it is naive
+    and means wall time in the person's zone (a read is cached before any policy is known).
+    """
 
     id: str
     title: str

@@ -22,7 +22,6 @@ import warnings
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 import icalendar
@@ -43,18 +42,6 @@ _IGNORABLE = ("RDATE", "EXDATE", "CATEGORIES", "ATTENDEE", "DESCRIPTION", "LOCAT
               "LAST-MODIFIED", "CREATED", "DTSTAMP")
 _TOO_FREQUENT = ("SECONDLY", "MINUTELY")
 _DUPLICATE = "\x00makertime-duplicate-"
-
-
-def read_ics_file(path: Path, first: date, last: date) -> CalendarRead:
-    """Read ``path`` and expand its events over the dates ``first``..``last`` (inclusive)."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(str(path), "no such file",
-                          "give an .ics file or a folder of them") from None
-    except OSError as error:
-        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
-    return read_ics_bytes(data, str(path), first, last)
 
 
 def read_ics_bytes(data: bytes, source: str, first: date, last: date) -> CalendarRead:

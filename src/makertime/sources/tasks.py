@@ -119,7 +119,7 @@ def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[Re
         tasks.append(Task(
             id=uid or str(todo.get("SUMMARY", "todo")), title=str(todo.get("SUMMARY", uid)),
             estimate_minutes=estimate, depth=Depth.SHALLOW if depth == "shallow" else Depth.DEEP,
-            deadline=_aware(todo["DUE"].dt) if "DUE" in todo else None,
+            deadline=_due(todo["DUE"].dt) if "DUE" in todo else None,
             priority=_priority(todo.get("PRIORITY")),
             min_block_minutes=parse_duration(str(todo.get("X-MAKERTIME-MIN-BLOCK", "x"))),
             progress=min(1.0, max(0.0, _int(todo.get("PERCENT-COMPLETE"), 0) / 100)),
@@ -149,7 +149,8 @@ def _int(value: Any, default: int) -> int:
     return int(found.group(1)) if found else default
 
 
-def _aware(value: date | datetime) -> datetime | None:
+def _due(value: date | datetime) -> datetime:
+    """DUE as a deadline: as given, or the end of a DATE due day (naive: the person's zone)."""
     if isinstance(value, datetime):
         return value
     return datetime.combine(value, time(23, 59))
