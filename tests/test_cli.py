@@ -137,3 +137,17 @@ def test_long_periods_get_one_row_per_week_unless_asked() -> None:
     daily = runner.invoke(app, ["audit", *year, "--by", "day"])
     assert "Mon 23" in daily.output and "Thu 31" in daily.output
     assert runner.invoke(app, ["audit", *year, "--by", "month"]).exit_code == 2
+
+
+def test_a_report_path_that_cannot_be_written_is_refused_before_reading(tmp_path: Path) -> None:
+    line = _one_clear_line(runner.invoke(app, ["audit", WEEK, "--html", str(tmp_path)]))
+    assert "is a folder" in line
+    missing = tmp_path / "nowhere" / "week.html"
+    line = _one_clear_line(runner.invoke(app, ["audit", WEEK, "--html", str(missing)]))
+    assert "no folder" in line
+
+
+def test_an_empty_file_is_named_as_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ics"
+    empty.write_bytes(b"\n")
+    assert "empty.ics: is empty" in _one_clear_line(runner.invoke(app, ["audit", str(empty)]))

@@ -89,9 +89,9 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    if html is not None and not html.parent.is_dir():
-        raise OutputError(str(html), f"cannot be written: no folder {html.parent}",
-                          "give a file in a folder that exists")
+    if html is not None and (html.is_dir() or not html.parent.is_dir()):
+        problem = "is a folder" if html.is_dir() else f"cannot be written: no folder {html.parent}"
+        raise OutputError(str(html), problem, "give a file in a folder that exists")
     from makertime.model import Period
 
     chosen = load_policy(policy)

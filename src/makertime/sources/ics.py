@@ -59,6 +59,8 @@ def read_ics_bytes(data: bytes, source: str, first: date, last: date) -> Calenda
 
 def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
     notes = _Notes(source)
+    if not data.strip():
+        raise SourceError(source, "is empty", "export the calendar again")
     calendars = parse_calendars(_decode(data, notes), notes)
     instances: list[EventInstance] = []
     tasks = []
