@@ -136,7 +136,10 @@ def check(
     from makertime.sources.check import check_calendars
 
     today = datetime.now().astimezone().date()
-    results = check_calendars(cals, Period.from_options(first, None, today, default_days=365))
+    period = Period.from_options(first, None, today, default_days=365)
+    with err.status("checking calendars…") as status:
+        results = check_calendars(cals, period,
+                                  progress=lambda name: status.update(f"checking {name}…"))
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     else:

@@ -10,6 +10,7 @@ from typing import Any
 from makertime.errors import SourceError
 from makertime.model import Period, ReadWarning
 from makertime.sources import open_source, read_calendar_file
+from makertime.sources.base import Progress
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,8 @@ def check_file(path: Path, period: Period) -> CheckResult:
                        warnings=read.warnings)
 
 
-def check_calendars(cals: Iterable[str], period: Period) -> list[CheckResult]:
+def check_calendars(cals: Iterable[str], period: Period,
+                    progress: Progress | None = None) -> list[CheckResult]:
     """Check every file named by ``cals``; a CAL that names nothing is reported unreadable."""
     results: list[CheckResult] = []
     for cal in cals:
@@ -52,5 +54,8 @@ def check_calendars(cals: Iterable[str], period: Period) -> list[CheckResult]:
         except SourceError as error:
             results.append(CheckResult(cal, readable=False, error=error.detail))
             continue
-        results.extend(check_file(path, period) for path in paths)
+        for path in paths:
+            if progress is not None:
+                progress(str(path))
+            results.append(check_file(path, period))
     return results
