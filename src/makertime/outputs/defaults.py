@@ -1,28 +1,37 @@
-"""``makertime defaults``: the schema of defaults as a table, generated from ``defaults.py``."""
+"""``makertime defaults``: the schema of defaults, one block per setting, from ``defaults.py``."""
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.text import Text
 
-from makertime.defaults import NOT_A_REFOCUS_TIME, SETTINGS, toml_value
+from makertime.defaults import NOT_A_REFOCUS_TIME, SETTINGS, Setting, toml_value
+
+GRADES = ("A replicated · B controlled or careful field study · C single study or expert "
+          "estimate · D convention or makertime's own choice")
+
+
+def setting_block(setting: Setting) -> Group:
+    """One setting: key, default and unit, evidence grade; then its meaning and its source."""
+    head = Text(setting.key, style="bold")
+    if setting.key == "rule":  # one table per rule, as written in policy.toml
+        value = Text("\n".join(f"[[rule]] {toml_value(rule)}" for rule in setting.default))
+    else:
+        head.append(f" = {toml_value(setting.default)}")
+        head.append(f" {setting.unit}", style="dim")
+        value = Text()
+    if not setting.in_policy:
+        head.append("  (not a policy.toml key)", style="dim")
+    head.append(f"  grade {setting.grade}", style="cyan")
+    body = Text.assemble(value, "\n" if value else "", setting.meaning,
+                         ("\nsource: " + setting.source, "dim"))
+    return Group(head, Padding(body, (0, 0, 1, 2)))
 
 
 def render_defaults(console: Console) -> None:
     """Every default with unit, meaning, source and evidence grade."""
-    table = Table(title="makertime defaults (grade: A replicated … D convention or folklore)",
-                  show_lines=True)
-    for header in ("key", "default", "unit", "meaning", "source", "grade"):
-        table.add_column(header, overflow="fold", no_wrap=header == "grade")
+    console.print(Text(f"makertime defaults — evidence grades: {GRADES}\n", style="bold"))
     for setting in SETTINGS:
-        default = setting.default
-        if setting.key == "rule":  # one table per rule, as written in policy.toml
-            shown = "\n".join(f"[[rule]] {toml_value(rule)}" for rule in default)
-        else:
-            shown = toml_value(default)
-        key = setting.key if setting.in_policy else f"{setting.key} (not a policy key)"
-        table.add_row(*(Text(cell) for cell in (key, shown, setting.unit, setting.meaning,
-                                                setting.source, setting.grade)))
-    console.print(table)
+        console.print(setting_block(setting))
     console.print(Text(f"Note: {NOT_A_REFOCUS_TIME}", style="dim"))
