@@ -37,7 +37,7 @@ _STANDARD_COMPONENTS = {"VEVENT", "VTODO", "VJOURNAL", "VFREEBUSY", "VTIMEZONE",
                         "VAVAILABILITY"}
 _DATETIME_PROPS = ("DTSTART", "DTEND", "DUE", "RECURRENCE-ID")
 # Broken values of these can be dropped and the event still read; any other broken value
-# (DTSTART, RRULE, …) leaves the event unreadable, and expansion skips it with a warning.
+# (DTSTART, RRULE, …) leaves the event unreadable: it is skipped with a warning.
 _IGNORABLE = ("RDATE", "EXDATE", "CATEGORIES", "ATTENDEE", "DESCRIPTION", "LOCATION", "URL",
               "LAST-MODIFIED", "CREATED", "DTSTAMP")
 _TOO_FREQUENT = ("SECONDLY", "MINUTELY")
@@ -59,7 +59,7 @@ def read_ics_bytes(data: bytes, source: str, first: date, last: date) -> Calenda
 
 def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
     notes = _Notes(source)
-    if not data.strip():
+    if not data or data.isspace():
         raise SourceError(source, "is empty", "export the calendar again")
     calendars = parse_calendars(_decode(data, notes), notes)
     instances: list[EventInstance] = []
@@ -95,10 +95,10 @@ class _Notes:
 def parse_calendars(text: str, notes: _Notes) -> list[icalendar.Calendar]:
     """Parse every VCALENDAR in ``text``, mending or skipping what icalendar refuses."""
     calendars = _parse(text, notes) or _parse_leniently(text, notes)
-    unknown = _unresolved_tzids(calendars)
     for calendar in calendars:
         for component in calendar.walk():
             _drop_broken_properties(calendar, component, notes)
+    unknown = _unresolved_tzids(calendars)
     for tzid, uid in sorted(unknown):
         notes.add(f"time zone {tzid!r} is neither defined in the file nor a known zone; its times "
                   "are read as floating, in your zone (add its VTIMEZONE or use an IANA name)",
@@ -240,8 +240,8 @@ def _standardise(calendar: icalendar.Calendar, notes: _Notes) -> icalendar.Calen
 def _unexpandable(rule: Any) -> str:
     """Why a parsed RRULE must not reach expansion ('' when it may).
 
-    A broken RRULE (icalendar's vBroken, which raises on attribute access) is left to expansion,
-    which fails and names the series. INTERVAL below 1 would make expansion loop forever.
+    A broken RRULE (icalendar's vBroken) never gets here: ``_drop_broken_properties`` has
+    already skipped its event. INTERVAL below 1 would make expansion loop forever.
     """
     if not isinstance(rule, icalendar.vRecur):
         return ""
