@@ -1,0 +1,102 @@
+"""What a plan is: blocks placed in time, what could not be placed and why, and how it was solved.
+
+These are the planner's public results; outputs (ICS, JSON, terminal, HTML) read only these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+
+from makertime.audit import AuditReport
+from makertime.model import Commitment, Interval, Period, ReadWarning, Task
+
+
+class BlockKind(StrEnum):
+    """What a planned block holds (``X-MAKERTIME-KIND`` in ICS)."""
+
+    DEEP = "deep"
+    SHALLOW = "shallow"
+    SYNC_WINDOW = "sync-window"
+    REST = "rest"
+    RECOVERY = "recovery"
+
+    @property
+    def is_work(self) -> bool:
+        """Deep, shallow and sync windows take the person's time; rest and recovery mark
+        time kept free of deep work and may lie under shallow blocks."""
+        return self not in (BlockKind.REST, BlockKind.RECOVERY)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One planned block: its kind, its time, the task it serves and why it sits there."""
+
+    kind: BlockKind
+    span: Interval
+    reason: str
+    task: str | None = None
+    title: str = ""
+
+    @property
+    def uid(self) -> str:
+        """A UID that is the same on every run for the same block (kind, task and time)."""
+        key = f"{self.kind}|{self.task or ''}|{self.span.start.isoformat()}|"
+        key += self.span.end.isoformat()
+        return hashlib.sha256(key.encode()).hexdigest()[:24] + "@makertime"
+
+    @property
+    def minutes(self) -> int:
+        """The block's length in minutes."""
+        return self.span.minutes
+
+
+@dataclass(frozen=True, slots=True)
+class Unscheduled:
+    """Minutes of a task the plan could not place, with the reason in numbers."""
+
+    task: str
+    minutes: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SolverStats:
+    """How the solve went: CP-SAT's status, objective, best bound and wall time."""
+
+    status: str
+    objective: float
+    bound: float
+    seconds: float
+    workers: int = 1
+    hint_objective: float | None = None
+
+    @property
+    def gap(self) -> float:
+        """Relative distance between the plan and the best bound (0 when proven optimal)."""
+        if self.objective <= 0:
+            return 0.0
+        return max(0.0, (self.objective - self.bound) / self.objective)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanResult:
+    """A plan for a period: blocks, the unscheduled list, the week before and after, the solve."""
+
+    period: Period
+    timezone: str
+    blocks: tuple[Block, ...]
+    unscheduled: tuple[Unscheduled, ...]
+    before: AuditReport
+    after: AuditReport
+    solver: SolverStats
+    tasks: tuple[Task, ...] = ()
+    capacity: tuple[str, ...] = ()
+    read_warnings: tuple[ReadWarning, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+
+    @property
+    def work_blocks(self) -> tuple[Block, ...]:
+        """Blocks that take the person's time (not rest or recovery markers)."""
+        return tuple(b for b in self.blocks if b.kind.is_work)
