@@ -149,6 +149,106 @@ def check(
 
 
 @app.command()
+@friendly
+def plan(
+    cals: Cals,
+    tasks: Annotated[Path | None, typer.Option(
+        "--tasks", "-t", metavar="T",
+        help="tasks.toml with the async work to place (VTODO in the calendars count too).")] = None,
+    policy: PolicyOpt = None,
+    first: FromOpt = None,
+    last: ToOpt = None,
+    out_ics: Annotated[Path | None, typer.Option(
+        "--out", "-o", metavar="FILE.ics",
+        help="Write the plan as iCalendar (only makertime's own, marked events).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", help="Also write the week before and after as HTML.")] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", metavar="S", help="Stop searching after this many seconds.")] = 10.0,
+    gap: Annotated[float, typer.Option(
+        "--gap", metavar="G",
+        help="Stop once the plan is proven within this fraction of the best bound.")] = 0.005,
+    now: Annotated[str | None, typer.Option(
+        "--now", metavar="YYYY-MM-DDTHH:MM",
+        help="Plan as of this moment (default: the clock, when it falls in the period).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Parse again even when a file is unchanged.")] = False,
+) -> None:
+    """Place your async tasks into protected blocks around your commitments (CP-SAT).
+
+    Deep work goes into unbroken blocks (at least `focus.min_block_minutes`, at most
+    `focus.max_deep_minutes_per_day` a day), never in the rest before or recovery after a
+    commitment a `[[rule]]` marks as draining, nor in the buffer after any commitment. Shallow work
+    and sync windows fill the fragments, next to commitments. Every block says why it is there;
+    what cannot fit is listed with the numbers that decided. Blocks start after `--now`, which is
+    the clock when it falls inside the period.
+    """
+    from makertime.model import Period
+    from makertime.plan.solve import PlanOptions, plan_calendars
+    from makertime.policy import load_policy
+    from makertime.sources.cache import InstanceCache
+
+    for path in (out_ics, html):
+        _writable(path)
+    if not time_limit > 0:
+        raise PeriodError("--time-limit", f"{time_limit:g} is not a positive number of seconds")
+    if not 0 <= gap < 1:
+        raise PeriodError("--gap", f"{gap:g} is not a fraction in [0, 1)",
+                          "e.g. 0.005 for half a percent")
+    chosen = load_policy(policy)
+    clock = datetime.now(chosen.timezone)
+    period = Period.from_options(first, last, clock.date())
+    moment = _moment(now, chosen.timezone) if now else (
+        clock if period.first <= clock.date() <= period.last else None)
+    options = PlanOptions(time_limit=time_limit, gap=gap)
+    with err.status("reading calendars…") as status:
+        result = plan_calendars(cals, chosen, period, tasks_path=tasks, now=moment,
+                                options=options, cache=None if no_cache else InstanceCache(),
+                                progress=status.update)
+    _emit_plan(result, chosen, out_ics, as_json, html)
+
+
+def _writable(path: Path | None) -> None:
+    if path is not None and (path.is_dir() or not path.parent.is_dir()):
+        problem = "is a folder" if path.is_dir() else f"cannot be written: no folder {path.parent}"
+        raise OutputError(str(path), problem, "give a file in a folder that exists")
+
+
+def _moment(text: str, zone: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError("--now", f"{text!r} is not a date and time",
+                          "write e.g. 2026-03-25T13:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _emit_plan(result: Any, chosen: Any, out_ics: Path | None, as_json: bool,
+               html: Path | None) -> None:
+    zone = chosen.timezone
+    if out_ics is not None:
+        from makertime.outputs.ics import write_plan_ics
+
+        write_plan_ics(result, zone, out_ics)
+    if html is not None:
+        from makertime.outputs.plan_html import write_plan_html
+
+        write_plan_html(result, chosen, html)
+    if as_json:
+        from makertime.outputs.json import plan_to_dict
+
+        sys.stdout.write(json.dumps(plan_to_dict(result, zone), indent=2) + "\n")
+        return
+    from makertime.outputs.plan_terminal import render_plan
+
+    render_plan(result, out, zone, chosen.focus.min_block_minutes)
+    for path, what in ((out_ics, "plan (iCalendar)"), (html, "HTML before/after")):
+        if path is not None:
+            out.print(f"{what} written to {path}")
+
+
+@app.command()
 def defaults() -> None:
     """Every default, with its unit, meaning, source and evidence grade (A best … D convention)."""
     from makertime.outputs.defaults import render_defaults

@@ -1,0 +1,110 @@
+"""Step 4 of planning: pieces per run → blocks in time, each with the reason it sits there."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from makertime.audit import work_window
+from makertime.model import Attention, Commitment, Interval, merge, subtract
+from makertime.plan.greedy import Fill
+from makertime.plan.layout import Piece, Side, place
+from makertime.plan.problem import Problem, Run
+from makertime.plan.reasons import deep_reason, marker_reason, shallow_reason, sync_reason
+from makertime.plan.result import Block, BlockKind
+
+
+def extract(problem: Problem, fill: Fill) -> list[Block]:
+    """Every block of ``fill`` with its time and reason, plus rest and recovery markers."""
+    counts = _block_counts(fill)
+    seen: dict[int, int] = {}
+    blocks: list[Block] = []
+    for run in problem.runs:
+        pieces = fill.get(run.index, [])
+        if not pieces:
+            continue
+        dues = [run.size if p.need is None else problem.needs[p.need].due(run) for p in pieces]
+        for piece, start, end in place(run, problem.sync_size, pieces, dues):
+            span = Interval(run.at(start), run.at(end))
+            if piece.need is None:
+                blocks.append(_sync_block(problem, run, piece, span))
+                continue
+            need = problem.needs[piece.need]
+            seen[piece.need] = seen.get(piece.need, 0) + 1
+            if piece.side is Side.DEEP:
+                reason = deep_reason(problem, run, need, span, number=seen[piece.need],
+                                     count=counts[piece.need])
+                blocks.append(Block(BlockKind.DEEP, span, reason, need.task.id, need.task.title))
+            else:
+                reason = shallow_reason(problem, run, need, span, piece.side)
+                blocks.append(Block(BlockKind.SHALLOW, span, reason, need.task.id,
+                                    need.task.title))
+    merged = _merge_touching(blocks)
+    return sorted([*merged, *markers(problem)], key=lambda b: (b.span.start, b.kind != "rest"))
+
+
+def _block_counts(fill: Fill) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for pieces in fill.values():
+        for piece in pieces:
+            if piece.need is not None:
+                counts[piece.need] = counts.get(piece.need, 0) + 1
+    return counts
+
+
+def _sync_block(problem: Problem, run: Run, piece: Piece, span: Interval) -> Block:
+    assert piece.slot is not None
+    slot = problem.sync_slots[piece.slot]
+    return Block(BlockKind.SYNC_WINDOW, span, sync_reason(problem, run, slot, span, piece.side),
+                 None, "Chat and email")
+
+
+def _merge_touching(blocks: list[Block]) -> list[Block]:
+    """Shallow blocks of one task that touch across a run boundary become one block."""
+    merged: list[Block] = []
+    for block in sorted(blocks, key=lambda b: b.span.start):
+        last = merged[-1] if merged else None
+        if (last is not None and last.kind is BlockKind.SHALLOW and block.kind is last.kind
+                and last.task == block.task and last.span.end == block.span.start):
+            merged[-1] = Block(last.kind, Interval(last.span.start, block.span.end), last.reason,
+                               last.task, last.title)
+            continue
+        merged.append(block)
+    return merged
+
+
+def markers(problem: Problem) -> list[Block]:
+    """Rest and recovery inside the work windows of the period, where nothing blocks."""
+    found = problem.commitments
+    blocking = merge(c.span for c in found if c.attention is not Attention.NONE)
+    found_markers: list[Block] = []
+    for item in found:
+        for kind, span in _barred_spans(item):
+            for day in problem.period.dates():
+                window = work_window(day, problem.policy)
+                part = span.clip(window) if window is not None else None
+                if part is None:
+                    continue
+                for free in subtract(part, [b for b in blocking if b.clip(part)]):
+                    reason = marker_reason(problem, kind, item)
+                    found_markers.append(Block(kind, free, reason, None, item.summary))
+    return found_markers
+
+
+def _barred_spans(item: Commitment) -> list[tuple[BlockKind, Interval]]:
+    spans = []
+    if item.rest_before_minutes:
+        rest = timedelta(minutes=item.rest_before_minutes)
+        spans.append((BlockKind.REST, Interval(item.span.start - rest, item.span.start)))
+    if item.recover_after_minutes:
+        recover = timedelta(minutes=item.recover_after_minutes)
+        spans.append((BlockKind.RECOVERY, Interval(item.span.end, item.span.end + recover)))
+    return spans
+
+
+def as_commitments(blocks: Sequence[Block]) -> list[Commitment]:
+    """Shallow blocks and sync windows as commitments, to audit the week after the plan.
+
+    Deep blocks stay free time: they are the focus the plan protects."""
+    return [Commitment(summary=b.title, span=b.span, uid=b.uid, source="makertime")
+            for b in blocks if b.kind in (BlockKind.SHALLOW, BlockKind.SYNC_WINDOW)]

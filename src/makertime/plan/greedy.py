@@ -1,0 +1,147 @@
+"""A first-fit plan: the solver's hint and the baseline it is measured against.
+
+Deep tasks first (earliest deadline, then priority), each as one block in the earliest run with
+room and daily deep time left, else as an even split into the fewest blocks that fit; then
+shallow tasks, first fit; then sync windows, each in the run side nearest its preferred time.
+Every placement goes through ``layout.fits``, so the greedy plan obeys every hard rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+from makertime.plan.layout import Piece, Side, fits
+from makertime.plan.problem import Need, Problem, Run
+
+Fill = dict[int, list[Piece]]
+_FAR = datetime.max.replace(tzinfo=UTC)
+
+
+def splits(need: Need, cap: int) -> list[list[int]]:
+    """The allowed ways to cut a deep task: whole, or ``k`` near-equal blocks ≥ its minimum."""
+    ways: list[list[int]] = []
+    for count in range(1, need.size // max(1, need.min_size) + 1):
+        small, extra = divmod(need.size, count)
+        sizes = [small + 1] * extra + [small] * (count - extra)
+        if (count == 1 or small >= need.min_size) and max(sizes) <= cap:
+            ways.append(sizes)
+    return ways
+
+
+def deep_sizes(need: Need, cap: int) -> list[int]:
+    """Every block length any allowed cut of ``need`` uses, largest first."""
+    return sorted({size for way in splits(need, cap) for size in way}, reverse=True)
+
+
+def order(problem: Problem, deep: bool) -> list[int]:
+    """Needs of one depth, earliest deadline first, then priority, then weight."""
+    chosen = [i for i, n in enumerate(problem.needs) if n.deep is deep]
+    return sorted(chosen, key=lambda i: (problem.needs[i].deadline or _FAR,
+                                         problem.needs[i].task.priority,
+                                         -problem.needs[i].weight, i))
+
+
+class Greedy:
+    """First-fit placement over the runs of a problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.fill: Fill = {run.index: [] for run in problem.runs}
+        self.deep_left = dict.fromkeys(problem.runs_by_day, problem.deep_cap)
+
+    def dues(self, run: Run, pieces: list[Piece]) -> list[int]:
+        """Due offsets of ``pieces`` in ``run``."""
+        return [run.size if p.need is None else self.problem.needs[p.need].due(run)
+                for p in pieces]
+
+    def try_add(self, run: Run, piece: Piece) -> bool:
+        """Add ``piece`` to ``run`` when every limit still holds."""
+        pieces = [*self.fill[run.index], piece]
+        if piece.need is not None and any(p.need == piece.need for p in self.fill[run.index]):
+            return False
+        if piece.side is Side.DEEP and self.deep_left[run.day] < piece.size:
+            return False
+        if not fits(run, self.problem.sync_size, pieces, self.dues(run, pieces)):
+            return False
+        self.fill[run.index].append(piece)
+        if piece.side is Side.DEEP:
+            self.deep_left[run.day] -= piece.size
+        return True
+
+    def remove(self, run: Run, piece: Piece) -> None:
+        """Undo ``try_add``."""
+        self.fill[run.index].remove(piece)
+        if piece.side is Side.DEEP:
+            self.deep_left[run.day] += piece.size
+
+    def place_deep(self, index: int) -> None:
+        """The fewest blocks that place the whole task; else as much of it as fits."""
+        need = self.problem.needs[index]
+        best: list[tuple[Run, Piece]] = []
+        for way in splits(need, self.problem.deep_cap):
+            added = self._place_sizes(index, way)
+            if sum(p.size for _, p in added) == need.size:
+                return
+            if sum(p.size for _, p in added) > sum(p.size for _, p in best):
+                best = added
+            for run, piece in added:
+                self.remove(run, piece)
+        for run, piece in best:
+            self.try_add(run, piece)
+
+    def _place_sizes(self, index: int, sizes: list[int]) -> list[tuple[Run, Piece]]:
+        added: list[tuple[Run, Piece]] = []
+        for size in sizes:
+            piece = Piece(Side.DEEP, size, need=index)
+            run = next((r for r in self._open_runs(index) if self.try_add(r, piece)), None)
+            if run is not None:
+                added.append((run, piece))
+        return added
+
+    def _open_runs(self, index: int) -> Iterator[Run]:
+        need = self.problem.needs[index]
+        for run in self.problem.runs:
+            if need.deadline is not None and run.span.start >= need.deadline:
+                return
+            yield run
+
+    def place_shallow(self, index: int) -> None:
+        """First fit, as long a block as each run takes."""
+        need = self.problem.needs[index]
+        left = need.size
+        smallest = min(need.min_size, need.size)
+        for run in self._open_runs(index):
+            if left < smallest:
+                return
+            for size in range(min(left, run.size), smallest - 1, -1):
+                if any(self.try_add(run, Piece(side, size, need=index))
+                       for side in (Side.FRONT, Side.BACK)):
+                    left -= size
+                    break
+
+    def place_sync(self) -> None:
+        """Each sync window in the fitting run side nearest its preferred time."""
+        size = self.problem.sync_size
+        for slot_index, slot in enumerate(self.problem.sync_slots):
+            options = []
+            for run_index in self.problem.runs_by_day.get(slot.day, ()):
+                run = self.problem.runs[run_index]
+                for side in (Side.FRONT, Side.BACK):
+                    anchor = run.span.start if side is Side.FRONT else run.at(run.size - size)
+                    distance = 0 if slot.prefer is None else abs(anchor - slot.prefer)
+                    options.append((distance, run_index, side))
+            for _, run_index, side in sorted(options):
+                if self.try_add(self.problem.runs[run_index], Piece(side, size, slot=slot_index)):
+                    break
+
+
+def greedy_fill(problem: Problem) -> Fill:
+    """The first-fit plan of ``problem``, as pieces per run."""
+    greedy = Greedy(problem)
+    for index in order(problem, deep=True):
+        greedy.place_deep(index)
+    for index in order(problem, deep=False):
+        greedy.place_shallow(index)
+    greedy.place_sync()
+    return greedy.fill

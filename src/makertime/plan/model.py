@@ -1,0 +1,292 @@
+"""Step 2 of planning: the CP-SAT model — variables per (task, run), one function per constraint.
+
+No interval variables: inside a run nothing blocks anything else, so lengths are enough and the
+layout (``layout.py``) gives the times afterwards. Deep tasks choose, per run, at most one block
+from the lengths of their allowed cuts (the tight encoding); shallow tasks choose a length per run
+side. Every variable is named; the objective's terms and weights are collected in ``objective``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from makertime.plan.greedy import Fill, deep_sizes
+from makertime.plan.layout import Entry, Piece, Side, run_limits
+from makertime.plan.problem import Problem, Run
+
+Key = tuple[int, int, Any]
+
+# Objective weights (all per unit named; the planner minimises their sum).
+W_UNPLACED = 10_000  # per grain of a task left unplaced, times the task's weight (1-12)
+W_DEEP_BLOCK = 20_000  # per deep block: each one pays the ramp-up again
+W_SHALLOW_BLOCK = 100  # per shallow block: fewer, longer pieces of shallow work
+W_SHALLOW_IN_GAP = 300  # per grain of shallow work or sync window in a run long enough to focus
+W_AWAY = 200  # per shallow block or sync window not next to a commitment
+W_SYNC_MISSING = 15_000  # per sync window the plan could not place
+W_SYNC_DISTANCE = 100  # per grain between a sync window and its preferred time
+W_EARLY = 1  # per block, times task weight times its position (day × 10 + hour into the day)
+POSITION_CAP = 1_000
+
+
+@dataclass
+class Variables:
+    """Every decision variable, keyed by (need or slot, run, length or side)."""
+
+    deep: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    used: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    length: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    sync: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    unplaced: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    active: list[tuple[cp_model.IntVar, tuple[Any, ...]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One named term of the objective."""
+
+    name: str
+    expression: Any
+
+
+@dataclass
+class Built:
+    """The model, its variables and its objective terms."""
+
+    model: cp_model.CpModel
+    vars: Variables
+    terms: list[Term]
+
+
+def position(problem: Problem, run: Run, offset: int = 0) -> int:
+    """Earlier is smaller: days since the period began × 10 + hours into the work day."""
+    start = run.at(offset)
+    day = (run.day - problem.period.first).days
+    window_start = problem.runs[problem.runs_by_day[run.day][0]].span.start
+    hours = int((start - window_start).total_seconds() // 3600)
+    return min(POSITION_CAP, day * 10 + max(0, min(9, hours)))
+
+
+def build_model(problem: Problem) -> Built:
+    """The whole CP-SAT model of ``problem``."""
+    model = cp_model.CpModel()
+    v = Variables()
+    _variables(problem, model, v)
+    one_block_per_task_and_run(problem, model, v)
+    task_minutes(problem, model, v)
+    shallow_block_bounds(problem, model, v)
+    run_layout(problem, model, v)
+    daily_deep_cap(problem, model, v)
+    one_place_per_sync_window(problem, model, v)
+    terms = objective(problem, v)
+    model.minimize(sum(t.expression for t in terms))
+    return Built(model, v, terms)
+
+
+def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Create only the variables that could be true: blocks that fit before their deadline."""
+    for n, need in enumerate(problem.needs):
+        v.unplaced[n] = model.new_int_var(0, need.size, f"unplaced[{need.task.id}]")
+        sizes = deep_sizes(need, problem.deep_cap) if need.deep else []
+        for run in problem.runs:
+            due = need.due(run)
+            name = f"{need.task.id}@{run.index}"
+            if need.deep:
+                for size in sizes:
+                    if run.deep is not None and run.deep_from + size <= min(due, run.deep_to):
+                        v.deep[n, run.index, size] = model.new_bool_var(f"deep[{name}:{size}]")
+                continue
+            smallest = min(need.min_size, need.size)
+            for side, room in ((Side.FRONT, due), (Side.BACK, run.size if due == run.size else 0)):
+                if room >= smallest:
+                    key = (n, run.index, side)
+                    v.used[key] = model.new_bool_var(f"used[{name}:{side}]")
+                    v.length[key] = model.new_int_var(0, min(room, need.size),
+                                                      f"length[{name}:{side}]")
+    for s, slot in enumerate(problem.sync_slots):
+        for r in problem.runs_by_day.get(slot.day, ()):
+            if problem.runs[r].size >= problem.sync_size:
+                for side in (Side.FRONT, Side.BACK):
+                    v.sync[s, r, side] = model.new_bool_var(f"sync[{slot.day}#{slot.index}@{r}:"
+                                                            f"{side}]")
+
+
+def _by_need_run(keys: Iterable[Key]) -> dict[tuple[int, int], list[Key]]:
+    grouped: dict[tuple[int, int], list[Key]] = {}
+    for key in keys:
+        grouped.setdefault((key[0], key[1]), []).append(key)
+    return grouped
+
+
+def one_block_per_task_and_run(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Hard: at most one block of a task per run (two would merge into one anyway)."""
+    for keys in _by_need_run(v.deep).values():
+        model.add_at_most_one(v.deep[k] for k in keys)
+    for keys in _by_need_run(v.used).values():
+        model.add_at_most_one(v.used[k] for k in keys)
+
+
+def task_minutes(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Hard: placed grains plus unplaced grains equal what each task still needs."""
+    placed: dict[int, list[Any]] = {n: [] for n in range(len(problem.needs))}
+    for (n, _, size), var in v.deep.items():
+        placed[n].append(size * var)
+    for (n, _, _), var in v.length.items():
+        placed[n].append(var)
+    for n, need in enumerate(problem.needs):
+        model.add(sum(placed[n]) + v.unplaced[n] == need.size)
+
+
+def shallow_block_bounds(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Hard: a shallow block is at least the task's minimum, and only exists when used."""
+    for key, length in v.length.items():
+        need = problem.needs[key[0]]
+        used = v.used[key]
+        model.add(length >= min(need.min_size, need.size) * used)
+        model.add(length <= need.size * used)
+
+
+def run_layout(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Hard: inside each run the layout fits — work window, no overlap, buffers, rest,
+    recovery, partial attention and deadlines all reduce to these limits (see layout.py)."""
+    per_run: dict[int, dict[Side, list[Entry]]] = {r.index: {s: [] for s in Side}
+                                                   for r in problem.runs}
+    for (n, r, size), var in v.deep.items():
+        due = problem.needs[n].due(problem.runs[r])
+        per_run[r][Side.DEEP].append(Entry(size * var, due, var))
+    for (n, r, side), length in v.length.items():
+        due = problem.needs[n].due(problem.runs[r])
+        per_run[r][side].append(Entry(length, due, v.used[n, r, side]))
+    for run in problem.runs:
+        sides = per_run[run.index]
+        sync_front = sum(var for (_, r, side), var in v.sync.items()
+                         if r == run.index and side is Side.FRONT)
+        sync_back = sum(var for (_, r, side), var in v.sync.items()
+                        if r == run.index and side is Side.BACK)
+        model.add(sync_front <= 1)
+        model.add(sync_back <= 1)
+        for limit in run_limits(run, problem.sync_size, front=sides[Side.FRONT],
+                                deep=sides[Side.DEEP], back=sides[Side.BACK],
+                                sync_front=sync_front, sync_back=sync_back):
+            if isinstance(limit.lhs, int):
+                continue  # nothing placeable in it: holds trivially
+            constraint = model.add(limit.lhs <= limit.rhs)
+            if limit.when:
+                active = model.new_bool_var(f"active[{run.index}:{limit.name}]")
+                model.add(sum(limit.when) <= len(limit.when) * active)
+                v.active.append((active, limit.when))
+                constraint.only_enforce_if(active)
+
+
+def daily_deep_cap(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Hard: deep grains per day ≤ ``focus.max_deep_minutes_per_day``."""
+    per_day: dict[Any, list[Any]] = {}
+    for (_, r, size), var in v.deep.items():
+        per_day.setdefault(problem.runs[r].day, []).append(size * var)
+    for terms in per_day.values():
+        model.add(sum(terms) <= problem.deep_cap)
+
+
+def one_place_per_sync_window(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+    """Hard: each sync window sits in at most one run side."""
+    per_slot: dict[int, list[Any]] = {}
+    for (s, _, _), var in v.sync.items():
+        per_slot.setdefault(s, []).append(var)
+    for variables in per_slot.values():
+        model.add_at_most_one(variables)
+
+
+def objective(problem: Problem, v: Variables) -> list[Term]:
+    """Every soft term with its weight, in one place (what a good plan is)."""
+    focus = problem.focus_size
+    runs = problem.runs
+    unplaced = sum(W_UNPLACED * problem.needs[n].weight * var for n, var in v.unplaced.items())
+    deep_blocks = sum(W_DEEP_BLOCK * var for var in v.deep.values())
+    shallow_blocks = sum(W_SHALLOW_BLOCK * var for var in v.used.values())
+    in_gaps: Any = sum(W_SHALLOW_IN_GAP * var for (_, r, _), var in v.length.items()
+                  if runs[r].partial is None and runs[r].size >= focus)
+    in_gaps += sum(W_SHALLOW_IN_GAP * problem.sync_size * var for (_, r, _), var in v.sync.items()
+                   if runs[r].partial is None and runs[r].size >= focus)
+    away = sum(W_AWAY * var for (_, r, side), var in [*v.used.items(), *v.sync.items()]
+               if not _next_to_commitment(runs[r], side))
+    placed_slots = sum(v.sync.values())
+    missing = W_SYNC_MISSING * (len(problem.sync_slots) - placed_slots)
+    distance = sum(W_SYNC_DISTANCE * _sync_distance(problem, s, runs[r], side) * var
+                   for (s, r, side), var in v.sync.items())
+    early: Any = sum(W_EARLY * problem.needs[n].weight
+                     * position(problem, runs[r], runs[r].deep_from) * var
+                     for (n, r, _), var in v.deep.items())
+    early += sum(W_EARLY * problem.needs[n].weight * position(problem, runs[r]) * var
+                 for (n, r, _), var in v.used.items())
+    return [Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
+            Term("shallow blocks", shallow_blocks), Term("shallow work in long gaps", in_gaps),
+            Term("blocks away from commitments", away), Term("missing sync windows", missing),
+            Term("sync windows away from preferred times", distance),
+            Term("later rather than earlier", early)]
+
+
+def _next_to_commitment(run: Run, side: Side) -> bool:
+    if run.partial is not None:
+        return True
+    return (run.before if side is Side.FRONT else run.after) is not None
+
+
+def _sync_distance(problem: Problem, slot: int, run: Run, side: Side) -> int:
+    prefer = problem.sync_slots[slot].prefer
+    if prefer is None:
+        return 0
+    anchor = run.span.start if side is Side.FRONT else run.at(run.size - problem.sync_size)
+    return int(abs((anchor - prefer).total_seconds())) // 60 // 15
+
+
+def add_hint(built: Built, problem: Problem, fill: Fill) -> None:
+    """Seed the search with ``fill``, setting every variable (or CP-SAT ignores the hint)."""
+    v, model = built.vars, built.model
+    chosen: dict[Any, int] = {}
+    placed = dict.fromkeys(range(len(problem.needs)), 0)
+    for r, pieces in fill.items():
+        for piece in pieces:
+            if piece.slot is not None:
+                chosen[("sync", piece.slot, r, piece.side)] = 1
+            elif piece.side is Side.DEEP:
+                chosen[("deep", piece.need, r, piece.size)] = 1
+            else:
+                chosen[("len", piece.need, r, piece.side)] = piece.size
+            if piece.need is not None:
+                placed[piece.need] += piece.size
+    on: set[int] = set()
+    for (n, r, size), var in v.deep.items():
+        value = chosen.get(("deep", n, r, size), 0)
+        model.add_hint(var, value)
+        if value:
+            on.add(var.index)
+    for key, var in v.length.items():
+        length = chosen.get(("len", *key), 0)
+        model.add_hint(var, length)
+        model.add_hint(v.used[key], int(length > 0))
+        if length:
+            on.add(v.used[key].index)
+    for (s, r, side), var in v.sync.items():
+        model.add_hint(var, chosen.get(("sync", s, r, side), 0))
+    for n, var in v.unplaced.items():
+        model.add_hint(var, problem.needs[n].size - placed[n])
+    for active, when in v.active:
+        model.add_hint(active, int(any(w.index in on for w in when)))
+
+
+def read_fill(solver: cp_model.CpSolver, built: Built, sync_size: int) -> Fill:
+    """The solver's answer as pieces per run."""
+    fill: Fill = {}
+    for (n, r, size), var in built.vars.deep.items():
+        if solver.value(var):
+            fill.setdefault(r, []).append(Piece(Side.DEEP, size, need=n))
+    for (n, r, side), var in built.vars.length.items():
+        if solver.value(built.vars.used[n, r, side]) and solver.value(var):
+            fill.setdefault(r, []).append(Piece(side, int(solver.value(var)), need=n))
+    for (s, r, side), var in built.vars.sync.items():
+        if solver.value(var):
+            fill.setdefault(r, []).append(Piece(side, sync_size, slot=s))
+    return fill

@@ -1,0 +1,155 @@
+"""Step 3 of planning: solve with CP-SAT, seeded with the greedy plan — and the library's entry
+points ``plan_commitments``, ``greedy_plan`` and ``plan_calendars``.
+
+OR-Tools takes about a second to import, so it is imported here and only here.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from makertime.audit import audit_commitments
+from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
+from makertime.plan.explain import capacity_findings, unscheduled
+from makertime.plan.extract import as_commitments, extract
+from makertime.plan.greedy import Fill, greedy_fill
+from makertime.plan.problem import Problem, build_problem
+from makertime.plan.result import PlanResult, SolverStats
+from makertime.policy import Policy
+from makertime.sources.cache import InstanceCache
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOptions:
+    """How hard to search: stop at ``gap`` (relative to the bound) or after ``time_limit``."""
+
+    time_limit: float = 10.0
+    gap: float = 0.005
+    workers: int | None = None  # default: the machine's cores
+    seed: int = 0
+    use_hint: bool = True
+
+
+def solve(problem: Problem, options: PlanOptions,
+          progress: Progress | None = None) -> tuple[Fill, SolverStats]:
+    """The best plan CP-SAT finds within the options, and how the search went."""
+    from ortools.sat.python import cp_model
+
+    from makertime.plan.model import add_hint, build_model, read_fill
+
+    began = time.perf_counter()
+    hint = greedy_fill(problem)
+    built = build_model(problem)
+    if options.use_hint:
+        add_hint(built, problem, hint)
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.01, options.time_limit - (time.perf_counter() - began))
+    params.relative_gap_limit = options.gap
+    params.num_workers = options.workers or os.cpu_count() or 1
+    params.random_seed = options.seed
+    params.cp_model_probing_level = 0  # presolve probing cost more than it found (planner-notes)
+    callback = _reporter(cp_model, progress, began) if progress is not None else None
+    status = solver.solve(built.model, callback)
+    name = solver.status_name(status)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        fill = read_fill(solver, built, problem.sync_size)
+        objective, bound = solver.objective_value, solver.best_objective_bound
+    else:
+        fill, objective, bound = hint, float("nan"), float("nan")
+    stats = SolverStats(status=name, objective=objective, bound=bound,
+                        seconds=round(time.perf_counter() - began, 3),
+                        workers=params.num_workers)
+    return fill, stats
+
+
+def _reporter(cp_model: Any, progress: Progress, began: float) -> Any:
+    """A CP-SAT callback telling ``progress`` about each better plan the search finds."""
+
+    class Reporter(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+        def on_solution_callback(self) -> None:
+            seconds = time.perf_counter() - began
+            progress(f"solving: plan {self.objective_value:,.0f}, bound "
+                     f"{self.best_objective_bound:,.0f} ({seconds:.1f} s)")
+
+    return Reporter()
+
+
+def plan_commitments(found: Sequence[Commitment], tasks: Sequence[Task], policy: Policy,
+                     period: Period, *, now: datetime | None = None,
+                     options: PlanOptions | None = None,
+                     read_warnings: Iterable[ReadWarning] = (),
+                     progress: Progress | None = None) -> PlanResult:
+    """Plan ``tasks`` into ``period`` around the commitments ``found`` (the library's plan)."""
+    problem = build_problem(found, tasks, policy, period, now=now)
+    if progress is not None:
+        progress(f"solving: {len(problem.needs)} tasks over {len(problem.runs)} free stretches")
+    fill, stats = solve(problem, options or PlanOptions(), progress)
+    return _result(problem, fill, stats, tasks, read_warnings)
+
+
+def greedy_plan(found: Sequence[Commitment], tasks: Sequence[Task], policy: Policy,
+                period: Period, *, now: datetime | None = None) -> PlanResult:
+    """The first-fit plan the solver starts from: the baseline it is measured against."""
+    began = time.perf_counter()
+    problem = build_problem(found, tasks, policy, period, now=now)
+    fill = greedy_fill(problem)
+    stats = SolverStats(status="GREEDY", objective=float("nan"), bound=float("nan"),
+                        seconds=round(time.perf_counter() - began, 3))
+    return _result(problem, fill, stats, tasks, ())
+
+
+def _result(problem: Problem, fill: Fill, stats: SolverStats, tasks: Sequence[Task],
+            read_warnings: Iterable[ReadWarning]) -> PlanResult:
+    blocks = extract(problem, fill)
+    found = list(problem.commitments)
+    before = audit_commitments(found, problem.policy, problem.period)
+    after = audit_commitments(sorted([*found, *as_commitments(blocks)],
+                                     key=lambda c: (c.span.start, c.span.end)),
+                              problem.policy, problem.period)
+    return PlanResult(period=problem.period, timezone=str(problem.policy.timezone),
+                      blocks=tuple(blocks), unscheduled=tuple(unscheduled(problem, blocks)),
+                      before=before, after=after, solver=stats, tasks=tuple(tasks),
+                      capacity=tuple(capacity_findings(problem)),
+                      read_warnings=tuple(read_warnings), commitments=tuple(found))
+
+
+def reach(policy: Policy) -> timedelta:
+    """How far rest and recovery reach: commitments this far outside the period still count."""
+    longest = max((max(r.rest_before_minutes, r.recover_after_minutes) for r in policy.rules),
+                  default=0)
+    return timedelta(days=1 + -(-longest // 1440))
+
+
+def plan_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
+                   tasks_path: Path | None = None, now: datetime | None = None,
+                   options: PlanOptions | None = None, cache: InstanceCache | None = None,
+                   progress: Progress | None = None) -> PlanResult:
+    """Read the calendars and tasks (tasks.toml and VTODO), then plan ``period``."""
+    from makertime.classify import commitments
+    from makertime.sources import read_calendars
+    from makertime.sources.tasks import load_tasks
+
+    margin = reach(policy)
+    reads: list[CalendarRead] = read_calendars(cals, period.first - margin, period.last + margin,
+                                               cache=cache, progress=progress)
+    found = commitments(reads, policy)
+    tasks = merge_tasks(load_tasks(tasks_path, policy.timezone) if tasks_path else [],
+                        [t for read in reads for t in read.tasks])
+    warnings = [w for read in reads for w in read.warnings]
+    return plan_commitments(found, tasks, policy, period, now=now, options=options,
+                            read_warnings=warnings, progress=progress)
+
+
+def merge_tasks(listed: Sequence[Task], todos: Sequence[Task]) -> list[Task]:
+    """tasks.toml first; a VTODO with the same id as a listed task is the same task."""
+    ids = {task.id for task in listed}
+    return [*listed, *(t for t in todos if t.id not in ids)]
