@@ -145,8 +145,9 @@ def _the_rest(problem: Problem, need: Need, found: Sequence[Interval],
         kept = _barred_before(problem, need.deadline)
         if kept:
             parts.append("the rest is " + ", ".join(kept))
-        parts.append(f"no more than {problem.policy.focus.max_deep_minutes_per_day} min of deep "
-                     "work a day")
+        if capacity_minutes(problem, need) < sum(w.minutes for w in found):
+            parts.append(f"no more than {problem.policy.focus.max_deep_minutes_per_day} min of "
+                         "deep work a day")
     return "; ".join(parts)
 
 
