@@ -210,9 +210,10 @@ def plan(
 
 
 def _writable(path: Path | None) -> None:
-    if path is not None and (path.is_dir() or not path.parent.is_dir()):
-        problem = "is a folder" if path.is_dir() else f"cannot be written: no folder {path.parent}"
-        raise OutputError(str(path), problem, "give a file in a folder that exists")
+    if path is not None:
+        from makertime.outputs.files import check_output_path
+
+        check_output_path(path)
 
 
 def _moment(text: str, zone: Any) -> datetime:
@@ -259,19 +260,27 @@ def defaults() -> None:
 @app.command()
 @friendly
 def demo() -> None:
-    """Audit a bundled sample week of a live-media engineer and print the report."""
+    """Audit and plan a bundled sample week of a live-media engineer, and print both."""
     from makertime.demo import sample_demo
+    from makertime.outputs.plan_terminal import render_plan
     from makertime.outputs.terminal import render_audit, task_table
+    from makertime.plan.solve import PlanOptions
     from makertime.sample import SAMPLE_WEEK, sample_path
 
-    result = sample_demo()
+    with err.status("auditing and planning the sample week…"):
+        result = sample_demo(PlanOptions(gap=0.0))
     zone = result.policy.timezone
+    min_block = result.policy.focus.min_block_minutes
     out.rule("makertime demo: a week of a live-media engineer")
-    out.print(f"calendar {sample_path('week.ics')}\npolicy   {sample_path('policy.toml')}\n")
-    render_audit(result.report, out, zone, result.policy.focus.min_block_minutes)
+    out.print(f"calendar {sample_path('week.ics')}\npolicy   {sample_path('policy.toml')}\n"
+              f"tasks    {sample_path('tasks.toml')}\n")
+    render_audit(result.report, out, zone, min_block)
     out.print(task_table(result.tasks, SAMPLE_WEEK.first, zone))
-    out.print(f"Your own week: makertime audit YOUR.ics --policy {sample_path('policy.toml')} "
-              "--html week.html", style="dim", soft_wrap=True)
+    out.rule("The plan: async work in protected blocks")
+    render_plan(result.plan, out, zone, min_block)
+    out.print(f"Your own week: makertime plan YOUR.ics --tasks {sample_path('tasks.toml')} "
+              f"--policy {sample_path('policy.toml')} --out plan.ics --html week.html",
+              style="dim", soft_wrap=True)
 
 
 def main() -> None:

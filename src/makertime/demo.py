@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from makertime.audit import AuditReport, audit_calendars
 from makertime.model import Task
+from makertime.plan.result import PlanResult
+from makertime.plan.solve import PlanOptions, plan_calendars
 from makertime.policy import Policy, load_policy
 from makertime.sample import SAMPLE_WEEK, sample_path
 from makertime.sources.tasks import load_tasks
@@ -13,15 +15,20 @@ from makertime.sources.tasks import load_tasks
 
 @dataclass(frozen=True, slots=True)
 class Demo:
-    """The sample person's policy, the audit of their week and the work they owe."""
+    """The sample person's policy, the audit of their week, the work they owe and its plan."""
 
     policy: Policy
     report: AuditReport
     tasks: tuple[Task, ...]
+    plan: PlanResult
 
 
-def sample_demo() -> Demo:
-    """Audit the bundled week of a live-media engineer and load their tasks."""
+def sample_demo(options: PlanOptions | None = None) -> Demo:
+    """Audit and plan the bundled week of a live-media engineer."""
     policy = load_policy(sample_path("policy.toml"))
-    report = audit_calendars([str(sample_path("week.ics"))], policy, SAMPLE_WEEK)
-    return Demo(policy, report, tuple(load_tasks(sample_path("tasks.toml"), policy.timezone)))
+    calendar = [str(sample_path("week.ics"))]
+    report = audit_calendars(calendar, policy, SAMPLE_WEEK)
+    tasks = tuple(load_tasks(sample_path("tasks.toml"), policy.timezone))
+    plan = plan_calendars(calendar, policy, SAMPLE_WEEK, tasks_path=sample_path("tasks.toml"),
+                          options=options)
+    return Demo(policy, report, tasks, plan)

@@ -8,7 +8,7 @@ aloud. matplotlib is imported here and nowhere else in makertime because it is s
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from functools import cache
@@ -117,11 +117,17 @@ def hour_range(days: Sequence[DayMetrics], policy: Policy) -> tuple[int, int]:
 def week_svg(name: str, days: Sequence[DayMetrics], policy: Policy,
              hours: tuple[int, int]) -> Markup:
     """The timeline of one ISO week as an inline ``<svg>`` element (no XML prologue)."""
+    return svg_of(lambda: week_figure(name, days, policy, hours),
+                  salt=f"makertime-{name}", ident=f"week-{name}")
+
+
+def svg_of(make: Callable[[], Figure], *, salt: str, ident: str) -> Markup:
+    """The figure ``make`` draws, as an inline ``<svg>`` element with ids unique to ``ident``."""
     with matplotlib.rc_context():
-        # ids differ per week (the page holds many SVGs) yet stay the same from run to run
-        matplotlib.rcParams.update({**RC, "svg.hashsalt": f"makertime-{name}",
-                                    "svg.id": f"week-{name}"})
-        figure = week_figure(name, days, policy, hours)
+        # ids differ per figure (the page holds many SVGs) yet stay the same from run to run;
+        # the figure is made inside the context because matplotlib reads rcParams on creation
+        matplotlib.rcParams.update({**RC, "svg.hashsalt": salt, "svg.id": ident})
+        figure = make()
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata=METADATA)
     svg = buffer.getvalue()
@@ -138,14 +144,14 @@ def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
                             1 - (LEFT_IN + RIGHT_IN) / WIDTH_IN, lanes_in / height_in))
     layers: dict[str, list[Box]] = {colour: [] for colour in (WINDOW, OFF, FOCUS, FRAGMENT, BUSY)}
     for day, top, bottom in zip(days, tops, tops[1:], strict=False):
-        _day_boxes(layers, day, top=top, lane=bottom - top, hours=hours, policy=policy)
-        _label_lane(axes, day, (top + bottom) / 2)
+        day_boxes(layers, day, top=top, lane=bottom - top, hours=hours, policy=policy)
+        label_lane(axes, day, (top + bottom) / 2)
     for colour, boxes in layers.items():
         # one collection per colour, not one broken_barh per day: a year draws in a second
         rectangles = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
         axes.add_collection(PolyCollection(rectangles, facecolors=colour, edgecolors="none"),
                             autolim=False)
-    _style_axes(axes, hours, lanes_in)
+    style_axes(axes, hours, lanes_in)
     first, last = days[0].date, days[-1].date
     dates = f"{last:%a %d %b %Y}" if first == last else f"{first:%a %d %b} – {last:%a %d %b %Y}"
     axes.set_title(f"{name}   {dates}", loc="left", fontweight="bold", color=INK, pad=6)
@@ -155,8 +161,8 @@ def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
     return figure
 
 
-def _day_boxes(layers: dict[str, list[Box]], day: DayMetrics, *, top: float, lane: float,
-               hours: tuple[int, int], policy: Policy) -> None:
+def day_boxes(layers: dict[str, list[Box]], day: DayMetrics, *, top: float, lane: float,
+              hours: tuple[int, int], policy: Policy) -> None:
     """Add the day's rectangles (x, y, width, height) to the layer of their colour."""
     zone, min_block = policy.timezone, policy.focus.min_block_minutes
     inner, outer = (top + lane * 0.2, lane * 0.6), (top + lane * 0.06, lane * 0.88)
@@ -173,7 +179,7 @@ def _day_boxes(layers: dict[str, list[Box]], day: DayMetrics, *, top: float, lan
     put(BUSY, day.busy, inner)
 
 
-def _label_lane(axes: Axes, day: DayMetrics, centre: float) -> None:
+def label_lane(axes: Axes, day: DayMetrics, centre: float) -> None:
     """The date left of the lane and its longest free stretch right of it (text, not ticks)."""
     colour = INK if day.window else MUTED
     axes.text(-0.01, centre, f"{day.date:%a %d %b}", transform=axes.get_yaxis_transform(),
@@ -190,7 +196,8 @@ def _note(day: DayMetrics) -> str:
     return note + " · maker day" if day.maker_day else note
 
 
-def _style_axes(axes: Axes, hours: tuple[int, int], lanes_in: float) -> None:
+def style_axes(axes: Axes, hours: tuple[int, int], lanes_in: float) -> None:
+    """Hour ticks across the top-to-bottom lanes, a light grid, no frame but the time axis."""
     low, high = hours
     step = 1 if high - low <= 12 else 2
     ticks = list(range(low, high + 1, step))

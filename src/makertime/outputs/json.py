@@ -1,13 +1,17 @@
-"""Audit reports as plain JSON-ready dictionaries (times ISO 8601 with offset, minutes as ints)."""
+"""Audits and plans as plain JSON-ready dictionaries (times ISO 8601 with offset, minutes int)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from makertime.audit import METRIC_NAMES, AuditReport, DayMetrics
 from makertime.model import Interval
+
+if TYPE_CHECKING:  # the audit's JSON must not pay for importing the planner
+    from makertime.plan.result import Block, PlanResult
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
@@ -39,4 +43,39 @@ def audit_to_dict(report: AuditReport, zone: tzinfo) -> dict[str, Any]:
         "warnings": [asdict(w) for w in report.warnings],
         "read_warnings": [{"source": w.source, "uid": w.uid, "message": w.message}
                           for w in report.read_warnings],
+    }
+
+
+def _finite(value: float) -> float | None:
+    """``value``, or None where JSON has no number for it (NaN, infinity)."""
+    return value if math.isfinite(value) else None
+
+
+def block_to_dict(block: Block, zone: tzinfo) -> dict[str, Any]:
+    """One planned block: the contract's task, kind, start, end and reason, then title and uid."""
+    return {"task": block.task, "kind": block.kind.value,
+            "start": _local(block.span.start, zone), "end": _local(block.span.end, zone),
+            "reason": block.reason, "title": block.title, "minutes": block.minutes,
+            "uid": block.uid}
+
+
+def plan_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
+    """The plan as DESIGN.md's JSON: blocks, unscheduled, totals before and after, the solve."""
+    from makertime.outputs.plan_rows import ordered
+
+    solver = result.solver
+    return {
+        "period": {"from": result.period.first.isoformat(), "to": result.period.last.isoformat()},
+        "timezone": result.timezone,
+        "blocks": [block_to_dict(block, zone) for block in ordered(result.blocks)],
+        "unscheduled": [{"task": u.task, "minutes": u.minutes, "reason": u.reason}
+                        for u in result.unscheduled],
+        "before": asdict(result.before.totals),
+        "after": asdict(result.after.totals),
+        "solver": {"status": solver.status, "objective": _finite(solver.objective),
+                   "bound": _finite(solver.bound), "gap": _finite(solver.gap),
+                   "seconds": round(solver.seconds, 3)},
+        "capacity": list(result.capacity),
+        "read_warnings": [{"source": w.source, "uid": w.uid, "message": w.message}
+                          for w in result.read_warnings],
     }

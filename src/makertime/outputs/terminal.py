@@ -41,7 +41,8 @@ def day_strip(day: DayMetrics, min_block: int) -> Text:
     return text
 
 
-def _ruler(report: AuditReport, zone: tzinfo) -> Text:
+def ruler(report: AuditReport, zone: tzinfo) -> Text:
+    """Clock times every two hours over the first work window of ``report``."""
     window = next((d.window for d in report.days if d.window), None)
     if window is None:
         return Text()
@@ -57,7 +58,7 @@ def _ruler(report: AuditReport, zone: tzinfo) -> Text:
 def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
     """Each work day as a strip of its work window."""
     grid = Table.grid(padding=(0, 1))
-    grid.add_row(Text(""), _ruler(report, zone), Text(""))
+    grid.add_row(Text(""), ruler(report, zone), Text(""))
     for day in report.days:
         if day.window is None:
             continue

@@ -74,21 +74,25 @@ def _merge_touching(blocks: list[Block]) -> list[Block]:
 
 
 def markers(problem: Problem) -> list[Block]:
-    """Rest and recovery inside the work windows of the period, where nothing blocks."""
-    found = problem.commitments
-    blocking = merge(c.span for c in found if c.attention is not Attention.NONE)
-    found_markers: list[Block] = []
-    for item in found:
-        for kind, span in _barred_spans(item):
-            for day in problem.period.dates():
-                window = work_window(day, problem.policy)
-                part = span.clip(window) if window is not None else None
+    """Rest and recovery inside the work windows of the period, where nothing blocks; where
+    several draining commitments ask for the same time, one marker names them all."""
+    blocking = merge(c.span for c in problem.commitments if c.attention is not Attention.NONE)
+    windows = [w for day in problem.period.dates() if (w := work_window(day, problem.policy))]
+    found: list[Block] = []
+    for kind in (BlockKind.REST, BlockKind.RECOVERY):
+        barred = [(span, item) for item in problem.commitments
+                  for marked, span in _barred_spans(item) if marked is kind]
+        for united in merge(span for span, _ in barred):
+            for window in windows:
+                part = united.clip(window)
                 if part is None:
                     continue
                 for free in subtract(part, [b for b in blocking if b.clip(part)]):
-                    reason = marker_reason(problem, kind, item)
-                    found_markers.append(Block(kind, free, reason, None, item.summary))
-    return found_markers
+                    causes = [item for span, item in barred if span.clip(free)]
+                    reason = " ".join(marker_reason(problem, kind, item) for item in causes)
+                    title = ", ".join(dict.fromkeys(item.summary for item in causes))
+                    found.append(Block(kind, free, reason, None, title))
+    return found
 
 
 def _barred_spans(item: Commitment) -> list[tuple[BlockKind, Interval]]:

@@ -23,8 +23,9 @@ Key = tuple[int, int, Any]
 # Objective weights (all per unit named; the planner minimises their sum).
 W_UNPLACED = 10_000  # per grain of a task left unplaced, times the task's weight (1-12)
 W_DEEP_BLOCK = 20_000  # per deep block: each one pays the ramp-up again
-W_SHALLOW_BLOCK = 100  # per shallow block: fewer, longer pieces of shallow work
+W_SHALLOW_BLOCK = 600  # per shallow block: fewer, longer pieces of shallow work
 W_SHALLOW_IN_GAP = 300  # per grain of shallow work or sync window in a run long enough to focus
+W_BREAKS_FOCUS = 4_000  # per shallow block or sync window that leaves a focus-long run shorter
 W_AWAY = 200  # per shallow block or sync window not next to a commitment
 W_SYNC_MISSING = 15_000  # per sync window the plan could not place
 W_SYNC_DISTANCE = 100  # per grain between a sync window and its preferred time
@@ -210,6 +211,10 @@ def objective(problem: Problem, v: Variables) -> list[Term]:
                   if runs[r].partial is None and runs[r].size >= focus)
     in_gaps += sum(W_SHALLOW_IN_GAP * problem.sync_size * var for (_, r, _), var in v.sync.items()
                    if runs[r].partial is None and runs[r].size >= focus)
+    breaks: Any = sum(W_BREAKS_FOCUS * var for (n, r, _), var in v.used.items()
+                      if _breaks_focus(problem, runs[r], problem.needs[n].min_size))
+    breaks += sum(W_BREAKS_FOCUS * var for (_, r, _), var in v.sync.items()
+                  if _breaks_focus(problem, runs[r], problem.sync_size))
     away = sum(W_AWAY * var for (_, r, side), var in [*v.used.items(), *v.sync.items()]
                if not _next_to_commitment(runs[r], side))
     placed_slots = sum(v.sync.values())
@@ -223,9 +228,16 @@ def objective(problem: Problem, v: Variables) -> list[Term]:
                  for (n, r, _), var in v.used.items())
     return [Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
             Term("shallow blocks", shallow_blocks), Term("shallow work in long gaps", in_gaps),
+            Term("focus blocks cut short", breaks),
             Term("blocks away from commitments", away), Term("missing sync windows", missing),
             Term("sync windows away from preferred times", distance),
             Term("later rather than earlier", early)]
+
+
+def _breaks_focus(problem: Problem, run: Run, size: int) -> bool:
+    """Whether ``size`` grains of shallow work leave a focus-long free run too short to focus."""
+    focus = problem.focus_size
+    return run.partial is None and run.size >= focus > run.size - size
 
 
 def _next_to_commitment(run: Run, side: Side) -> bool:
