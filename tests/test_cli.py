@@ -25,6 +25,8 @@ def test_demo_prints_the_sample_week() -> None:
     assert "Mon 23" in result.output and "Fri 27" in result.output
     assert "no maker day" in result.output
     assert "Ship the" in result.output and "Design doc" in result.output
+    assert "The week with the plan" in result.output
+    assert "overlay-side-project" in result.output and "solver OPTIMAL" in result.output
 
 
 def test_audit_json_matches_the_sample_week_to_the_minute() -> None:
@@ -124,7 +126,8 @@ def test_the_installed_entry_point_runs_and_teaches() -> None:
     done = subprocess.run([str(exe), "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     for summary in ("Measure how your time really falls", "Can these calendars be read?",
-                    "Every default, with its unit", "Audit a bundled sample week"):
+                    "Every default, with its unit", "Audit and plan a bundled sample week",
+                    "Place your async tasks into protected blocks"):
         assert summary in done.stdout
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from makertime.model import Interval, format_minutes
-from makertime.plan.problem import GRAIN, Need, Problem, Run
+from makertime.plan.problem import GRAIN, Need, Problem, Run, units
 from makertime.plan.reasons import quoted, stretch, when
 from makertime.plan.result import Block, Unscheduled
 
@@ -95,7 +95,8 @@ def unscheduled(problem: Problem, blocks: Sequence[Block]) -> list[Unscheduled]:
     for block in blocks:
         if block.task is not None and block.kind.is_work:
             placed[block.task] = placed.get(block.task, 0) + block.minutes
-    left = [Unscheduled(task.id, task.estimate_minutes, reason)
+    # minutes are on the planner's grain: a 20-minute estimate is a 30-minute block, placed or not
+    left = [Unscheduled(task.id, units(task.estimate_minutes) * GRAIN, reason)
             for task, reason in problem.skipped]
     for need in problem.needs:
         missing = need.size * GRAIN - placed.get(need.task.id, 0)

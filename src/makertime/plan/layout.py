@@ -101,6 +101,8 @@ def fits(run: Run, sync_size: int, pieces: Sequence[Piece], dues: Sequence[int])
     sync_back = sum(1 for p in pieces if p.slot is not None and p.side is Side.BACK)
     if sync_front > 1 or sync_back > 1 or (deep and run.deep is None):
         return False
+    if any(e.due < run.size for e in back):
+        return False  # back blocks hug the run's end: only for deadlines at or after it
     limits = run_limits(run, sync_size, front=front, deep=deep, back=back,
                         sync_front=sync_front, sync_back=sync_back)
     return all(holds(limit) for limit in limits)
