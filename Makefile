@@ -28,6 +28,7 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	$(BIN)/python bench/audit.py
+	$(BIN)/python bench/plan.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

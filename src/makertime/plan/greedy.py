@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from makertime.plan.layout import Piece, Side, fits
+from makertime.plan.layout import Piece, Side, fits, shallow_side
 from makertime.plan.problem import Need, Problem, Run
 
 Fill = dict[int, list[Piece]]
@@ -19,7 +19,9 @@ _FAR = datetime.max.replace(tzinfo=UTC)
 
 
 def splits(need: Need, cap: int) -> list[list[int]]:
-    """The allowed ways to cut a deep task: whole, or ``k`` near-equal blocks ≥ its minimum."""
+    """The allowed ways to cut a task: whole, or ``k`` near-equal blocks ≥ its minimum (deep
+    blocks also no longer than the daily cap)."""
+    cap = cap if need.deep else need.size
     ways: list[list[int]] = []
     for count in range(1, need.size // max(1, need.min_size) + 1):
         small, extra = divmod(need.size, count)
@@ -29,7 +31,7 @@ def splits(need: Need, cap: int) -> list[list[int]]:
     return ways
 
 
-def deep_sizes(need: Need, cap: int) -> list[int]:
+def block_sizes(need: Need, cap: int) -> list[int]:
     """Every block length any allowed cut of ``need`` uses, largest first."""
     return sorted({size for way in splits(need, cap) for size in way}, reverse=True)
 
@@ -107,16 +109,14 @@ class Greedy:
             yield run
 
     def place_shallow(self, index: int) -> None:
-        """First fit, as long a block as each run takes."""
+        """First fit, as long a block (of an allowed cut) as each run takes."""
         need = self.problem.needs[index]
         left = need.size
-        smallest = min(need.min_size, need.size)
+        sizes = block_sizes(need, self.problem.deep_cap)
         for run in self._open_runs(index):
-            if left < smallest:
-                return
-            for size in range(min(left, run.size), smallest - 1, -1):
-                if any(self.try_add(run, Piece(side, size, need=index))
-                       for side in (Side.FRONT, Side.BACK)):
+            for size in [s for s in sizes if s <= left]:
+                side = shallow_side(run, need.due(run))
+                if self.try_add(run, Piece(side, size, need=index)):
                     left -= size
                     break
 

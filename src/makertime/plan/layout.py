@@ -87,6 +87,21 @@ def run_limits(run: Run, sync_size: int, *, front: Sequence[Entry], deep: Sequen
     return limits
 
 
+def shallow_side(run: Run, due: int) -> Side:
+    """The one side of ``run`` a task's shallow block may take: where deep work cannot go, else
+    next to a commitment. Fixing it halves the model and loses little: shallow work at the
+    other end would only crowd the deep stack."""
+    if due < run.size:
+        return Side.FRONT  # back blocks hug the run's end, past this deadline
+    if run.deep is None:
+        return Side.FRONT if run.before is not None or run.after is None else Side.BACK
+    if run.deep_from > 0 and run.deep_to == run.size:
+        return Side.FRONT
+    if run.deep_from == 0 and run.deep_to < run.size:
+        return Side.BACK
+    return Side.FRONT if run.before is not None or run.after is None else Side.BACK
+
+
 def holds(limit: Limit) -> bool:
     """Whether a limit over plain integers holds."""
     if limit.when and not any(limit.when):

@@ -1,9 +1,10 @@
 """Step 2 of planning: the CP-SAT model — variables per (task, run), one function per constraint.
 
 No interval variables: inside a run nothing blocks anything else, so lengths are enough and the
-layout (``layout.py``) gives the times afterwards. Deep tasks choose, per run, at most one block
-from the lengths of their allowed cuts (the tight encoding); shallow tasks choose a length per run
-side. Every variable is named; the objective's terms and weights are collected in ``objective``.
+layout (``layout.py``) gives the times afterwards. Every task chooses, per run, at most one block
+from the lengths of its allowed cuts — whole, or near-equal parts of at least its minimum (the
+tight encoding: the LP then counts blocks well, which is what closes the gap). Every variable is
+named; the objective's terms and weights are collected in ``objective``.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from makertime.plan.greedy import Fill, deep_sizes
-from makertime.plan.layout import Entry, Piece, Side, run_limits
+from makertime.plan.greedy import Fill, block_sizes
+from makertime.plan.layout import Entry, Piece, Side, run_limits, shallow_side
 from makertime.plan.problem import Problem, Run
 
 Key = tuple[int, int, Any]
@@ -35,13 +36,13 @@ POSITION_CAP = 1_000
 
 @dataclass
 class Variables:
-    """Every decision variable, keyed by (need or slot, run, length or side)."""
+    """Every decision variable: blocks keyed by (need, run, length), sync windows by (slot, run,
+    side)."""
 
-    deep: dict[Key, cp_model.IntVar] = field(default_factory=dict)
-    used: dict[Key, cp_model.IntVar] = field(default_factory=dict)
-    length: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    block: dict[Key, cp_model.IntVar] = field(default_factory=dict)
+    side: dict[Key, Side] = field(default_factory=dict)
     sync: dict[Key, cp_model.IntVar] = field(default_factory=dict)
-    unplaced: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    placed: dict[int, Any] = field(default_factory=dict)  # grains placed, per need
     active: list[tuple[cp_model.IntVar, tuple[Any, ...]]] = field(default_factory=list)
 
 
@@ -78,7 +79,6 @@ def build_model(problem: Problem) -> Built:
     _variables(problem, model, v)
     one_block_per_task_and_run(problem, model, v)
     task_minutes(problem, model, v)
-    shallow_block_bounds(problem, model, v)
     run_layout(problem, model, v)
     daily_deep_cap(problem, model, v)
     one_place_per_sync_window(problem, model, v)
@@ -90,23 +90,20 @@ def build_model(problem: Problem) -> Built:
 def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     """Create only the variables that could be true: blocks that fit before their deadline."""
     for n, need in enumerate(problem.needs):
-        v.unplaced[n] = model.new_int_var(0, need.size, f"unplaced[{need.task.id}]")
-        sizes = deep_sizes(need, problem.deep_cap) if need.deep else []
+        sizes = block_sizes(need, problem.deep_cap)
         for run in problem.runs:
             due = need.due(run)
-            name = f"{need.task.id}@{run.index}"
             if need.deep:
-                for size in sizes:
-                    if run.deep is not None and run.deep_from + size <= min(due, run.deep_to):
-                        v.deep[n, run.index, size] = model.new_bool_var(f"deep[{name}:{size}]")
-                continue
-            smallest = min(need.min_size, need.size)
-            for side, room in ((Side.FRONT, due), (Side.BACK, run.size if due == run.size else 0)):
-                if room >= smallest:
-                    key = (n, run.index, side)
-                    v.used[key] = model.new_bool_var(f"used[{name}:{side}]")
-                    v.length[key] = model.new_int_var(0, min(room, need.size),
-                                                      f"length[{name}:{side}]")
+                if run.deep is None:
+                    continue
+                side, room = Side.DEEP, min(due, run.deep_to) - run.deep_from
+            else:
+                side, room = shallow_side(run, due), due
+            for size in sizes:
+                if size <= room:
+                    key = (n, run.index, size)
+                    v.block[key] = model.new_bool_var(f"{side}[{need.task.id}@{run.index}:{size}]")
+                    v.side[key] = side
     for s, slot in enumerate(problem.sync_slots):
         for r in problem.runs_by_day.get(slot.day, ()):
             if problem.runs[r].size >= problem.sync_size:
@@ -124,30 +121,19 @@ def _by_need_run(keys: Iterable[Key]) -> dict[tuple[int, int], list[Key]]:
 
 def one_block_per_task_and_run(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     """Hard: at most one block of a task per run (two would merge into one anyway)."""
-    for keys in _by_need_run(v.deep).values():
-        model.add_at_most_one(v.deep[k] for k in keys)
-    for keys in _by_need_run(v.used).values():
-        model.add_at_most_one(v.used[k] for k in keys)
+    for keys in _by_need_run(v.block).values():
+        model.add_at_most_one(v.block[k] for k in keys)
 
 
 def task_minutes(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
-    """Hard: placed grains plus unplaced grains equal what each task still needs."""
+    """Hard: no task gets more grains than it still needs (what is missing is unplaced)."""
     placed: dict[int, list[Any]] = {n: [] for n in range(len(problem.needs))}
-    for (n, _, size), var in v.deep.items():
+    for (n, _, size), var in v.block.items():
         placed[n].append(size * var)
-    for (n, _, _), var in v.length.items():
-        placed[n].append(var)
     for n, need in enumerate(problem.needs):
-        model.add(sum(placed[n]) + v.unplaced[n] == need.size)
-
-
-def shallow_block_bounds(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
-    """Hard: a shallow block is at least the task's minimum, and only exists when used."""
-    for key, length in v.length.items():
-        need = problem.needs[key[0]]
-        used = v.used[key]
-        model.add(length >= min(need.min_size, need.size) * used)
-        model.add(length <= need.size * used)
+        v.placed[n] = sum(placed[n])
+        if placed[n]:
+            model.add(v.placed[n] <= need.size)
 
 
 def run_layout(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
@@ -155,12 +141,9 @@ def run_layout(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     recovery, partial attention and deadlines all reduce to these limits (see layout.py)."""
     per_run: dict[int, dict[Side, list[Entry]]] = {r.index: {s: [] for s in Side}
                                                    for r in problem.runs}
-    for (n, r, size), var in v.deep.items():
+    for (n, r, size), var in v.block.items():
         due = problem.needs[n].due(problem.runs[r])
-        per_run[r][Side.DEEP].append(Entry(size * var, due, var))
-    for (n, r, side), length in v.length.items():
-        due = problem.needs[n].due(problem.runs[r])
-        per_run[r][side].append(Entry(length, due, v.used[n, r, side]))
+        per_run[r][v.side[n, r, size]].append(Entry(size * var, due, var))
     for run in problem.runs:
         sides = per_run[run.index]
         sync_front = sum(var for (_, r, side), var in v.sync.items()
@@ -185,8 +168,9 @@ def run_layout(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
 def daily_deep_cap(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     """Hard: deep grains per day ≤ ``focus.max_deep_minutes_per_day``."""
     per_day: dict[Any, list[Any]] = {}
-    for (_, r, size), var in v.deep.items():
-        per_day.setdefault(problem.runs[r].day, []).append(size * var)
+    for (n, r, size), var in v.block.items():
+        if problem.needs[n].deep:
+            per_day.setdefault(problem.runs[r].day, []).append(size * var)
     for terms in per_day.values():
         model.add(sum(terms) <= problem.deep_cap)
 
@@ -203,29 +187,32 @@ def one_place_per_sync_window(problem: Problem, model: cp_model.CpModel, v: Vari
 def objective(problem: Problem, v: Variables) -> list[Term]:
     """Every soft term with its weight, in one place (what a good plan is)."""
     focus = problem.focus_size
-    runs = problem.runs
-    unplaced = sum(W_UNPLACED * problem.needs[n].weight * var for n, var in v.unplaced.items())
-    deep_blocks = sum(W_DEEP_BLOCK * var for var in v.deep.values())
-    shallow_blocks = sum(W_SHALLOW_BLOCK * var for var in v.used.values())
-    in_gaps: Any = sum(W_SHALLOW_IN_GAP * var for (_, r, _), var in v.length.items()
-                  if runs[r].partial is None and runs[r].size >= focus)
-    in_gaps += sum(W_SHALLOW_IN_GAP * problem.sync_size * var for (_, r, _), var in v.sync.items()
-                   if runs[r].partial is None and runs[r].size >= focus)
-    breaks: Any = sum(W_BREAKS_FOCUS * var for (n, r, _), var in v.used.items()
-                      if _breaks_focus(problem, runs[r], problem.needs[n].min_size))
+    runs, needs = problem.runs, problem.needs
+    deep = {k: var for k, var in v.block.items() if needs[k[0]].deep}
+    shallow = {k: var for k, var in v.block.items() if not needs[k[0]].deep}
+    unplaced = sum(W_UNPLACED * need.weight * (need.size - v.placed[n])
+                   for n, need in enumerate(needs))
+    deep_blocks = sum(W_DEEP_BLOCK * var for var in deep.values())
+    shallow_blocks = sum(W_SHALLOW_BLOCK * var for var in shallow.values())
+    long_run = [r.partial is None and r.size >= focus for r in runs]
+    in_gaps: Any = sum(W_SHALLOW_IN_GAP * size * var for (_, r, size), var in shallow.items()
+                       if long_run[r])
+    in_gaps += sum(W_SHALLOW_IN_GAP * problem.sync_size * var
+                   for (_, r, _), var in v.sync.items() if long_run[r])
+    breaks: Any = sum(W_BREAKS_FOCUS * var for (_, r, size), var in shallow.items()
+                      if _breaks_focus(problem, runs[r], size))
     breaks += sum(W_BREAKS_FOCUS * var for (_, r, _), var in v.sync.items()
                   if _breaks_focus(problem, runs[r], problem.sync_size))
-    away = sum(W_AWAY * var for (_, r, side), var in [*v.used.items(), *v.sync.items()]
-               if not _next_to_commitment(runs[r], side))
-    placed_slots = sum(v.sync.values())
-    missing = W_SYNC_MISSING * (len(problem.sync_slots) - placed_slots)
+    away: Any = sum(W_AWAY * var for key, var in shallow.items()
+                    if not _next_to_commitment(runs[key[1]], v.side[key]))
+    away += sum(W_AWAY * var for (_, r, side), var in v.sync.items()
+                if not _next_to_commitment(runs[r], side))
+    missing = W_SYNC_MISSING * (len(problem.sync_slots) - sum(v.sync.values()))
     distance = sum(W_SYNC_DISTANCE * _sync_distance(problem, s, runs[r], side) * var
                    for (s, r, side), var in v.sync.items())
-    early: Any = sum(W_EARLY * problem.needs[n].weight
-                     * position(problem, runs[r], runs[r].deep_from) * var
-                     for (n, r, _), var in v.deep.items())
-    early += sum(W_EARLY * problem.needs[n].weight * position(problem, runs[r]) * var
-                 for (n, r, _), var in v.used.items())
+    early = sum(W_EARLY * needs[n].weight * var
+                * position(problem, runs[r], runs[r].deep_from if needs[n].deep else 0)
+                for (n, r, _), var in v.block.items())
     return [Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
             Term("shallow blocks", shallow_blocks), Term("shallow work in long gaps", in_gaps),
             Term("focus blocks cut short", breaks),
@@ -257,47 +244,32 @@ def _sync_distance(problem: Problem, slot: int, run: Run, side: Side) -> int:
 def add_hint(built: Built, problem: Problem, fill: Fill) -> None:
     """Seed the search with ``fill``, setting every variable (or CP-SAT ignores the hint)."""
     v, model = built.vars, built.model
-    chosen: dict[Any, int] = {}
-    placed = dict.fromkeys(range(len(problem.needs)), 0)
+    chosen: set[Any] = set()
     for r, pieces in fill.items():
         for piece in pieces:
             if piece.slot is not None:
-                chosen[("sync", piece.slot, r, piece.side)] = 1
-            elif piece.side is Side.DEEP:
-                chosen[("deep", piece.need, r, piece.size)] = 1
+                chosen.add(("sync", piece.slot, r, piece.side))
             else:
-                chosen[("len", piece.need, r, piece.side)] = piece.size
-            if piece.need is not None:
-                placed[piece.need] += piece.size
+                chosen.add(("block", piece.need, r, piece.size))
     on: set[int] = set()
-    for (n, r, size), var in v.deep.items():
-        value = chosen.get(("deep", n, r, size), 0)
+    for (n, r, size), var in v.block.items():
+        value = ("block", n, r, size) in chosen
         model.add_hint(var, value)
         if value:
             on.add(var.index)
-    for key, var in v.length.items():
-        length = chosen.get(("len", *key), 0)
-        model.add_hint(var, length)
-        model.add_hint(v.used[key], int(length > 0))
-        if length:
-            on.add(v.used[key].index)
     for (s, r, side), var in v.sync.items():
-        model.add_hint(var, chosen.get(("sync", s, r, side), 0))
-    for n, var in v.unplaced.items():
-        model.add_hint(var, problem.needs[n].size - placed[n])
+        model.add_hint(var, ("sync", s, r, side) in chosen)
     for active, when in v.active:
-        model.add_hint(active, int(any(w.index in on for w in when)))
+        model.add_hint(active, any(w.index in on for w in when))
 
 
 def read_fill(solver: cp_model.CpSolver, built: Built, sync_size: int) -> Fill:
     """The solver's answer as pieces per run."""
     fill: Fill = {}
-    for (n, r, size), var in built.vars.deep.items():
+    for key, var in built.vars.block.items():
         if solver.value(var):
-            fill.setdefault(r, []).append(Piece(Side.DEEP, size, need=n))
-    for (n, r, side), var in built.vars.length.items():
-        if solver.value(built.vars.used[n, r, side]) and solver.value(var):
-            fill.setdefault(r, []).append(Piece(side, int(solver.value(var)), need=n))
+            n, r, size = key
+            fill.setdefault(r, []).append(Piece(built.vars.side[key], size, need=n))
     for (s, r, side), var in built.vars.sync.items():
         if solver.value(var):
             fill.setdefault(r, []).append(Piece(side, sync_size, slot=s))

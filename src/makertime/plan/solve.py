@@ -57,6 +57,10 @@ def solve(problem: Problem, options: PlanOptions,
     params.num_workers = options.workers or os.cpu_count() or 1
     params.random_seed = options.seed
     params.cp_model_probing_level = 0  # presolve probing cost more than it found (planner-notes)
+    # The level-1 LP of the default worker loses the block-count bound after presolve (measured:
+    # a root bound of 4% of the optimum at 8 weeks); the level-2 LP of max_lp keeps it (≥ 98%).
+    params.linearization_level = 2
+    params.subsolvers.extend(["max_lp", "default_lp", "no_lp", "core"])
     callback = _reporter(cp_model, progress, began) if progress is not None else None
     status = solver.solve(built.model, callback)
     name = solver.status_name(status)
