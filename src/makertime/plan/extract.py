@@ -17,6 +17,7 @@ from makertime.plan.result import Block, BlockKind
 def extract(problem: Problem, fill: Fill) -> list[Block]:
     """Every block of ``fill`` with its time and reason, plus rest and recovery markers."""
     counts = _block_counts(fill)
+    windows: list[tuple[Run, Piece, Interval]] = []
     seen: dict[int, int] = {}
     blocks: list[Block] = []
     for run in problem.runs:
@@ -27,7 +28,7 @@ def extract(problem: Problem, fill: Fill) -> list[Block]:
         for piece, start, end in place(run, problem.sync_size, pieces, dues):
             span = Interval(run.at(start), run.at(end))
             if piece.need is None:
-                blocks.append(_sync_block(problem, run, piece, span))
+                windows.append((run, piece, span))
                 continue
             need = problem.needs[piece.need]
             seen[piece.need] = seen.get(piece.need, 0) + 1
@@ -39,7 +40,7 @@ def extract(problem: Problem, fill: Fill) -> list[Block]:
                 reason = shallow_reason(problem, run, need, span, piece.side)
                 blocks.append(Block(BlockKind.SHALLOW, span, reason, need.task.id,
                                     need.task.title))
-    merged = _merge_touching(blocks)
+    merged = _merge_touching([*blocks, *_sync_blocks(problem, windows)])
     return sorted([*merged, *markers(problem)], key=lambda b: (b.span.start, b.kind != "rest"))
 
 
@@ -52,11 +53,20 @@ def _block_counts(fill: Fill) -> dict[int, int]:
     return counts
 
 
-def _sync_block(problem: Problem, run: Run, piece: Piece, span: Interval) -> Block:
-    assert piece.slot is not None
-    slot = problem.sync_slots[piece.slot]
-    return Block(BlockKind.SYNC_WINDOW, span, sync_reason(problem, run, slot, span, piece.side),
-                 None, "Chat and email")
+def _sync_blocks(problem: Problem, windows: list[tuple[Run, Piece, Interval]]) -> list[Block]:
+    """Sync windows with the day's preferred times matched in time order (the first window
+    serves the first preferred time: the same total distance, and the reasons read true)."""
+    by_day: dict[object, list[tuple[Run, Piece, Interval]]] = {}
+    for item in sorted(windows, key=lambda w: w[2].start):
+        by_day.setdefault(item[0].day, []).append(item)
+    blocks = []
+    for day, found in by_day.items():
+        slots = sorted((s for s in problem.sync_slots if s.day == day), key=lambda s: s.index)
+        for (run, piece, span), slot in zip(found, slots, strict=False):
+            blocks.append(Block(BlockKind.SYNC_WINDOW, span,
+                                sync_reason(problem, run, slot, span, piece.side), None,
+                                "Chat and email"))
+    return blocks
 
 
 def _merge_touching(blocks: list[Block]) -> list[Block]:

@@ -81,12 +81,18 @@ def shallow_reason(problem: Problem, run: Run, need: Need, span: Interval, side:
             f"{stretch(problem, run.span)}{beside}, {keep}.")
 
 
+_NEAR_MINUTES = 60
+
+
 def sync_reason(problem: Problem, run: Run, slot: SyncSlot, span: Interval, side: Side) -> str:
     """Why a sync window is here: near its preferred time and next to other sync work."""
     per_day = problem.policy.sync_windows.per_day
     text = f"Chat and email batched into one {format_minutes(span.minutes)} window"
     if slot.prefer is not None:
-        text += f" near {clock(problem, slot.prefer)}"
+        off = abs(span.start - slot.prefer).total_seconds() / 60
+        text += (f" near {clock(problem, slot.prefer)}" if off <= _NEAR_MINUTES else
+                 f" (preferred {clock(problem, slot.prefer)}; moved to where it cuts no focus "
+                 "block and leaves room for the deep work)")
     neighbour = run.partial or (run.before if side is Side.FRONT else run.after)
     if neighbour is not None:
         text += f", next to {quoted(neighbour.summary)}"
