@@ -78,3 +78,24 @@ def test_bad_plan_options_are_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert 'task \'x\': estimate \'two hours\' is not a duration' in " ".join(
         result.output.split())
+
+
+def test_vtodo_in_the_calendar_is_planned_before_its_floating_due(tmp_path: Path) -> None:
+    calendar = tmp_path / "work.ics"
+    calendar.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:standup\r\nDTSTAMP:20260301T000000Z\r\n"
+        "DTSTART;TZID=Europe/Zagreb:20260323T090000\r\n"
+        "DTEND;TZID=Europe/Zagreb:20260323T093000\r\nSUMMARY:Standup\r\nEND:VEVENT\r\n"
+        "BEGIN:VTODO\r\nUID:write-rfc\r\nDTSTAMP:20260301T000000Z\r\nSUMMARY:Write the RFC\r\n"
+        "DUE:20260323T120000\r\nX-MAKERTIME-ESTIMATE:2h\r\nX-MAKERTIME-DEPTH:deep\r\n"
+        "END:VTODO\r\nEND:VCALENDAR\r\n")
+    policy = tmp_path / "policy.toml"
+    policy.write_text('timezone = "Europe/Zagreb"\n[sync_windows]\nper_day = 0\n')
+    result = runner.invoke(app, ["plan", str(calendar), "--policy", str(policy),
+                                 "--from", "2026-03-23", "--to", "2026-03-23", "--json"])
+    assert result.exit_code == 0, result.output
+    (block,) = [b for b in json.loads(result.stdout)["blocks"] if b["task"] == "write-rfc"]
+    # a floating DUE is wall time in the person's zone: 12:00 in Zagreb
+    assert (block["kind"], block["start"], block["end"]) == (
+        "deep", "2026-03-23T09:45:00+01:00", "2026-03-23T11:45:00+01:00")
