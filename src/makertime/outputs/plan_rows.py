@@ -122,7 +122,7 @@ TOTALS: tuple[tuple[str, Callable[[AuditReport], int], bool], ...] = (
     ("switches", lambda r: r.totals.switches, False),
     ("maker days", lambda r: r.totals.maker_days, False),
     ("free", lambda r: r.totals.free_minutes, True),
-    ("sync (in the work window)", lambda r: r.totals.sync_minutes, True),
+    ("busy in the work window", lambda r: r.totals.sync_minutes, True),
     ("sync after hours", lambda r: r.totals.after_hours_sync_minutes, True),
 )
 

@@ -169,7 +169,9 @@ def block_table(result: PlanResult, zone: tzinfo) -> Group:
 def totals_table(result: PlanResult) -> Table:
     """The audit totals before and after the plan, side by side."""
     table = Table(title="Totals before and after the plan", box=box.SIMPLE_HEAD,
-                  padding=(0, 0, 0, 1), pad_edge=False)
+                  padding=(0, 0, 0, 1), pad_edge=False,
+                  caption="after: shallow blocks and sync windows are busy time; deep blocks "
+                  "stay free — they are the focus the plan keeps")
     for header in ("", "before", "after", "change"):
         table.add_column(header, justify="left" if not header else "right", no_wrap=True)
     for row in total_rows(result.before, result.after):
