@@ -134,24 +134,41 @@ def svg_of(make: Callable[[], Figure], *, salt: str, ident: str) -> Markup:
     return Markup(svg[svg.index("<svg"):])  # matplotlib's output: no user text
 
 
-def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
-                hours: tuple[int, int]) -> Figure:
-    """One lane per date, Monday at the top: work window, commitments, focus and fragments."""
+DayDrawer = Callable[[dict[str, list["Box"]], DayMetrics, float, float], None]
+
+
+def lanes_figure(days: Sequence[DayMetrics], policy: Policy, hours: tuple[int, int], *,
+                 frame: tuple[float, float, float, float, float] = (WIDTH_IN, LEFT_IN, RIGHT_IN,
+                                                                    TOP_IN, BOTTOM_IN),
+                 layers: Sequence[str] = (WINDOW, OFF, FOCUS, FRAGMENT, BUSY),
+                 more: DayDrawer | None = None) -> tuple[Figure, Axes]:
+    """One lane per date, Monday at the top: work window, commitments, focus and fragments,
+    plus whatever ``more`` adds to a lane (``frame`` is width, left, right, top, bottom)."""
+    width, left, right, top_in, bottom_in = frame
     tops = list(accumulate((WORK_LANE if day.window else OFF_LANE for day in days), initial=0.0))
-    lanes_in, height_in = tops[-1], TOP_IN + tops[-1] + BOTTOM_IN
-    figure = Figure(figsize=(WIDTH_IN, height_in))
-    axes = figure.add_axes((LEFT_IN / WIDTH_IN, BOTTOM_IN / height_in,
-                            1 - (LEFT_IN + RIGHT_IN) / WIDTH_IN, lanes_in / height_in))
-    layers: dict[str, list[Box]] = {colour: [] for colour in (WINDOW, OFF, FOCUS, FRAGMENT, BUSY)}
+    lanes_in, height_in = tops[-1], top_in + tops[-1] + bottom_in
+    figure = Figure(figsize=(width, height_in))
+    axes = figure.add_axes((left / width, bottom_in / height_in,
+                            1 - (left + right) / width, lanes_in / height_in))
+    boxes_by: dict[str, list[Box]] = {colour: [] for colour in layers}
     for day, top, bottom in zip(days, tops, tops[1:], strict=False):
-        day_boxes(layers, day, top=top, lane=bottom - top, hours=hours, policy=policy)
+        day_boxes(boxes_by, day, top=top, lane=bottom - top, hours=hours, policy=policy)
+        if more is not None:
+            more(boxes_by, day, top, bottom - top)
         label_lane(axes, day, (top + bottom) / 2)
-    for colour, boxes in layers.items():
+    for colour, boxes in boxes_by.items():
         # one collection per colour, not one broken_barh per day: a year draws in a second
         rectangles = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
         axes.add_collection(PolyCollection(rectangles, facecolors=colour, edgecolors="none"),
                             autolim=False)
     style_axes(axes, hours, lanes_in)
+    return figure, axes
+
+
+def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
+                hours: tuple[int, int]) -> Figure:
+    """One lane per date, Monday at the top: work window, commitments, focus and fragments."""
+    figure, axes = lanes_figure(days, policy, hours)
     first, last = days[0].date, days[-1].date
     dates = f"{last:%a %d %b %Y}" if first == last else f"{first:%a %d %b} – {last:%a %d %b %Y}"
     axes.set_title(f"{name}   {dates}", loc="left", fontweight="bold", color=INK, pad=6)

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, partial
-from itertools import accumulate
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
-from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
 from makertime.audit import DayMetrics, day_bounds, weeks_of
@@ -27,15 +25,11 @@ from makertime.outputs.html import (
     FRAGMENT,
     INK,
     OFF,
-    OFF_LANE,
     WINDOW,
-    WORK_LANE,
     Box,
     bars,
-    day_boxes,
     hour_range,
-    label_lane,
-    style_axes,
+    lanes_figure,
     svg_of,
 )
 from makertime.outputs.plan_rows import (
@@ -120,27 +114,15 @@ def plan_figure(days: Sequence[DayMetrics], blocks: Sequence[Block], policy: Pol
                 hours: tuple[int, int], title: str) -> Figure:
     """One lane per date as in the audit (work window, commitments, focus, fragments), with
     ``blocks`` drawn over it coloured by kind."""
-    tops = list(accumulate((WORK_LANE if day.window else OFF_LANE for day in days), initial=0.0))
-    lanes_in, height_in = tops[-1], TOP_IN + tops[-1] + BOTTOM_IN
-    figure = Figure(figsize=(WIDTH_IN, height_in))
-    axes = figure.add_axes((LEFT_IN / WIDTH_IN, BOTTOM_IN / height_in,
-                            1 - (LEFT_IN + RIGHT_IN) / WIDTH_IN, lanes_in / height_in))
-    layers: dict[str, list[Box]] = {colour: [] for colour in LAYERS}
-    for day, top, bottom in zip(days, tops, tops[1:], strict=False):
-        day_boxes(layers, day, top=top, lane=bottom - top, hours=hours, policy=policy)
-        _block_boxes(layers, day, blocks, top=top, lane=bottom - top, policy=policy)
-        label_lane(axes, day, (top + bottom) / 2)
-    for colour, boxes in layers.items():
-        rectangles = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
-        axes.add_collection(PolyCollection(rectangles, facecolors=colour, edgecolors="none"),
-                            autolim=False)
-    style_axes(axes, hours, lanes_in)
+    more = partial(_block_boxes, blocks=blocks, policy=policy)
+    figure, axes = lanes_figure(days, policy, hours, layers=LAYERS, more=more,
+                                frame=(WIDTH_IN, LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN))
     axes.set_title(title, loc="left", fontweight="bold", color=INK, pad=6)
     return figure
 
 
-def _block_boxes(layers: dict[str, list[Box]], day: DayMetrics, blocks: Sequence[Block], *,
-                 top: float, lane: float, policy: Policy) -> None:
+def _block_boxes(layers: dict[str, list[Box]], day: DayMetrics, top: float, lane: float, *,
+                 blocks: Sequence[Block], policy: Policy) -> None:
     """Add the parts of ``blocks`` that fall on ``day`` to the layer of their kind's colour."""
     bounds = day_bounds(day.date, policy)
     inner, marker = (top + lane * 0.2, lane * 0.6), (top + lane * 0.83, lane * 0.09)
