@@ -3,7 +3,8 @@ itself, and the ICS written reads back through makertime's own readers.
 
 For each corpus file with timed events, the busiest ISO week of 2010-2026 is planned with a small
 task list (a long deep task due at the end of the week, a deep task without deadline, shallow
-work with a minimum block), a rule that makes every "meeting" or "call" draining, and two sync windows.
+work with a minimum block), a rule that makes every "meeting" or "call" draining, and two sync
+windows.
 """
 
 from __future__ import annotations

@@ -157,6 +157,4 @@ def solver_line(stats: SolverStats) -> str:
              f"bound {number(stats.bound)}", f"gap {stats.gap:.2%}", f"{stats.seconds:.1f} s"]
     if stats.workers > 1:
         parts.append(f"{stats.workers} workers")
-    if stats.hint_objective is not None:
-        parts.append(f"greedy start {number(stats.hint_objective)}")
     return " · ".join(parts)

@@ -70,7 +70,6 @@ class SolverStats:
     bound: float
     seconds: float
     workers: int = 1
-    hint_objective: float | None = None
 
     @property
     def gap(self) -> float:
