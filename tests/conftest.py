@@ -1,9 +1,17 @@
-"""Every test gets its own XDG cache directory."""
+"""Every test gets its own XDG cache directory; browser tests get a real headless Chromium.
+
+The browser is Debian's ``chromium``, driven by Playwright through ``executable_path`` (nothing
+is downloaded). Where it is missing the browser tests skip, except under CI, where a missing
+browser is a failure: ``make test`` installs it when run as root.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,3 +23,31 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory,
     directory = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(directory))
     yield directory
+
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def chromium_path() -> str | None:
+    """The system Chromium, if there is one."""
+    return os.environ.get("MAKERTIME_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A persistent context on a fresh profile directory; closed after the module."""
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed (make test installs it as root)")
+        pytest.skip("chromium is not installed: apt-get install chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    profile: Path = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=executable, args=FLAGS, headless=True)
+        try:
+            yield context
+        finally:
+            context.close()
