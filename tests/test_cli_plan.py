@@ -40,7 +40,7 @@ def test_plan_json_follows_the_contract() -> None:
 def test_plan_writes_an_ics_of_marked_events_with_stable_uids(tmp_path: Path) -> None:
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     for out in (first, second):
-        result = runner.invoke(app, ["plan", *SAMPLE, "--out", str(out)])
+        result = runner.invoke(app, ["plan", *SAMPLE, "--out", str(out), "--workers", "1"])
         assert result.exit_code == 0, result.output
         assert f"written to {out}" in " ".join(result.output.split())
     assert first.read_bytes() == second.read_bytes()
@@ -66,6 +66,7 @@ def test_bad_plan_options_are_one_line_and_exit_2(tmp_path: Path) -> None:
     cases = [
         (["--gap", "2"], "--gap: 2 is not a fraction"),
         (["--time-limit", "0"], "--time-limit: 0 is not a positive number"),
+        (["--workers", "0"], "--workers: 0 is not a positive number"),
         (["--now", "noon"], "--now: 'noon' is not a date and time"),
         (["--out", str(tmp_path / "missing" / "p.ics")], "cannot be written"),
     ]

@@ -169,6 +169,10 @@ def plan(
     gap: Annotated[float, typer.Option(
         "--gap", metavar="G",
         help="Stop once the plan is proven within this fraction of the best bound.")] = 0.005,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", metavar="N",
+        help="Search threads (default: every core). With 1, the same input gives the same plan; "
+        "with more, two runs may return different plans of the same quality.")] = None,
     now: Annotated[str | None, typer.Option(
         "--now", metavar="YYYY-MM-DDTHH:MM",
         help="Plan as of this moment (default: the clock, when it falls in the period).")] = None,
@@ -196,12 +200,14 @@ def plan(
     if not 0 <= gap < 1:
         raise PeriodError("--gap", f"{gap:g} is not a fraction in [0, 1)",
                           "e.g. 0.005 for half a percent")
+    if workers is not None and workers < 1:
+        raise PeriodError("--workers", f"{workers} is not a positive number of threads")
     chosen = load_policy(policy)
     clock = datetime.now(chosen.timezone)
     period = Period.from_options(first, last, clock.date())
     moment = _moment(now, chosen.timezone) if now else (
         clock if period.first <= clock.date() <= period.last else None)
-    options = PlanOptions(time_limit=time_limit, gap=gap)
+    options = PlanOptions(time_limit=time_limit, gap=gap, workers=workers)
     with err.status("reading calendars…") as status:
         result = plan_calendars(cals, chosen, period, tasks_path=tasks, now=moment,
                                 options=options, cache=None if no_cache else InstanceCache(),
@@ -268,7 +274,7 @@ def demo() -> None:
     from makertime.sample import SAMPLE_WEEK, sample_path
 
     with err.status("auditing and planning the sample week…"):
-        result = sample_demo(PlanOptions(gap=0.0))
+        result = sample_demo(PlanOptions(gap=0.0, workers=1))  # the same plan on every run
     zone = result.policy.timezone
     min_block = result.policy.focus.min_block_minutes
     out.rule("makertime demo: a week of a live-media engineer")
