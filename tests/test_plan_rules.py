@@ -193,3 +193,11 @@ def test_blocks_carry_stable_uids() -> None:
     again = plan([], [task("essay", 120)])
     assert [b.uid for b in first.blocks] == [b.uid for b in again.blocks]
     assert span("2026-03-23 09:00", "2026-03-23 11:00") == first.work_blocks[0].span
+
+
+def test_a_sync_window_never_splits_a_focus_block() -> None:
+    chosen = policy(sync_windows={"per_day": 1, "minutes": 30, "prefer": ["11:30"]})
+    result = plan([], [], chosen)  # a free day: 11:30 would cut it into 2h30m and 5h
+    (window,) = work(result)
+    assert window in {("sync-window", "Mon 09:00", "09:30"), ("sync-window", "Mon 16:30", "17:00")}
+    assert "moved to where it cuts no focus block" in result.work_blocks[0].reason
