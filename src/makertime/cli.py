@@ -23,7 +23,8 @@ app = typer.Typer(
     name="makertime",
     help="Protect deep, asynchronous work from synchronous work.\n\n"
     "Read the calendars you already have (.ics files or folders of them) and see how your time "
-    "really falls: focus blocks vs. fragments, context switches, sync load after hours. "
+    "really falls: focus blocks vs. fragments, context switches, sync load after hours; then plan "
+    "your async tasks into protected blocks around your commitments. "
     "Start with `makertime demo`.",
     no_args_is_help=True,
     add_completion=False,
