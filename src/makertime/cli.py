@@ -188,6 +188,8 @@ def plan(
     and sync windows fill the fragments, next to commitments. Every block says why it is there;
     what cannot fit is listed with the numbers that decided. Blocks start after `--now`, which is
     the clock when it falls inside the period.
+
+    Example: `makertime plan work.ics --tasks tasks.toml --policy policy.toml --out plan.ics`
     """
     from makertime.model import Period
     from makertime.plan.solve import PlanOptions, plan_calendars
