@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from makertime.errors import InputError, MakertimeError, OutputError, PeriodError
+from makertime.errors import InputError, MakertimeError, PeriodError
 
 app = typer.Typer(
     name="makertime",
@@ -90,9 +90,7 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    if html is not None and (html.is_dir() or not html.parent.is_dir()):
-        problem = "is a folder" if html.is_dir() else f"cannot be written: no folder {html.parent}"
-        raise OutputError(str(html), problem, "give a file in a folder that exists")
+    _writable(html)
     from makertime.model import Period
 
     chosen = load_policy(policy)

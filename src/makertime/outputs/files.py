@@ -15,7 +15,7 @@ FIX = "give a file in a folder that exists and that you may write"
 def check_output_path(path: Path) -> None:
     """Raise OutputError unless ``path`` names a file in a folder that exists."""
     if path.is_dir():
-        raise OutputError(str(path), "is a folder", "give a file name, e.g. plan.ics")
+        raise OutputError(str(path), "is a folder", "give the name of a file inside it")
     if not path.parent.is_dir():
         raise OutputError(str(path), f"cannot be written: no folder {path.parent}", FIX)
 

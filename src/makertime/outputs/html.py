@@ -165,12 +165,17 @@ def lanes_figure(days: Sequence[DayMetrics], policy: Policy, hours: tuple[int, i
     return figure, axes
 
 
+def days_span(days: Sequence[DayMetrics]) -> str:
+    """``Mon 23 Mar – Sun 29 Mar 2026`` (one date when there is one day)."""
+    first, last = days[0].date, days[-1].date
+    return f"{last:%a %d %b %Y}" if first == last else f"{first:%a %d %b} – {last:%a %d %b %Y}"
+
+
 def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
                 hours: tuple[int, int]) -> Figure:
     """One lane per date, Monday at the top: work window, commitments, focus and fragments."""
     figure, axes = lanes_figure(days, policy, hours)
-    first, last = days[0].date, days[-1].date
-    dates = f"{last:%a %d %b %Y}" if first == last else f"{first:%a %d %b} – {last:%a %d %b %Y}"
+    dates = days_span(days)
     axes.set_title(f"{name}   {dates}", loc="left", fontweight="bold", color=INK, pad=6)
     figure.legend(handles=_legend(policy.focus.min_block_minutes), loc="upper right", ncols=4,
                   frameon=False, bbox_to_anchor=(1 - 0.1 / WIDTH_IN, 1), handlelength=1.2,

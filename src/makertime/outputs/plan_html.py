@@ -28,6 +28,7 @@ from makertime.outputs.html import (
     WINDOW,
     Box,
     bars,
+    days_span,
     hour_range,
     lanes_figure,
     svg_of,
@@ -104,9 +105,7 @@ def week_pairs(result: PlanResult, policy: Policy) -> list[WeekPair]:
         after = svg_of(partial(plan_figure, later, result.blocks, policy, hours,
                                "After: with the plan"),
                        salt=f"makertime-{name}-after", ident=f"after-{name}")
-        first, last = days[0].date, days[-1].date
-        dates = f"{first:%a %d %b} – {last:%a %d %b %Y}" if first != last else f"{last:%a %d %b %Y}"
-        pairs.append(WeekPair(name, dates, before, after))
+        pairs.append(WeekPair(name, days_span(days), before, after))
     return pairs
 
 

@@ -43,13 +43,16 @@ def windows(problem: Problem, need: Need) -> list[Interval]:
     return found
 
 
-def capacity_minutes(problem: Problem, need: Need) -> int:
-    """Minutes those windows hold (deep: no more than the daily cap per day)."""
+def capacity_minutes(problem: Problem, need: Need,
+                     found: Sequence[Interval] | None = None) -> int:
+    """Minutes those windows (``found``, when already known) hold; deep: no more than the daily
+    cap per day."""
+    found = windows(problem, need) if found is None else found
     if not need.deep:
-        return sum(w.minutes for w in windows(problem, need))
+        return sum(w.minutes for w in found)
     per_day: dict[object, int] = {}
     zone = problem.policy.timezone
-    for span in windows(problem, need):
+    for span in found:
         day = span.start.astimezone(zone).date()
         per_day[day] = per_day.get(day, 0) + span.minutes
     cap = problem.policy.focus.max_deep_minutes_per_day
@@ -111,7 +114,7 @@ def reason(problem: Problem, need: Need, blocks: Sequence[Block], missing: int) 
     minutes = need.size * GRAIN
     depth = "deep time" if need.deep else "time"
     found = windows(problem, need)
-    room = capacity_minutes(problem, need)
+    room = capacity_minutes(problem, need, found)
     text = f"needs {minutes} min of {depth}{_by(problem, need)}"
     if need.deep:
         text += f" in blocks of at least {need.min_size * GRAIN} min"
@@ -120,14 +123,14 @@ def reason(problem: Problem, need: Need, blocks: Sequence[Block], missing: int) 
         shown = ", ".join(stretch(problem, w) for w in found[:_SHOWN])
         more = f" and {len(found) - _SHOWN} more" if len(found) > _SHOWN else ""
         text += f": {shown}{more}"
-    rest = _the_rest(problem, need, found, blocks)
+    rest = _the_rest(problem, need, found, blocks, room)
     if rest:
         text += f"; {rest}"
     return text + f"; {missing} min left unplaced"
 
 
 def _the_rest(problem: Problem, need: Need, found: Sequence[Interval],
-              blocks: Sequence[Block]) -> str:
+              blocks: Sequence[Block], room: int) -> str:
     """What took the time: other tasks' blocks in those windows, and what kept deep work out."""
     parts: list[str] = []
     others: dict[str, int] = {}
@@ -146,7 +149,7 @@ def _the_rest(problem: Problem, need: Need, found: Sequence[Interval],
         kept = _barred_before(problem, need.deadline)
         if kept:
             parts.append("the rest is " + ", ".join(kept))
-        if capacity_minutes(problem, need) < sum(w.minutes for w in found):
+        if room < sum(w.minutes for w in found):  # the daily cap cut the room
             parts.append(f"no more than {problem.policy.focus.max_deep_minutes_per_day} min of "
                          "deep work a day")
     return "; ".join(parts)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 
 from makertime.audit import work_window
 from makertime.model import Attention, Commitment, Interval, merge, subtract
@@ -90,8 +89,7 @@ def markers(problem: Problem) -> list[Block]:
     windows = [w for day in problem.period.dates() if (w := work_window(day, problem.policy))]
     found: list[Block] = []
     for kind in (BlockKind.REST, BlockKind.RECOVERY):
-        barred = [(span, item) for item in problem.commitments
-                  for marked, span in _barred_spans(item) if marked is kind]
+        barred = [(b.span, b.commitment) for b in problem.barred if b.why == kind.value]
         for united in merge(span for span, _ in barred):
             for window in windows:
                 part = united.clip(window)
@@ -103,17 +101,6 @@ def markers(problem: Problem) -> list[Block]:
                     title = ", ".join(dict.fromkeys(item.summary for item in causes))
                     found.append(Block(kind, free, reason, None, title))
     return found
-
-
-def _barred_spans(item: Commitment) -> list[tuple[BlockKind, Interval]]:
-    spans = []
-    if item.rest_before_minutes:
-        rest = timedelta(minutes=item.rest_before_minutes)
-        spans.append((BlockKind.REST, Interval(item.span.start - rest, item.span.start)))
-    if item.recover_after_minutes:
-        recover = timedelta(minutes=item.recover_after_minutes)
-        spans.append((BlockKind.RECOVERY, Interval(item.span.end, item.span.end + recover)))
-    return spans
 
 
 def as_commitments(blocks: Sequence[Block]) -> list[Commitment]:

@@ -148,6 +148,7 @@ class Problem:
     origin: datetime
     now: datetime | None = None
     skipped: tuple[tuple[Task, str], ...] = ()
+    barred: tuple[Barred, ...] = ()
     runs_by_day: dict[date, tuple[int, ...]] = field(default_factory=dict)
 
     @property
@@ -198,7 +199,7 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
     return Problem(policy=policy, period=period, runs=tuple(runs), needs=tuple(needs),
                    sync_slots=tuple(slots), sync_size=units(policy.sync_windows.minutes),
                    commitments=tuple(found), origin=origin, now=now, skipped=tuple(skipped),
-                   runs_by_day=by_day)
+                   barred=tuple(barred), runs_by_day=by_day)
 
 
 def _barred(found: Sequence[Commitment], policy: Policy) -> list[Barred]:
