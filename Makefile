@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean chromium
+.PHONY: demo test lint typecheck unit bench clean chromium postgresql
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,14 @@ chromium:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium is missing and this is not root: the browser tests will be skipped"; fi; }
 
-unit: $(STAMP) chromium
+# Debian's PostgreSQL for the store's tests; the tests start their own cluster on loopback.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; \
+	  else echo "PostgreSQL is missing and this is not root: its store tests will be skipped"; fi; }
+
+unit: $(STAMP) chromium postgresql
 	$(BIN)/pytest
 
 test: lint typecheck unit
