@@ -1,4 +1,4 @@
-"""Every test gets its own XDG cache directory; browser tests get a real headless Chromium.
+"""Every test gets its own XDG cache and data directories; browser tests get a real headless Chromium.
 
 The browser is Debian's ``chromium``, driven by Playwright through ``executable_path`` (nothing
 is downloaded). Where it is missing the browser tests skip, except under CI, where a missing
@@ -19,9 +19,14 @@ import pytest
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory: pytest.TempPathFactory,
                    monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Every test gets its own XDG cache, so no test sees another's cached instances."""
+    """Every test gets its own XDG cache and data, so no test sees another's cache or store."""
     directory = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(directory))
+    # Nor does any test touch the person's own store, credentials or .netrc.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.setenv("NETRC", str(directory / "no-netrc"))
+    for name in ("MAKERTIME_DB", "MAKERTIME_CALDAV_USERNAME", "MAKERTIME_CALDAV_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
     yield directory
 
 
