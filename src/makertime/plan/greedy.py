@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from makertime.plan.layout import Piece, Side, fits, shallow_side
-from makertime.plan.problem import Need, Problem, Run
+from makertime.plan.problem import SYNC, Need, Problem, Run
 
 Fill = dict[int, list[Piece]]
 _FAR = datetime.max.replace(tzinfo=UTC)
@@ -32,8 +32,12 @@ def splits(need: Need, cap: int) -> list[list[int]]:
 
 
 def block_sizes(need: Need, cap: int) -> list[int]:
-    """Every block length any allowed cut of ``need`` uses, largest first."""
-    return sorted({size for way in splits(need, cap) for size in way}, reverse=True)
+    """Every block length any allowed cut of ``need`` uses, largest first — and the minimum
+    block, so that what is left of a task can still take a stretch of exactly that length."""
+    sizes = {size for way in splits(need, cap) for size in way}
+    if need.min_size <= min(need.size, cap if need.deep else need.size):
+        sizes.add(need.min_size)
+    return sorted(sizes, reverse=True)
 
 
 def order(problem: Problem, deep: bool) -> list[int]:
@@ -50,7 +54,7 @@ class Greedy:
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
         self.fill: Fill = {run.index: [] for run in problem.runs}
-        self.deep_left = dict.fromkeys(problem.runs_by_day, problem.deep_cap)
+        self.deep_left = {day: problem.deep_left(day) for day in problem.runs_by_day}
 
     def dues(self, run: Run, pieces: list[Piece]) -> list[int]:
         """Due offsets of ``pieces`` in ``run``."""
@@ -106,7 +110,8 @@ class Greedy:
         for run in self.problem.runs:
             if need.deadline is not None and run.span.start >= need.deadline:
                 return
-            yield run
+            if self.problem.allows(need.task.id, run):
+                yield run
 
     def place_shallow(self, index: int) -> None:
         """First fit, as long a block (of an allowed cut) as each run takes."""
@@ -127,6 +132,8 @@ class Greedy:
             options = []
             for run_index in self.problem.runs_by_day.get(slot.day, ()):
                 run = self.problem.runs[run_index]
+                if not self.problem.allows(SYNC, run):
+                    continue
                 for side in (Side.FRONT, Side.BACK):
                     anchor = run.span.start if side is Side.FRONT else run.at(run.size - size)
                     distance = 0 if slot.prefer is None else abs(anchor - slot.prefer)

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from makertime.plan.greedy import Fill, block_sizes
 from makertime.plan.layout import Entry, Piece, Side, run_limits, shallow_side
-from makertime.plan.problem import Problem, Run
+from makertime.plan.problem import SYNC, Problem, Run
 
 Key = tuple[int, int, Any]
 
@@ -31,7 +31,9 @@ W_AWAY = 200  # per shallow block or sync window not next to a commitment
 W_SYNC_MISSING = 15_000  # per sync window the plan could not place
 W_SYNC_DISTANCE = 100  # per grain between a sync window and its preferred time
 W_EARLY = 1  # per block, times task weight times its position (day × 10 + hour into the day)
+W_SHIFT = 40  # per hour between a block that had to move and where it was (repairs only)
 POSITION_CAP = 1_000
+SHIFT_CAP_HOURS = 24 * 14
 
 
 @dataclass
@@ -92,6 +94,8 @@ def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     for n, need in enumerate(problem.needs):
         sizes = block_sizes(need, problem.deep_cap)
         for run in problem.runs:
+            if not problem.allows(need.task.id, run):
+                continue
             due = need.due(run)
             if need.deep:
                 if run.deep is None:
@@ -106,7 +110,7 @@ def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
                     v.side[key] = side
     for s, slot in enumerate(problem.sync_slots):
         for r in problem.runs_by_day.get(slot.day, ()):
-            if problem.runs[r].size >= problem.sync_size:
+            if problem.runs[r].size >= problem.sync_size and problem.allows(SYNC, problem.runs[r]):
                 for side in (Side.FRONT, Side.BACK):
                     v.sync[s, r, side] = model.new_bool_var(f"sync[{slot.day}#{slot.index}@{r}:"
                                                             f"{side}]")
@@ -171,8 +175,8 @@ def daily_deep_cap(problem: Problem, model: cp_model.CpModel, v: Variables) -> N
     for (n, r, size), var in v.block.items():
         if problem.needs[n].deep:
             per_day.setdefault(problem.runs[r].day, []).append(size * var)
-    for terms in per_day.values():
-        model.add(sum(terms) <= problem.deep_cap)
+    for day, terms in per_day.items():
+        model.add(sum(terms) <= problem.deep_left(day))
 
 
 def one_place_per_sync_window(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
@@ -213,12 +217,24 @@ def objective(problem: Problem, v: Variables) -> list[Term]:
     early = sum(W_EARLY * needs[n].weight * var
                 * position(problem, runs[r], runs[r].deep_from if needs[n].deep else 0)
                 for (n, r, _), var in v.block.items())
+    shift = sum(W_SHIFT * _shift_hours(problem, n, runs[r]) * var
+                for (n, r, _), var in v.block.items() if needs[n].task.id in problem.keep.anchors)
     return [Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
             Term("shallow blocks", shallow_blocks), Term("shallow work in long gaps", in_gaps),
             Term("focus blocks cut short", breaks),
             Term("blocks away from commitments", away), Term("missing sync windows", missing),
             Term("sync windows away from preferred times", distance),
-            Term("later rather than earlier", early)]
+            Term("later rather than earlier", early),
+            Term("blocks moved far from where they were", shift)]
+
+
+def _shift_hours(problem: Problem, n: int, run: Run) -> int:
+    """Hours between ``run`` and the nearest place the task's moved blocks used to be."""
+    need = problem.needs[n]
+    start = run.deep.start if need.deep and run.deep is not None else run.span.start
+    hours = min(abs((start - anchor).total_seconds()) // 3600
+                for anchor in problem.keep.anchors[need.task.id])
+    return int(min(SHIFT_CAP_HOURS, hours))
 
 
 def _breaks_focus(problem: Problem, run: Run, size: int) -> bool:

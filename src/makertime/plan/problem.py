@@ -134,6 +134,27 @@ class SyncSlot:
     prefer: datetime | None
 
 
+SYNC = "sync-window"  # the key of sync windows in ``Keep.forbidden``
+
+
+@dataclass(frozen=True, slots=True)
+class Keep:
+    """What a repair holds still: blocks kept where they are, and times ruled out.
+
+    ``fixed`` spans are taken out of the free time (without buffers: they are the person's own
+    work); ``deep_used`` is the deep time they already take per day and ``sync_kept`` the sync
+    windows they already hold per day. ``forbidden`` maps a task id (or ``SYNC``) to times the
+    person ruled out by deleting a block there; ``anchors`` maps a task id to where its blocks were
+    before they had to move, so the new ones go as near as they can.
+    """
+
+    fixed: tuple[Interval, ...] = ()
+    deep_used: dict[date, int] = field(default_factory=dict)
+    sync_kept: dict[date, tuple[datetime, ...]] = field(default_factory=dict)
+    forbidden: dict[str, tuple[Interval, ...]] = field(default_factory=dict)
+    anchors: dict[str, tuple[datetime, ...]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Everything the model needs, and what the explanations need to say why."""
@@ -150,11 +171,21 @@ class Problem:
     skipped: tuple[tuple[Task, str], ...] = ()
     barred: tuple[Barred, ...] = ()
     runs_by_day: dict[date, tuple[int, ...]] = field(default_factory=dict)
+    keep: Keep = field(default_factory=Keep)
 
     @property
     def deep_cap(self) -> int:
         """Deep grains allowed per day."""
         return self.policy.focus.max_deep_minutes_per_day // GRAIN
+
+    def deep_left(self, day: date) -> int:
+        """Deep grains still allowed on ``day`` once the kept blocks are counted."""
+        return max(0, self.deep_cap - self.keep.deep_used.get(day, 0))
+
+    def allows(self, key: str, run: Run) -> bool:
+        """Whether the task ``key`` (or ``SYNC``) may go in ``run``: not where the person ruled
+        it out by deleting a block."""
+        return not any(span.clip(run.span) for span in self.keep.forbidden.get(key, ()))
 
     @property
     def focus_size(self) -> int:
@@ -176,8 +207,11 @@ def weight_of(task: Task) -> int:
 
 
 def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Policy,
-                  period: Period, *, now: datetime | None = None) -> Problem:
-    """The runs of ``period`` around ``found`` and the tasks still to place."""
+                  period: Period, *, now: datetime | None = None,
+                  keep: Keep | None = None) -> Problem:
+    """The runs of ``period`` around ``found`` (and around ``keep.fixed``) and the tasks still
+    to place."""
+    keep = keep or Keep()
     zone = policy.timezone
     origin = datetime.combine(period.first, time(), tzinfo=zone).astimezone(UTC)
     barred = _barred(found, policy)
@@ -192,14 +226,14 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
                 continue
             window = Interval(max(window.start, now), window.end)
         first = len(runs)
-        runs.extend(_day_runs(day, window, found, barred, first))
+        runs.extend(_day_runs(day, window, found, barred, first, fixed=keep.fixed))
         by_day[day] = tuple(range(first, len(runs)))
     needs, skipped = _needs(tasks, policy, now if now is not None else origin)
-    slots = _sync_slots(by_day, policy)
+    slots = _sync_slots(by_day, policy, keep.sync_kept)
     return Problem(policy=policy, period=period, runs=tuple(runs), needs=tuple(needs),
                    sync_slots=tuple(slots), sync_size=units(policy.sync_windows.minutes),
                    commitments=tuple(found), origin=origin, now=now, skipped=tuple(skipped),
-                   barred=tuple(barred), runs_by_day=by_day)
+                   barred=tuple(barred), runs_by_day=by_day, keep=keep)
 
 
 def _barred(found: Sequence[Commitment], policy: Policy) -> list[Barred]:
@@ -220,10 +254,11 @@ def _barred(found: Sequence[Commitment], policy: Policy) -> list[Barred]:
 
 
 def _day_runs(day: date, window: Interval, found: Sequence[Commitment], barred: list[Barred],
-              first: int) -> list[Run]:
+              first: int, *, fixed: Sequence[Interval] = ()) -> list[Run]:
     """The runs of one work window: free stretches and stretches under partial commitments."""
     touching = [c for c in found if c.span.clip(window) and c.attention is not Attention.NONE]
-    full = merge(c.span for c in touching if c.attention is Attention.FULL)
+    full = merge([*(c.span for c in touching if c.attention is Attention.FULL),
+                  *(span for span in fixed if span.clip(window))])
     partial = merge(c.span for c in touching if c.attention is Attention.PARTIAL)
     busy = merge([*full, *partial])
     pieces: list[tuple[Interval, Commitment | None]] = []
@@ -304,8 +339,10 @@ def _needs(tasks: Sequence[Task], policy: Policy,
     return needs, skipped
 
 
-def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy) -> list[SyncSlot]:
-    """``sync_windows.per_day`` windows on every work day that has runs."""
+def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy,
+                kept: dict[date, tuple[datetime, ...]]) -> list[SyncSlot]:
+    """``sync_windows.per_day`` windows on every work day that has runs, less the windows kept
+    from an earlier plan (each takes the slot whose preferred time is nearest)."""
     windows = policy.sync_windows
     slots: list[SyncSlot] = []
     if windows.per_day <= 0 or windows.minutes <= 0:
@@ -313,10 +350,19 @@ def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy) -> list[Syn
     for day, indices in by_day.items():
         if not indices:
             continue
+        day_slots = []
         for number in range(windows.per_day):
             prefer = None
             if number < len(windows.prefer):
                 prefer = datetime.combine(day, windows.prefer[number],
                                           tzinfo=policy.timezone).astimezone(UTC)
-            slots.append(SyncSlot(day, number, prefer))
+            day_slots.append(SyncSlot(day, number, prefer))
+        for start in kept.get(day, ()):
+            if day_slots:
+                day_slots.remove(min(day_slots, key=lambda s: _distance(s.prefer, start)))
+        slots.extend(day_slots)
     return slots
+
+
+def _distance(prefer: datetime | None, start: datetime) -> float:
+    return 0.0 if prefer is None else abs((prefer - start).total_seconds())

@@ -38,10 +38,13 @@ class Block:
     reason: str
     task: str | None = None
     title: str = ""
+    key: str = ""  # the UID a block keeps after the person moved it in their calendar
 
     @property
     def uid(self) -> str:
         """A UID that is the same on every run for the same block (kind, task and time)."""
+        if self.key:
+            return self.key
         key = f"{self.kind}|{self.task or ''}|{self.span.start.isoformat()}|"
         key += self.span.end.isoformat()
         return hashlib.sha256(key.encode()).hexdigest()[:24] + "@makertime"

@@ -20,7 +20,7 @@ from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
 from makertime.plan.greedy import Fill, greedy_fill
 from makertime.plan.problem import Problem, build_problem
-from makertime.plan.result import PlanResult, SolverStats
+from makertime.plan.result import Block, PlanResult, SolverStats
 from makertime.policy import Policy
 from makertime.sources.cache import InstanceCache
 
@@ -97,7 +97,7 @@ def plan_commitments(found: Sequence[Commitment], tasks: Sequence[Task], policy:
     if progress is not None:
         progress(f"solving: {len(problem.needs)} tasks over {len(problem.runs)} free stretches")
     fill, stats = solve(problem, options or PlanOptions(), progress)
-    return _result(problem, fill, stats, tasks, read_warnings)
+    return result_of(problem, fill, stats, tasks, read_warnings)
 
 
 def greedy_plan(found: Sequence[Commitment], tasks: Sequence[Task], policy: Policy,
@@ -108,19 +108,22 @@ def greedy_plan(found: Sequence[Commitment], tasks: Sequence[Task], policy: Poli
     fill = greedy_fill(problem)
     stats = SolverStats(status="GREEDY", objective=float("nan"), bound=float("nan"),
                         seconds=round(time.perf_counter() - began, 3))
-    return _result(problem, fill, stats, tasks, ())
+    return result_of(problem, fill, stats, tasks, ())
 
 
-def _result(problem: Problem, fill: Fill, stats: SolverStats, tasks: Sequence[Task],
-            read_warnings: Iterable[ReadWarning]) -> PlanResult:
-    blocks = extract(problem, fill)
+def result_of(problem: Problem, fill: Fill, stats: SolverStats, tasks: Sequence[Task],
+              read_warnings: Iterable[ReadWarning], *, kept: Sequence[Block] = ()) -> PlanResult:
+    """The plan of ``fill``, with ``kept`` blocks (held from an earlier plan) added to it; the
+    unscheduled list counts only what ``problem`` was asked to place."""
+    placed = extract(problem, fill)
+    blocks = sorted([*kept, *placed], key=lambda b: (b.span.start, b.kind != "rest"))
     found = list(problem.commitments)
     before = audit_commitments(found, problem.policy, problem.period)
     after = audit_commitments(sorted([*found, *as_commitments(blocks)],
                                      key=lambda c: (c.span.start, c.span.end)),
                               problem.policy, problem.period)
     return PlanResult(period=problem.period, timezone=str(problem.policy.timezone),
-                      blocks=tuple(blocks), unscheduled=tuple(unscheduled(problem, blocks)),
+                      blocks=tuple(blocks), unscheduled=tuple(unscheduled(problem, placed)),
                       before=before, after=after, solver=stats, tasks=tuple(tasks),
                       capacity=tuple(capacity_findings(problem)),
                       read_warnings=tuple(read_warnings), commitments=tuple(found))

@@ -1,0 +1,318 @@
+"""Repair a plan from now on, moving as little as possible.
+
+The past is kept. A block the person moved in their calendar is pinned where they put it; a block
+they deleted rules that stretch out for its task (it is never re-created there). Every other
+future block of the earlier plan stays exactly where it is while it still obeys every rule; only
+blocks that must move move, and CP-SAT places them — and whatever the tasks now need beyond the
+kept blocks — as near their old time as the rules allow (``W_SHIFT`` per hour of shift).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
+from makertime.plan.problem import GRAIN, SYNC, Keep, Need, Problem, Run, build_problem, units
+from makertime.plan.result import Block, BlockKind, PlanResult
+from makertime.plan.solve import PlanOptions, result_of, solve
+from makertime.policy import Policy
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Edits:
+    """What the person did to the published plan in their calendar, by block UID."""
+
+    moved: Mapping[str, Interval] = field(default_factory=dict)  # uid → where they put it
+    deleted: frozenset[str] = frozenset()
+
+
+class ChangeKind(StrEnum):
+    """How a future block changed between the earlier plan and the repaired one."""
+
+    PINNED = "pinned"  # the person moved it: kept where they put it
+    DECLINED = "declined"  # the person deleted it: that time is out for the task
+    MOVED = "moved"
+    SHORTENED = "shortened"
+    REMOVED = "removed"
+    ADDED = "added"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change, with the block before and after (either may be None) and why."""
+
+    kind: ChangeKind
+    before: Block | None
+    after: Block | None
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """A repaired plan, what changed and how much of the earlier future it kept."""
+
+    plan: PlanResult
+    changes: tuple[Change, ...]
+    unchanged: int  # future blocks of the earlier plan still exactly where they were
+    future: int  # future work blocks of the earlier plan the person left alone
+
+    @property
+    def moved_share(self) -> float:
+        """Share of the earlier plan's future blocks that moved, shrank or went away."""
+        return 0.0 if self.future == 0 else (self.future - self.unchanged) / self.future
+
+
+def effective(previous: Iterable[Block], edits: Edits) -> list[Block]:
+    """The earlier plan's blocks as the person's calendar has them now."""
+    found: list[Block] = []
+    for block in previous:
+        if block.uid in edits.deleted:
+            continue
+        span = edits.moved.get(block.uid)
+        if span is not None and span != block.span:
+            block = dataclasses.replace(block, span=span, key=block.uid,
+                                        reason="kept where you moved it in your calendar")
+        found.append(block)
+    return found
+
+
+def worked_minutes(previous: Iterable[Block], edits: Edits, since: Mapping[str, datetime],
+                   now: datetime, interruptions: Sequence[Interval]) -> dict[str, int]:
+    """Minutes of each task's blocks between ``since[task]`` and ``now``, less interruptions:
+    the work a later plan counts as done."""
+    lost = merge(interruptions)
+    worked: dict[str, int] = {}
+    for block in effective(previous, edits):
+        if block.task is None or not block.kind.is_work or block.task not in since:
+            continue
+        part = block.span.clip(Interval(min(since[block.task], now), now))
+        if part is None:
+            continue
+        minutes = part.minutes - sum(c.minutes for b in lost if (c := b.clip(part)))
+        worked[block.task] = worked.get(block.task, 0) + minutes
+    return worked
+
+
+@dataclass
+class _Sorted:
+    """The earlier plan's work blocks sorted by what a repair does with them."""
+
+    past: list[Block] = field(default_factory=list)  # started before now: kept as they are
+    pinned: list[Block] = field(default_factory=list)
+    candidates: list[Block] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    forbidden: dict[str, list[Interval]] = field(default_factory=dict)
+
+
+def _sort(previous: Sequence[Block], edits: Edits, now: datetime) -> _Sorted:
+    out = _Sorted()
+    for block in previous:
+        if not block.kind.is_work:
+            continue  # rest and recovery markers are worked out again from the commitments
+        if block.uid in edits.deleted:
+            if block.span.end > now:
+                out.forbidden.setdefault(block.task or SYNC, []).append(block.span)
+                out.changes.append(Change(ChangeKind.DECLINED, block, None,
+                                          "you deleted it: not then, it will not come back"))
+            continue
+    for block in effective(previous, edits):
+        if not block.kind.is_work:
+            continue
+        if block.span.start < now:
+            out.past.append(block)
+        elif block.key:
+            out.pinned.append(block)
+            out.changes.append(Change(ChangeKind.PINNED, None, block, block.reason))
+        else:
+            out.candidates.append(block)
+    return out
+
+
+def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequence[Task],
+           policy: Policy, period: Period, *, now: datetime, edits: Edits | None = None,
+           options: PlanOptions | None = None, stable: bool = True,
+           read_warnings: Iterable[ReadWarning] = (),
+           progress: Progress | None = None) -> Repair:
+    """Repair ``previous`` from ``now`` on; ``tasks`` carry what is still needed as of ``now``.
+
+    ``stable=False`` replans the future from scratch (the person's moves and deletions still
+    hold): the baseline the stability is measured against.
+    """
+    edits = edits or Edits()
+    sorted_ = _sort(previous, edits, now)
+    held = [*sorted_.pinned, *(b for b in sorted_.past if b.span.end > now)]
+    forbidden = {key: tuple(spans) for key, spans in sorted_.forbidden.items()}
+    budget = _budgets(tasks, held, now)
+    base = build_problem(found, tasks, policy, period, now=now,
+                         keep=Keep(fixed=tuple(_future(b, now) for b in held),
+                                   forbidden=forbidden))
+    check = _Checker(base, budget, held, now)
+    kept: list[Block] = []
+    dropped: list[tuple[Block, str]] = []
+    for block in sorted(sorted_.candidates, key=lambda b: b.span.start):
+        outcome, why = check.keep(block) if stable else (None, "replanned from scratch")
+        if outcome is None:
+            dropped.append((block, why))
+            continue
+        kept.append(outcome)
+        if outcome is not block:
+            sorted_.changes.append(Change(ChangeKind.SHORTENED, block, outcome, why))
+    keep = check.keep_state(kept, forbidden, dropped if stable else [])
+    left = [dataclasses.replace(t, estimate_minutes=check.budget.get(t.id, 0) * GRAIN)
+            for t in tasks]
+    problem = build_problem(found, left, policy, period, now=now, keep=keep)
+    if progress is not None:
+        progress(f"repairing: {len(kept)} blocks kept, {len(dropped)} to place again, "
+                 f"{len(problem.needs)} tasks over {len(problem.runs)} free stretches")
+    fill, stats = solve(problem, options or PlanOptions(), progress)
+    plan = result_of(problem, fill, stats, tasks, read_warnings,
+                     kept=[*sorted_.past, *sorted_.pinned, *kept])
+    new = [b for b in plan.blocks if b.kind.is_work and b.span.start >= now
+           and b not in kept and b not in sorted_.pinned]
+    again = {b.uid for b in new} & {b.uid for b, _ in dropped}  # placed anew exactly as before
+    changes = [*sorted_.changes, *_pair([d for d in dropped if d[0].uid not in again],
+                                        [b for b in new if b.uid not in again])]
+    unchanged = sum(1 for b in kept if b in sorted_.candidates) + len(again)
+    return Repair(plan, tuple(changes), unchanged, len(sorted_.candidates))
+
+
+def _future(block: Block, now: datetime) -> Interval:
+    return Interval(max(block.span.start, now), block.span.end)
+
+
+def _budgets(tasks: Sequence[Task], held: Sequence[Block], now: datetime) -> dict[str, int]:
+    """Grains each task still needs once the held blocks' future minutes are counted."""
+    budget = {t.id: units(t.estimate_minutes) for t in tasks if t.progress < 1}
+    for block in held:
+        if block.task in budget and block.kind.is_work:
+            grains = _future(block, now).minutes // GRAIN
+            budget[block.task] = max(0, budget[block.task] - grains)
+    return budget
+
+
+class _Checker:
+    """Whether an earlier block may stay where it is, given every rule of the new problem."""
+
+    def __init__(self, problem: Problem, budget: dict[str, int], held: Sequence[Block],
+                 now: datetime) -> None:
+        self.problem = problem
+        self.budget = budget
+        self.needs: dict[str, Need] = {n.task.id: n for n in problem.needs}
+        self.deep_used: dict[date, int] = {}
+        self.sync_kept: dict[date, list[datetime]] = {}
+        for block in held:
+            self._count(block, _future(block, now))
+
+    def _count(self, block: Block, span: Interval) -> None:
+        day = span.start.astimezone(self.problem.policy.timezone).date()
+        if block.kind is BlockKind.DEEP:
+            self.deep_used[day] = self.deep_used.get(day, 0) + span.minutes // GRAIN
+        elif block.kind is BlockKind.SYNC_WINDOW:
+            self.sync_kept.setdefault(day, []).append(span.start)
+
+    def keep(self, block: Block) -> tuple[Block | None, str]:
+        """The block itself when it may stay, a shorter one, or None — with why not."""
+        why = self._broken(block)
+        if why:
+            return None, why
+        task = block.task
+        if task is not None:
+            need = self.needs[task]
+            grains, size = self.budget[task], block.minutes // GRAIN
+            if grains < size:
+                if grains < need.min_size:
+                    return None, f"the task needs only {grains * GRAIN} min more"
+                end = block.span.start + timedelta(minutes=grains * GRAIN)
+                block = dataclasses.replace(block, span=Interval(block.span.start, end))
+                why = f"the task needs only {grains * GRAIN} min more"
+            self.budget[task] -= block.minutes // GRAIN
+        self._count(block, block.span)
+        return block, why
+
+    def _broken(self, block: Block) -> str:
+        """Which rule the block now breaks, or ""."""
+        problem, span = self.problem, block.span
+        if block.task is not None:
+            need = self.needs.get(block.task)
+            if need is None:
+                return "the task is done or no longer needs time"
+            if need.deadline is not None and span.end > need.deadline:
+                return f"it ends after the task's deadline {_when(problem, need.deadline)}"
+        run = self._run(block)
+        if run is None:
+            return _blocked_by(problem, block)
+        if not problem.allows(block.task or SYNC, run):
+            return "you deleted a block of it in that stretch"
+        day = run.day
+        if block.kind is BlockKind.DEEP and (self.deep_used.get(day, 0) + span.minutes // GRAIN
+                                             > problem.deep_cap):
+            return "the day's deep time is full"
+        if (block.kind is BlockKind.SYNC_WINDOW
+                and len(self.sync_kept.get(day, [])) >= problem.policy.sync_windows.per_day):
+            return "the day has its sync windows"
+        return ""
+
+    def _run(self, block: Block) -> Run | None:
+        for run in self.problem.runs:
+            room = run.deep if block.kind is BlockKind.DEEP else run.span
+            if room is not None and room.start <= block.span.start and block.span.end <= room.end:
+                return run
+        return None
+
+    def keep_state(self, kept: Sequence[Block], forbidden: dict[str, tuple[Interval, ...]],
+                   dropped: Sequence[tuple[Block, str]]) -> Keep:
+        """What the new problem must hold still: the kept blocks and the person's choices."""
+        anchors: dict[str, list[datetime]] = {}
+        for block, _ in dropped:
+            if block.task is not None:
+                anchors.setdefault(block.task, []).append(block.span.start)
+        return Keep(fixed=tuple(self.problem.keep.fixed) + tuple(b.span for b in kept),
+                    deep_used=dict(self.deep_used),
+                    sync_kept={day: tuple(v) for day, v in self.sync_kept.items()},
+                    forbidden=forbidden,
+                    anchors={task: tuple(v) for task, v in anchors.items()})
+
+
+def _when(problem: Problem, moment: datetime) -> str:
+    return moment.astimezone(problem.policy.timezone).strftime("%a %H:%M")
+
+
+def _blocked_by(problem: Problem, block: Block) -> str:
+    """What now takes the block's time: a commitment, rest or recovery, or the work window."""
+    span = block.span
+    for item in problem.commitments:
+        if item.span.clip(span) and item.attention.value != "none":
+            return (f"“{item.summary}” {_when(problem, item.span.start)}–"
+                    f"{_when(problem, item.span.end)[4:]} now takes that time")
+    if block.kind is BlockKind.DEEP:
+        for barred in problem.barred:
+            if barred.span.clip(span):
+                return f"it falls in the {barred.why} around “{barred.commitment.summary}”"
+    if any(other.clip(span) for other in problem.keep.fixed):
+        return "a block you moved now takes that time"
+    return "it no longer fits in a free stretch of the work window"
+
+
+def _pair(dropped: Sequence[tuple[Block, str]], new: Sequence[Block]) -> list[Change]:
+    """Dropped blocks matched with the new blocks of the same task and kind: moved; the rest
+    removed or added."""
+    changes: list[Change] = []
+    unpaired = list(new)
+    for block, why in dropped:
+        match = next((b for b in unpaired if b.kind is block.kind and b.task == block.task), None)
+        if match is None:
+            changes.append(Change(ChangeKind.REMOVED, block, None, why))
+        else:
+            unpaired.remove(match)
+            changes.append(Change(ChangeKind.MOVED, block, match, why))
+    for block in unpaired:
+        why = ("a sync window the day was missing" if block.task is None
+               else "the task needs more time than its kept blocks give")
+        changes.append(Change(ChangeKind.ADDED, None, block, why))
+    return changes
