@@ -1,0 +1,45 @@
+"""The store: what makertime keeps between runs, in SQLite (default) or PostgreSQL.
+
+It keeps the sources, the tasks and their progress, each plan with its inputs, the interruption
+log, the published state and the weekly history. Writes are transactions; opening an older
+database upgrades it first (Alembic migrations in ``migrations/``). Credentials are never kept:
+a source keeps only where they come from.
+
+::
+
+    with open_store() as store:            # --db URL, else $MAKERTIME_DB, else the XDG file
+        store.save_tasks(tasks, at=now)
+        store.set_progress("blog-post", 0.5, at=now)
+"""
+
+from __future__ import annotations
+
+from makertime.store.errors import StoreError
+from makertime.store.records import (
+    CREDENTIALS,
+    Intention,
+    Interruption,
+    PlanInputs,
+    Source,
+    StoredPlan,
+    TaskState,
+    WeekTotals,
+)
+from makertime.store.store import Journal, Store, open_store
+from makertime.store.url import database_url
+
+__all__ = [
+    "CREDENTIALS",
+    "Intention",
+    "Interruption",
+    "Journal",
+    "PlanInputs",
+    "Source",
+    "Store",
+    "StoreError",
+    "StoredPlan",
+    "TaskState",
+    "WeekTotals",
+    "database_url",
+    "open_store",
+]

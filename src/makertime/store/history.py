@@ -1,0 +1,81 @@
+"""Plans with their inputs, the interruption log and the weekly totals: what happened when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from makertime.plan.result import Block
+from makertime.store import mapping
+from makertime.store.errors import StoreError
+from makertime.store.records import Interruption, PlanInputs, StoredPlan, WeekTotals
+from makertime.store.sql import upsert
+from makertime.store.tables import InterruptionRow, PlanBlockRow, PlanRow, WeekRow
+
+
+def save_plan(session: Session, *, created: datetime, now: datetime, inputs: PlanInputs,
+              blocks: Sequence[Block], result: dict[str, Any]) -> StoredPlan:
+    """Save a plan with its blocks; being the newest, it is the current plan."""
+    row = mapping.plan_row(created, now, inputs, result)
+    session.add(row)
+    session.flush()
+    block_rows = [mapping.block_row(row.id, position, block)
+                  for position, block in enumerate(blocks)]
+    session.add_all(block_rows)
+    session.flush()
+    return mapping.plan(row, block_rows)
+
+
+def plans(session: Session, limit: int) -> list[StoredPlan]:
+    """The ``limit`` newest plans, newest first."""
+    rows = list(session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(limit)))
+    if not rows:
+        return []
+    by_plan: dict[int, list[PlanBlockRow]] = {row.id: [] for row in rows}
+    query = select(PlanBlockRow).where(PlanBlockRow.plan_id.in_(by_plan))
+    for block in session.scalars(query):
+        by_plan[block.plan_id].append(block)
+    return [mapping.plan(row, by_plan[row.id]) for row in rows]
+
+
+def log_interruption(session: Session, text: str, start: datetime, minutes: int,
+                     logged: datetime) -> Interruption:
+    """Log an interruption of ``minutes`` (more than none) that began at ``start``."""
+    if minutes <= 0:
+        raise StoreError("interruption", f"lasted {minutes} minutes",
+                         "give --minutes of at least 1")
+    row = InterruptionRow(text=text, start_at=start, minutes=minutes, logged=logged)
+    session.add(row)
+    session.flush()
+    return mapping.interruption(row)
+
+
+def interruptions(session: Session, since: datetime | None,
+                  until: datetime | None) -> list[Interruption]:
+    """Interruptions that began at or after ``since`` and before ``until``, by start."""
+    query = select(InterruptionRow).order_by(InterruptionRow.start_at, InterruptionRow.id)
+    if since is not None:
+        query = query.where(InterruptionRow.start_at >= since)
+    if until is not None:
+        query = query.where(InterruptionRow.start_at < until)
+    return [mapping.interruption(row) for row in session.scalars(query)]
+
+
+def monday(day: date) -> date:
+    """The Monday of the ISO week holding ``day``."""
+    return day - timedelta(days=day.weekday())
+
+
+def record_week(session: Session, week: date, totals: dict[str, Any], recorded: datetime) -> None:
+    """Keep the totals of the week holding ``week``; a later ``recorded`` replaces earlier ones."""
+    upsert(session, WeekRow, [{"week": monday(week), "totals": totals, "recorded": recorded}],
+           update=["totals", "recorded"], newer="recorded")
+
+
+def weeks(session: Session) -> list[WeekTotals]:
+    """Every recorded week, oldest first."""
+    return [mapping.week(row) for row in session.scalars(select(WeekRow).order_by(WeekRow.week))]

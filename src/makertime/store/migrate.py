@@ -1,0 +1,73 @@
+"""Bring a database to the newest schema, by itself, the first time a store opens it.
+
+Alembic is configured in code: the scripts are the ``migrations`` folder next to this module,
+and the connection (inside the transaction that holds the lock) goes to ``env.py`` through
+``config.attributes``. Two processes opening an old database at once upgrade it once.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from makertime.store.engine import writer
+from makertime.store.errors import StoreError, masked, unavailable
+
+SCRIPTS = Path(__file__).with_name("migrations")
+_LOCK = 0x6D616B6572  # "maker": the advisory lock PostgreSQL upgrades hold
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic configuration for the store's migrations, running on ``connection``."""
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPTS).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    config.attributes["connection"] = connection
+    return config
+
+
+@cache
+def head() -> str:
+    """The newest revision these migrations know."""
+    found = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if found is None:  # pragma: no cover - the package ships its revisions
+        raise RuntimeError(f"no migrations in {SCRIPTS}")
+    return found
+
+
+@cache
+def known() -> frozenset[str]:
+    """Every revision these migrations know."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
+def current(connection: Connection) -> str | None:
+    """The revision ``connection``'s database is at (None when it has no schema yet)."""
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
+    """Upgrade the database behind ``engine`` to ``revision``, unless it is there already."""
+    try:
+        with engine.connect() as connection:
+            found = current(connection)
+        if found == head() and revision == "head":
+            return
+        if found is not None and found not in known():
+            raise StoreError(f'database "{masked(url)}"',
+                             f"its schema is revision {found}, newer than this makertime knows",
+                             "upgrade makertime, or give another --db")
+        with writer(engine).begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK})")
+            command.upgrade(alembic_config(connection), revision)
+    except DBAPIError as error:
+        raise unavailable(url, error) from None

@@ -1,0 +1,1 @@
+"""Alembic migrations of the store, run by ``makertime.store.migrate`` when a store is opened."""

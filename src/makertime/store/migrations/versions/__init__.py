@@ -1,0 +1,1 @@
+"""One module per schema revision, written by hand; ``0001`` is the first."""

@@ -1,0 +1,94 @@
+"""What the store hands out and takes in, besides the shared domain types: frozen dataclasses.
+
+Every datetime here is aware and in UTC when it comes out of the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from makertime.model import Task
+from makertime.outputs.published import Action
+from makertime.plan.result import Block
+
+CREDENTIALS = ("env", "netrc", "none")
+"""Where a source's credentials are found: never the credentials themselves."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A calendar a person added by name: its URL and where its credentials come from."""
+
+    name: str
+    url: str
+    credentials: str
+    added: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    """A task as the store keeps it: the task, when its remaining estimate was last set (so a
+    later run can subtract the work planned since), and whether it is done."""
+
+    task: Task
+    estimate_at: datetime
+    done: bool = False
+    done_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Interruption:
+    """Unplanned sync work a person logged: what, when it started, how long, when logged."""
+
+    id: int | None
+    text: str
+    start: datetime
+    minutes: int
+    logged: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInputs:
+    """What a plan was made from, so that ``replan`` and ``publish`` can make it again."""
+
+    cals: tuple[str, ...]
+    tasks_path: str | None
+    policy_path: str | None
+    target: str | None
+    first: date
+    last: date
+    timezone: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPlan:
+    """A saved plan: when it was made, the ``now`` it was made for, its inputs, its blocks
+    and its JSON (as ``makertime plan --json`` writes it)."""
+
+    id: int
+    created: datetime
+    now: datetime
+    inputs: PlanInputs
+    blocks: tuple[Block, ...]
+    result: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekTotals:
+    """The audit totals of one ISO week (``week`` is its Monday), as last recorded."""
+
+    week: date
+    totals: dict[str, Any]
+    recorded: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Intention:
+    """A change a publish announced and has not yet reported finished."""
+
+    target: str
+    uid: str
+    action: Action
+    at: datetime

@@ -1,0 +1,235 @@
+"""The store: one object over one database, every write one transaction.
+
+Methods take and return frozen records and domain types, never rows. Moments go in aware (any
+zone) and come out aware in UTC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from makertime.model import Task
+from makertime.outputs.published import Action, PublishedItem, PublishJournal
+from makertime.plan.result import Block
+from makertime.sources.remote import CollectionState
+from makertime.store import catalog, history, migrate, publishing
+from makertime.store import tasks as task_rows
+from makertime.store.engine import make_engine, writer
+from makertime.store.errors import unavailable
+from makertime.store.records import (
+    Intention,
+    Interruption,
+    PlanInputs,
+    Source,
+    StoredPlan,
+    TaskState,
+    WeekTotals,
+)
+from makertime.store.url import database_url
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store at ``url`` (else ``$MAKERTIME_DB``, else the default SQLite file),
+    upgrading its schema first when it is older than this makertime."""
+    resolved = database_url(url)
+    engine = make_engine(resolved)
+    try:
+        migrate.upgrade(engine, resolved)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, resolved)
+
+
+class Store:
+    """Sources, tasks, plans, interruptions, publish state and history in one database."""
+
+    def __init__(self, engine: Engine, url: str) -> None:
+        self.url = url  # as opened, password and all: show it through errors.masked
+        self._engine = engine
+        self._reads = sessionmaker(engine, expire_on_commit=False)
+        self._writes = sessionmaker(writer(engine), expire_on_commit=False)
+
+    @contextmanager
+    def _session(self, *, write: bool) -> Iterator[Session]:
+        """One transaction: committed at the end, rolled back on any error."""
+        try:
+            with (self._writes if write else self._reads).begin() as session:
+                yield session
+        except (OperationalError, InterfaceError) as error:
+            raise unavailable(self.url, error) from None
+
+    # sources
+
+    def add_source(self, name: str, url: str, credentials: str, at: datetime) -> Source:
+        """Add a calendar source by name; ``credentials`` is ``env``, ``netrc`` or ``none``."""
+        with self._session(write=True) as session:
+            return catalog.add_source(session, name, url, credentials, at)
+
+    def sources(self) -> list[Source]:
+        """Every source, by name."""
+        with self._session(write=False) as session:
+            return catalog.sources(session)
+
+    def source(self, name: str) -> Source | None:
+        """Source ``name``, or None."""
+        with self._session(write=False) as session:
+            return catalog.source(session, name)
+
+    def remove_source(self, name: str) -> bool:
+        """Remove source ``name``; False when there was none."""
+        with self._session(write=True) as session:
+            return catalog.remove_source(session, name)
+
+    def collection_state(self, url: str) -> CollectionState | None:
+        """What was last fetched from the remote collection at ``url``."""
+        with self._session(write=False) as session:
+            return catalog.collection_state(session, url)
+
+    def save_collection_state(self, state: CollectionState) -> None:
+        """Replace what is kept of ``state.url`` (token and every item) in one transaction."""
+        with self._session(write=True) as session:
+            catalog.save_collection_state(session, state)
+
+    # tasks
+
+    def save_tasks(self, tasks: Sequence[Task], at: datetime) -> None:
+        """Insert or update tasks as read from their source: an estimate or progress edited
+        there is taken (``estimate_at = at``), else what was logged since is kept."""
+        with self._session(write=True) as session:
+            task_rows.save_tasks(session, tasks, at)
+
+    def tasks(self, include_done: bool = False) -> list[TaskState]:
+        """Tasks by id; done ones only when asked."""
+        with self._session(write=False) as session:
+            return task_rows.tasks(session, include_done)
+
+    def task(self, task_id: str) -> TaskState | None:
+        """Task ``task_id``, or None."""
+        with self._session(write=False) as session:
+            return task_rows.task(session, task_id)
+
+    def set_progress(self, task_id: str, fraction: float, at: datetime) -> TaskState:
+        """Set a task's done fraction; its remaining estimate scales with it."""
+        with self._session(write=True) as session:
+            return task_rows.set_progress(session, task_id, fraction, at)
+
+    def mark_done(self, task_id: str, at: datetime) -> TaskState:
+        """Mark a task done."""
+        with self._session(write=True) as session:
+            return task_rows.mark_done(session, task_id, at)
+
+    # plans, interruptions, history
+
+    def save_plan(self, created: datetime, now: datetime, inputs: PlanInputs,
+                  blocks: Sequence[Block], result: dict[str, Any]) -> StoredPlan:
+        """Save a plan; it becomes the current plan."""
+        with self._session(write=True) as session:
+            return history.save_plan(session, created=created, now=now, inputs=inputs,
+                                     blocks=blocks, result=result)
+
+    def current_plan(self) -> StoredPlan | None:
+        """The plan saved last, or None."""
+        found = self.plans(1)
+        return found[0] if found else None
+
+    def plans(self, limit: int = 10) -> list[StoredPlan]:
+        """The ``limit`` newest plans, newest first."""
+        with self._session(write=False) as session:
+            return history.plans(session, limit)
+
+    def log_interruption(self, text: str, start: datetime, minutes: int,
+                         logged: datetime) -> Interruption:
+        """Log an interruption; ``minutes`` must be at least 1."""
+        with self._session(write=True) as session:
+            return history.log_interruption(session, text, start, minutes, logged)
+
+    def interruptions(self, since: datetime | None = None,
+                      until: datetime | None = None) -> list[Interruption]:
+        """Interruptions that began in ``[since, until)``, by start."""
+        with self._session(write=False) as session:
+            return history.interruptions(session, since, until)
+
+    def record_week(self, week: date, totals: dict[str, Any], recorded: datetime) -> None:
+        """Keep a week's totals (by its Monday); the latest ``recorded`` wins."""
+        with self._session(write=True) as session:
+            history.record_week(session, week, totals, recorded)
+
+    def weeks(self) -> list[WeekTotals]:
+        """Every recorded week, oldest first."""
+        with self._session(write=False) as session:
+            return history.weeks(session)
+
+    # publishing
+
+    def published(self, target: str) -> dict[str, PublishedItem]:
+        """What is published to ``target``, by UID."""
+        with self._session(write=False) as session:
+            return publishing.published(session, target)
+
+    def intend(self, target: str, uid: str, action: Action, at: datetime) -> None:
+        """Record that ``action`` on ``uid`` is about to be sent to ``target``."""
+        with self._session(write=True) as session:
+            publishing.intend(session, target, uid, action, at)
+
+    def finished(self, target: str, uid: str, item: PublishedItem | None) -> None:
+        """Clear the intention on ``uid`` and record the outcome, in one transaction."""
+        with self._session(write=True) as session:
+            publishing.finished(session, target, uid, item)
+
+    def journal(self, at: datetime) -> Journal:
+        """The publish journal of a run that started at ``at``."""
+        return Journal(self, at)
+
+    def intentions(self, target: str) -> list[Intention]:
+        """Changes to ``target`` announced and not finished (left by an interrupted run)."""
+        with self._session(write=False) as session:
+            return publishing.intentions(session, target)
+
+    def declined(self, target: str) -> set[str]:
+        """UIDs the person deleted from ``target``."""
+        with self._session(write=False) as session:
+            return publishing.declined(session, target)
+
+    def decline(self, target: str, uids: Iterable[str]) -> None:
+        """Remember that the person deleted ``uids`` from ``target``: never re-create them."""
+        with self._session(write=True) as session:
+            publishing.decline(session, target, uids)
+
+    # lifetime
+
+    def close(self) -> None:
+        """Close every connection to the database."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+
+class Journal(PublishJournal):
+    """The ``PublishJournal`` of one publish run: each call is its own transaction, so what
+    was announced survives a crash until it is reported finished."""
+
+    def __init__(self, store: Store, at: datetime) -> None:
+        self._store = store
+        self.at = at
+
+    def intend(self, target: str, uid: str, action: Action) -> None:
+        """Record that ``action`` on ``uid`` is about to be sent (before the request)."""
+        self._store.intend(target, uid, action, self.at)
+
+    def finished(self, target: str, uid: str, item: PublishedItem | None) -> None:
+        """Record the outcome: the item as now published, or None when it no longer exists."""
+        self._store.finished(target, uid, item)

@@ -1,0 +1,72 @@
+"""Where the store lives: ``--db``, else ``MAKERTIME_DB``, else a SQLite file under XDG data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from makertime.store.errors import StoreError, masked
+
+ENV = "MAKERTIME_DB"
+_POSTGRES = {"postgresql", "postgres", "postgresql+psycopg"}
+_SQLITE = {"sqlite", "sqlite+pysqlite"}
+_FIX = "give sqlite:///PATH or postgresql://USER@HOST/DB"
+
+
+def data_dir() -> Path:
+    """``$XDG_DATA_HOME/makertime`` (``~/.local/share/...`` when unset or relative)."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "makertime"
+
+
+def default_url() -> str:
+    """The SQLite file under the XDG data home, its folder created when missing."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(str(folder), f"cannot create the data folder ({error.strerror})",
+                         f"make it writable, or set {ENV} to another database") from None
+    return f"sqlite:///{folder / 'makertime.db'}"
+
+
+def database_url(explicit: str | None) -> str:
+    """The SQLAlchemy URL to open: ``explicit`` (``--db``), else ``$MAKERTIME_DB``, else the
+    default SQLite file. PostgreSQL URLs are mapped to the psycopg 3 driver."""
+    if explicit is not None and explicit.strip():
+        return normalise(explicit.strip(), f'--db "{masked(explicit.strip())}"')
+    from_env = os.environ.get(ENV, "").strip()
+    if from_env:
+        return normalise(from_env, f'{ENV} "{masked(from_env)}"')
+    return default_url()
+
+
+def normalise(text: str, where: str) -> str:
+    """``text`` as a URL makertime can open, or a StoreError naming ``where`` it came from."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise StoreError(where, "not a database URL", _FIX) from None
+    if url.drivername in _POSTGRES:
+        if not url.database:
+            raise StoreError(where, "names no database", "end the URL with /DATABASE")
+        url = url.set(drivername="postgresql+psycopg")
+    elif url.drivername in _SQLITE:
+        url = _sqlite(url, where)
+    else:
+        raise StoreError(where, "not a database makertime can use", _FIX)
+    return url.render_as_string(hide_password=False)
+
+
+def _sqlite(url: URL, where: str) -> URL:
+    """A SQLite URL with its path (``~`` expanded); in-memory databases are allowed too."""
+    if url.host or url.username or url.port:
+        raise StoreError(where, "a SQLite URL has no host",
+                         "write sqlite:///PATH, with three slashes")
+    if not url.database or url.database == ":memory:":
+        return url.set(drivername="sqlite")
+    return url.set(drivername="sqlite", database=str(Path(url.database).expanduser()))
