@@ -1,4 +1,5 @@
-"""Every test gets its own XDG cache and data directories; browser tests get a real headless Chromium.
+"""Every test gets its own XDG cache and data directories; browser tests get a real headless
+Chromium.
 
 The browser is Debian's ``chromium``, driven by Playwright through ``executable_path`` (nothing
 is downloaded). Where it is missing the browser tests skip, except under CI, where a missing
