@@ -1,8 +1,9 @@
-"""Calendar sources: an .ics file or a folder of them (vdir), read into model objects.
+"""Calendar sources: an .ics file, a folder of them (vdir) or a CalDAV collection, read into
+model objects.
 
 ``open_source`` turns a CAL argument into a CalendarSource; ``read_calendars`` reads several.
 The iCalendar libraries are imported only on a cache miss, so a run over unchanged files never
-pays for them.
+pays for them; the CalDAV client only when a URL is given.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from makertime.errors import SourceError
 from makertime.model import CalendarRead
@@ -17,15 +19,19 @@ from makertime.sources.base import CalendarSource, Progress
 from makertime.sources.cache import InstanceCache
 from makertime.sources.files import IcsFile, IcsFolder, read_calendar_file
 
+if TYPE_CHECKING:
+    from makertime.sources.caldav import CalDavCollection
+
 __all__ = ["CalendarSource", "IcsFile", "IcsFolder", "open_source", "read_calendar_file",
            "read_calendars"]
 
 
-def open_source(cal: str) -> IcsFile | IcsFolder:
-    """The source a CAL argument names: an .ics file or a folder of them."""
+def open_source(cal: str) -> IcsFile | IcsFolder | CalDavCollection:
+    """The source a CAL argument names: an .ics file, a folder of them or a CalDAV URL."""
     if cal.startswith(("http://", "https://")):
-        raise SourceError(cal, "CalDAV collections are not supported yet",
-                          "export the calendar to an .ics file and give its path")
+        from makertime.sources.caldav import CalDavCollection
+
+        return CalDavCollection.open(cal)
     path = Path(cal).expanduser()
     if path.is_dir():
         return IcsFolder(path)
@@ -37,6 +43,6 @@ def open_source(cal: str) -> IcsFile | IcsFolder:
 def read_calendars(cals: Iterable[str], first: date, last: date, *,
                    cache: InstanceCache | None = None,
                    progress: Progress | None = None) -> list[CalendarRead]:
-    """Every calendar named by ``cals`` (files or folders), expanded over ``first``..``last``."""
+    """Every calendar named by ``cals`` (files, folders, URLs) over ``first``..``last``."""
     return [read for cal in cals
             for read in open_source(cal).read(first, last, cache=cache, progress=progress)]

@@ -1,0 +1,354 @@
+"""CalDAV collections as calendar sources, read incrementally through the caldav library.
+
+A read lists the collection, then downloads only what changed since the state it was given:
+
+- with a sync token, an RFC 6578 sync-collection REPORT names the items changed and removed;
+- without one, or when the server refuses it, a PROPFIND lists every item's ETag and only the
+  items whose ETag differs are downloaded;
+- with no state at all, every item is downloaded.
+
+Downloads are calendar-multiget REPORTs, a batch at a time. Each item is then read like an .ics
+file (``read_ics_bytes``, through the instance cache), so recurrence, repairs and VTODO tasks are
+handled exactly as for files. What the caldav library or the network raises becomes a one-line
+SourceError naming the URL; no message ever holds a password.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import unquote, urljoin, urlsplit
+
+from caldav.davclient import DAVClient
+from caldav.elements import cdav, dav
+from caldav.elements.base import BaseElement
+from caldav.lib import error
+from caldav.lib.http_sync import requests
+from caldav.response import DAVResponse, PropfindResult
+
+from makertime.errors import SourceError
+from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
+from makertime.sources.base import Progress
+from makertime.sources.cache import InstanceCache
+from makertime.sources.credentials import Credentials, credentials_for, public_url
+from makertime.sources.remote import CollectionState, RemoteItem
+
+MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
+SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
+TIMEOUT_SECONDS = 30
+CREDENTIALS_FIX = "set MAKERTIME_CALDAV_USERNAME/PASSWORD or add the host to ~/.netrc"
+REACH_FIX = "check the URL and that the server is running"
+CALENDAR_FIX = "give the URL of one calendar collection, as your calendar app shows it"
+GETETAG, SYNC_TOKEN, RESOURCETYPE = dav.GetEtag.tag, dav.SyncToken.tag, dav.ResourceType.tag
+
+Mode = Literal["full", "sync", "etag"]
+
+
+class MissingCollection(SourceError):
+    """There is no collection at the URL (the server answered 404)."""
+
+
+class DavClient(DAVClient):
+    """The caldav library's client, counting the requests it sends."""
+
+    sent = 0
+
+    def request(self, *args: Any, **kwargs: Any) -> DAVResponse:
+        """Send one request through the caldav library, and count it."""
+        self.sent += 1
+        response: DAVResponse = super().request(*args, **kwargs)
+        return response
+
+
+def connect(url: str, credentials: Credentials | None) -> DavClient:
+    """A client for the server holding ``url``, logged in with ``credentials`` when given."""
+    return DavClient(url=url, username=credentials.username if credentials else None,
+                     password=credentials.password if credentials else None,
+                     timeout=TIMEOUT_SECONDS, enable_rfc6764=False)
+
+
+@contextmanager
+def dav_errors(url: str, *, logged_in: bool) -> Iterator[None]:
+    """Turn what the network and the caldav library raise into one-line SourceErrors."""
+    where = public_url(url)
+    try:
+        yield
+    except error.AuthorizationError as refusal:
+        if refusal.status == 403:
+            problem = "the CalDAV server refused access to this collection"
+        elif logged_in:
+            problem = "the CalDAV server refused the credentials"
+        else:
+            problem = "the CalDAV server asks for credentials and none are set"
+        raise SourceError(where, problem, CREDENTIALS_FIX) from None
+    except error.DAVError as failure:
+        raise SourceError(where, f"the CalDAV server failed: {failure.reason}") from None
+    except NotImplementedError:  # the server offers no authentication the library knows
+        raise SourceError(where, "the server asks for an authentication makertime cannot use",
+                          CREDENTIALS_FIX) from None
+    except SyntaxError:  # lxml's XMLSyntaxError: not a WebDAV answer
+        raise SourceError(where, "the server's answer is not CalDAV", CALENDAR_FIX) from None
+    except (requests.exceptions.RequestException, OSError) as failure:
+        raise SourceError(where, f"cannot reach the CalDAV server at {_server(url)}"
+                          f"{_why(failure)}", REACH_FIX) from None
+
+
+def _server(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+def _why(failure: BaseException) -> str:
+    """A few words on why a connection failed, from the library's long message."""
+    text = str(failure).lower()
+    for clue, words in (("resolve", "the host name is unknown"), ("refused", "connection refused"),
+                        ("timed out", "no answer in time"), ("ssl", "TLS failed"),
+                        ("certificate", "TLS failed")):
+        if clue in text:
+            return f": {words}"
+    return ""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchStats:
+    """What one fetch cost: how it listed the collection, its requests, what it downloaded."""
+
+    mode: Mode
+    requests: int
+    fetched: tuple[str, ...]  # hrefs whose data was downloaded
+    removed: tuple[str, ...]  # hrefs dropped because the server no longer has them
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A collection's new state and what fetching it cost."""
+
+    state: CollectionState
+    stats: FetchStats
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """Hrefs and ETags: of every item, or (``delta``) only of the items changed since a token."""
+
+    token: str | None
+    etags: dict[str, str]
+    removed: frozenset[str] = frozenset()
+    delta: bool = False
+
+
+def fetch_collection(url: str, *, credentials: Credentials | None,
+                     state: CollectionState | None,
+                     progress: Progress | None = None) -> CollectionState:
+    """The collection at ``url`` as it is now, downloading only what changed since ``state``."""
+    return fetch(url, credentials=credentials, state=state, progress=progress).state
+
+
+def fetch(url: str, *, credentials: Credentials | None, state: CollectionState | None = None,
+          progress: Progress | None = None, client: DavClient | None = None) -> Fetched:
+    """Like ``fetch_collection``, also saying how the fetch went (mode, requests, downloads)."""
+    previous = state if state is not None and state.url == url else None
+    with dav_errors(url, logged_in=credentials is not None):
+        client = client or connect(url, credentials)
+        before = client.sent
+        mode: Mode = "full" if previous is None else "etag"
+        listing = None
+        if previous is not None and previous.sync_token:
+            listing = _list_changes(client, url, previous.sync_token)
+            mode = "sync" if listing is not None else "etag"
+        if listing is None:
+            listing = list_collection(client, url)
+        items = dict(previous.items) if previous is not None else {}
+        gone = listing.removed if listing.delta else frozenset(items) - set(listing.etags)
+        removed = sorted(href for href in gone if items.pop(href, None) is not None)
+        wanted = [href for href, etag in listing.etags.items()
+                  if href not in items or not etag or items[href].etag != etag]
+        downloaded = _download(client, url, wanted, listing.etags, progress)
+        for href in wanted:
+            items.pop(href, None)
+        items.update(downloaded)
+        stats = FetchStats(mode, client.sent - before, tuple(sorted(downloaded)), tuple(removed))
+    return Fetched(CollectionState(url, listing.token, items), stats)
+
+
+def list_collection(client: DavClient, url: str) -> _Listing:
+    """Every item's href and ETag, and the sync token, by one PROPFIND of depth 1."""
+    response = client.propfind(url, props=[GETETAG, SYNC_TOKEN, RESOURCETYPE], depth=1)
+    expect(response, url, "PROPFIND")
+    results = [found for found in response.results or [] if isinstance(found, PropfindResult)]
+    own, members = _split_own(results, url)
+    if own is None or cdav.Calendar.tag not in _types(own):
+        raise SourceError(public_url(url), "is not a calendar collection", CALENDAR_FIX)
+    etags = {member.href: str(member.properties.get(GETETAG) or "") for member in members
+             if dav.Collection.tag not in _types(member)}
+    token = own.properties.get(SYNC_TOKEN)
+    return _Listing(str(token) if token else None, etags)
+
+
+def expect(response: DAVResponse, url: str, what: str) -> None:
+    """Raise a SourceError unless ``response`` is a success (MissingCollection for a 404)."""
+    if response.status == 404:
+        raise MissingCollection(public_url(url), "no CalDAV collection here (the server "
+                                "answered 404)", CALENDAR_FIX)
+    if response.status not in (200, 207):
+        raise SourceError(public_url(url), f"the CalDAV server answered {response.status} "
+                          f"{response.reason} to {what}".rstrip())
+
+
+def xml(parent: BaseElement, *children: BaseElement) -> BaseElement:
+    """``parent`` holding ``children``: a request body built from the caldav library's elements."""
+    return parent + list(children)
+
+
+def _types(result: PropfindResult) -> list[str]:
+    found = result.properties.get(RESOURCETYPE)
+    return [str(tag) for tag in found] if isinstance(found, list) else []
+
+
+def same_path(href: str, url: str) -> bool:
+    """Whether ``href`` (a path or a URL) names the same resource as ``url``."""
+    return unquote(urlsplit(href).path).rstrip("/") == unquote(urlsplit(url).path).rstrip("/")
+
+
+def _split_own(results: Sequence[PropfindResult],
+               url: str) -> tuple[PropfindResult | None, list[PropfindResult]]:
+    """The collection's own entry of a depth-1 PROPFIND, and its members'."""
+    own = next((result for result in results if same_path(result.href, url)), None)
+    return own, [result for result in results if result is not own]
+
+
+def _list_changes(client: DavClient, url: str, token: str) -> _Listing | None:
+    """Items changed and removed since ``token``; None when the server will not say."""
+    etags: dict[str, str] = {}
+    removed: set[str] = set()
+    for _page in range(SYNC_PAGES):
+        body = xml(dav.SyncCollection(), dav.SyncToken(value=token), dav.SyncLevel(value="1"),
+                   xml(dav.Prop(), dav.GetEtag()))
+        try:
+            response = client.report(url, str(body), depth=0)
+        except error.AuthorizationError as refusal:
+            if dav.ValidSyncToken.tag in refusal.preconditions:
+                return None  # RFC 6578: the token is too old or unknown; ETags decide
+            raise
+        if response.status not in (200, 207):
+            return None  # no sync-collection here: ETags decide
+        result = response.parse_sync_collection()
+        for change in result.changed:
+            if not same_path(change.href, url):
+                etags[change.href] = change.etag or ""
+                removed.discard(change.href)
+        for href in result.deleted:
+            etags.pop(href, None)
+            removed.add(href)
+        if not result.sync_token:
+            return None
+        if not result.truncated:
+            return _Listing(result.sync_token, etags, frozenset(removed), delta=True)
+        if result.sync_token == token:
+            return None  # truncated without a way on: a full listing is the safe answer
+        token = result.sync_token
+    return None
+
+
+def _download(client: DavClient, url: str, hrefs: Sequence[str], etags: dict[str, str],
+              progress: Progress | None) -> dict[str, RemoteItem]:
+    """The data and ETags of ``hrefs``, by calendar-multiget; items gone meanwhile are left out."""
+    found: dict[str, RemoteItem] = {}
+    for start in range(0, len(hrefs), MULTIGET_BATCH):
+        batch = hrefs[start:start + MULTIGET_BATCH]
+        if progress is not None and len(hrefs) > MULTIGET_BATCH:
+            progress(f"{public_url(url)}: {start + len(batch)} of {len(hrefs)} items")
+        body = xml(cdav.CalendarMultiGet(), xml(dav.Prop(), dav.GetEtag(), cdav.CalendarData()),
+                   *(dav.Href(value=href) for href in batch))
+        # RFC 4791 section 7.9: a multiget is sent without a Depth header
+        response = client.report(url, str(body), depth=None)
+        expect(response, url, "calendar-multiget")
+        for result in response.parse_calendar_query():
+            if result.status == 200 and result.calendar_data is not None:
+                etag = result.etag or etags.get(result.href, "")
+                found[result.href] = RemoteItem(result.href, etag, result.calendar_data)
+    return found
+
+
+class CalDavCollection:
+    """A CalDAV calendar collection; after ``read``, ``state`` is what the next read resumes from.
+
+    ``stats`` says what the last read cost (how it listed, requests sent, items downloaded).
+    """
+
+    def __init__(self, url: str, *, credentials: Credentials | None = None,
+                 state: CollectionState | None = None) -> None:
+        self.url = url
+        self.credentials = credentials
+        self.state = state
+        self.stats: FetchStats | None = None
+
+    @classmethod
+    def open(cls, url: str, state: CollectionState | None = None) -> CalDavCollection:
+        """The collection at ``url``, with the credentials the environment or netrc give."""
+        return cls(url, credentials=credentials_for(url), state=state)
+
+    @property
+    def name(self) -> str:
+        """The collection's URL, without any password written into it."""
+        return public_url(self.url)
+
+    def files(self) -> list[Path]:
+        """A collection has no files; this says so the way an unreadable source does."""
+        raise SourceError(self.name, "is a CalDAV collection, not a file",
+                          "read it with audit or plan; to check it, export it as .ics")
+
+    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
+             progress: Progress | None = None) -> list[CalendarRead]:
+        """The collection's events and tasks over ``first``..``last``, as one CalendarRead."""
+        if progress is not None:
+            progress(self.name)
+        fetched = fetch(self.url, credentials=self.credentials, state=self.state,
+                        progress=progress)
+        self.state, self.stats = fetched.state, fetched.stats
+        return [read_items(self.name, fetched.state, first, last, cache)]
+
+
+def read_items(source: str, state: CollectionState, first: date, last: date,
+               cache: InstanceCache | None = None) -> CalendarRead:
+    """Every item of ``state`` read like an .ics file, merged into one CalendarRead.
+
+    An item that cannot be read at all costs only that item: it becomes a warning.
+    """
+    instances: list[EventInstance] = []
+    tasks: list[Task] = []
+    warnings: list[ReadWarning] = []
+    components: Counter[str] = Counter()
+    for href in sorted(state.items):
+        item_source = urljoin(source, href)
+        try:
+            read = _read_item(state.items[href].data.encode(), item_source, first, last, cache)
+        except SourceError as failure:
+            warnings.append(ReadWarning(item_source, f"skipped: {failure.detail}"))
+            continue
+        instances.extend(read.instances)
+        tasks.extend(read.tasks)
+        warnings.extend(read.warnings)
+        components.update(read.components)
+    instances.sort(key=lambda i: (i.start.replace(tzinfo=None), i.end.replace(tzinfo=None), i.uid))
+    return CalendarRead(source=source, instances=tuple(instances), tasks=tuple(tasks),
+                        warnings=tuple(warnings), components=dict(components))
+
+
+def _read_item(data: bytes, source: str, first: date, last: date,
+               cache: InstanceCache | None) -> CalendarRead:
+    """One item's events and tasks, from the cache when its content was read before."""
+    key = cache.key(data, first, last) if cache is not None else ""
+    if cache is not None and (hit := cache.get(key, source)) is not None:
+        return hit
+    from makertime.sources.ics import read_ics_bytes  # heavy: only on a miss
+
+    read = read_ics_bytes(data, source, first, last)
+    if cache is not None:
+        cache.put(key, read)
+    return read
