@@ -152,7 +152,8 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
     base = build_problem(found, tasks, policy, period, now=now,
                          keep=Keep(fixed=tuple(_future(b, now) for b in held),
                                    forbidden=forbidden))
-    check = _Checker(base, budget, held, now)
+    # the day's deep cap and sync windows count what the past and the pinned blocks already take
+    check = _Checker(base, budget, [*sorted_.past, *sorted_.pinned])
     kept: list[Block] = []
     dropped: list[tuple[Block, str]] = []
     for block in sorted(sorted_.candidates, key=lambda b: b.span.start):
@@ -199,15 +200,15 @@ def _budgets(tasks: Sequence[Task], held: Sequence[Block], now: datetime) -> dic
 class _Checker:
     """Whether an earlier block may stay where it is, given every rule of the new problem."""
 
-    def __init__(self, problem: Problem, budget: dict[str, int], held: Sequence[Block],
-                 now: datetime) -> None:
+    def __init__(self, problem: Problem, budget: dict[str, int],
+                 taken: Sequence[Block]) -> None:
         self.problem = problem
         self.budget = budget
         self.needs: dict[str, Need] = {n.task.id: n for n in problem.needs}
         self.deep_used: dict[date, int] = {}
         self.sync_kept: dict[date, list[datetime]] = {}
-        for block in held:
-            self._count(block, _future(block, now))
+        for block in taken:
+            self._count(block, block.span)
 
     def _count(self, block: Block, span: Interval) -> None:
         day = span.start.astimezone(self.problem.policy.timezone).date()
@@ -223,11 +224,12 @@ class _Checker:
             return None, why
         task = block.task
         if task is not None:
-            need = self.needs[task]
             grains, size = self.budget[task], block.minutes // GRAIN
             if grains < size:
-                if grains < need.min_size:
-                    return None, f"the task needs only {grains * GRAIN} min more"
+                # what is left of a task is always an allowed block length (the new problem
+                # would place that much again, right here): shorten rather than move
+                if grains == 0:
+                    return None, "its earlier blocks give the task all the time it still needs"
                 end = block.span.start + timedelta(minutes=grains * GRAIN)
                 block = dataclasses.replace(block, span=Interval(block.span.start, end))
                 why = f"the task needs only {grains * GRAIN} min more"
