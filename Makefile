@@ -43,6 +43,7 @@ test: lint typecheck unit
 bench: $(STAMP)
 	$(BIN)/python bench/audit.py
 	$(BIN)/python bench/plan.py
+	$(BIN)/python bench/replan.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -147,10 +147,15 @@ def check(
         raise typer.Exit(2)
 
 
+PlanCals = Annotated[list[str] | None, typer.Argument(
+    help="An .ics file, a folder of them, a CalDAV collection URL or a remembered source's name "
+    "(none: every remembered source).", metavar="[CAL]...", show_default=False)]
+
+
 @app.command()
 @friendly
 def plan(
-    cals: Cals,
+    cals: PlanCals = None,
     tasks: Annotated[Path | None, typer.Option(
         "--tasks", "-t", metavar="T",
         help="tasks.toml with the async work to place (VTODO in the calendars count too).")] = None,
@@ -177,6 +182,13 @@ def plan(
         help="Plan as of this moment (default: the clock, when it falls in the period).")] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse again even when a file is unchanged.")] = False,
+    publish: Annotated[str | None, typer.Option(
+        "--publish", metavar="TARGET",
+        help="Publish the plan to a CalDAV calendar URL (created if missing) or an .ics file; "
+        "only makertime's own events are ever written there.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", metavar="URL", help="The store the plan is kept in (default: $MAKERTIME_DB, "
+        "else ~/.local/share/makertime/makertime.db).")] = None,
 ) -> None:
     """Place your async tasks into protected blocks around your commitments (CP-SAT).
 
@@ -187,12 +199,17 @@ def plan(
     what cannot fit is listed with the numbers that decided. Blocks start after `--now`, which is
     the clock when it falls inside the period.
 
+    The plan is kept in the store with its inputs: `replan`, `publish` and `tasks` work on it.
+
     Example: `makertime plan work.ics --tasks tasks.toml --policy policy.toml --out plan.ics`
     """
+    from makertime.cli_week import opened, target_name
+    from makertime.keep import make_plan
+    from makertime.keep.inputs import resolve
     from makertime.model import Period
-    from makertime.plan.solve import PlanOptions, plan_calendars
+    from makertime.plan.solve import PlanOptions
     from makertime.policy import load_policy
-    from makertime.sources.cache import InstanceCache
+    from makertime.store import PlanInputs
 
     for path in (out_ics, html):
         _writable(path)
@@ -206,14 +223,25 @@ def plan(
     chosen = load_policy(policy)
     clock = datetime.now(chosen.timezone)
     period = Period.from_options(first, last, clock.date())
-    moment = _moment(now, chosen.timezone) if now else (
+    at = moment(now, chosen.timezone) if now else (
         clock if period.first <= clock.date() <= period.last else None)
     options = PlanOptions(time_limit=time_limit, gap=gap, workers=workers)
-    with err.status("reading calendars…") as status:
-        result = plan_calendars(cals, chosen, period, tasks_path=tasks, now=moment,
-                                options=options, cache=None if no_cache else InstanceCache(),
-                                progress=status.update)
-    _emit_plan(result, chosen, out_ics, as_json, html)
+    with opened(db) as store, err.status("reading calendars…") as status:
+        inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
+                            policy_path=_absolute(policy), target=target_name(publish),
+                            first=period.first, last=period.last, timezone=str(chosen.timezone))
+        planned = make_plan(store, inputs, now=at, clock=clock, options=options,
+                            publish=publish is not None, cache=not no_cache,
+                            progress=status.update)
+    _emit_plan(planned.plan, chosen, out_ics, as_json, html)
+    if planned.published is not None and not as_json:
+        from makertime.keep.terminal import render_publish
+
+        render_publish(planned.published, out, chosen.timezone)
+
+
+def _absolute(path: Path | None) -> str | None:
+    return None if path is None else str(path.expanduser().resolve())
 
 
 def _writable(path: Path | None) -> None:
@@ -223,7 +251,8 @@ def _writable(path: Path | None) -> None:
         check_output_path(path)
 
 
-def _moment(text: str, zone: Any) -> datetime:
+def moment(text: str, zone: Any) -> datetime:
+    """``--now`` as an aware moment (naive means wall time in ``zone``)."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
@@ -293,3 +322,8 @@ def demo() -> None:
 def main() -> None:
     """Entry point of the ``makertime`` command."""
     app()
+
+
+from makertime import cli_week  # noqa: E402  (registers the commands that live with the week)
+
+__all__ = ["app", "cli_week", "main"]

@@ -81,14 +81,14 @@ def _deadline(value: datetime | None) -> tuple[datetime | None, bool]:
 def block(row: PlanBlockRow) -> Block:
     """The block a row holds."""
     return Block(kind=BlockKind(row.kind), span=Interval(row.start_at, row.end_at),
-                 reason=row.reason, task=row.task, title=row.title)
+                 reason=row.reason, task=row.task, title=row.title, key=row.block_key)
 
 
 def block_row(plan_id: int, position: int, value: Block) -> PlanBlockRow:
     """A row for the ``position``-th block of a plan."""
     return PlanBlockRow(plan_id=plan_id, position=position, kind=value.kind.value,
                         start_at=value.span.start, end_at=value.span.end, reason=value.reason,
-                        task=value.task, title=value.title)
+                        task=value.task, title=value.title, block_key=value.key)
 
 
 def plan_row(created: datetime, now: datetime, inputs: PlanInputs,

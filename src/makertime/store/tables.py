@@ -135,6 +135,8 @@ class PlanBlockRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     task: Mapped[str | None] = mapped_column(String)
     title: Mapped[str] = mapped_column(Text)
+    # the UID kept after the person moved the block (revision 0003; "" otherwise)
+    block_key: Mapped[str] = mapped_column(String, server_default="")
 
 
 class InterruptionRow(Base):

@@ -1,0 +1,275 @@
+"""The commands that live with the week: source, publish, replan, interrupt, done, progress,
+tasks and history. Thin, like ``cli.py``: parse, call one function of ``makertime.keep``, render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from makertime.cli import app, err, friendly, moment, out
+from makertime.errors import PeriodError
+
+if TYPE_CHECKING:
+    from makertime.store import Store
+
+DbOpt = Annotated[str | None, typer.Option(
+    "--db", metavar="URL", help="The store: sqlite:///PATH or postgresql://USER@HOST/DB "
+    "(default: $MAKERTIME_DB, else ~/.local/share/makertime/makertime.db).")]
+NowOpt = Annotated[str | None, typer.Option(
+    "--now", metavar="YYYY-MM-DDTHH:MM", help="Act as of this moment (default: the clock).")]
+
+source_app = typer.Typer(help="Remember calendars by name (CalDAV collections or .ics files).",
+                         no_args_is_help=True)
+app.add_typer(source_app, name="source")
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Store]:
+    """The store named by ``--db`` (or the default), closed afterwards."""
+    from makertime.store import open_store
+
+    store = open_store(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def zone_of(store: Store) -> tzinfo:
+    """The zone of the current plan, else the machine's."""
+    from zoneinfo import ZoneInfo
+
+    stored = store.current_plan()
+    if stored is not None:
+        return ZoneInfo(stored.inputs.timezone)
+    local = datetime.now().astimezone().tzinfo
+    assert local is not None
+    return local
+
+
+def clock_and_now(now: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The clock, and the moment to act as of (``--now`` or the clock)."""
+    clock = datetime.now(zone)
+    return clock, moment(now, zone) if now else clock
+
+
+@source_app.command("add")
+@friendly
+def source_add(
+    name: Annotated[str, typer.Argument(help="A short name, e.g. work.")],
+    url: Annotated[str, typer.Argument(help="A CalDAV collection URL, an .ics file or a folder.")],
+    db: DbOpt = None,
+) -> None:
+    """Remember a calendar as NAME; `plan` with no CAL reads every remembered source.
+
+    Credentials are never stored: they come from MAKERTIME_CALDAV_USERNAME and
+    MAKERTIME_CALDAV_PASSWORD, else from ~/.netrc; the store keeps only which of the two.
+    A CalDAV collection is read once now, so a wrong URL or password shows at once.
+
+    Example: `makertime source add work https://dav.example.org/ana/work/`
+    """
+    from makertime.keep.log import add_source
+
+    with opened(db) as store, err.status(f"reading {url}…"):
+        source, items = add_source(store, name, url, clock=datetime.now().astimezone())
+    held = f", {items} calendar objects" if source.url.startswith("http") else ""
+    out.print(f"source {source.name}: {source.url} (credentials: {source.credentials}{held})",
+              markup=False, highlight=False)
+
+
+@source_app.command("list")
+@friendly
+def source_list(db: DbOpt = None) -> None:
+    """The remembered sources."""
+    with opened(db) as store:
+        sources = store.sources()
+    if not sources:
+        out.print("no sources yet: makertime source add NAME URL")
+    for source in sources:
+        out.print(f"{source.name}\t{source.url}\tcredentials: {source.credentials}",
+                  markup=False, highlight=False)
+
+
+@source_app.command("remove")
+@friendly
+def source_remove(name: str, db: DbOpt = None) -> None:
+    """Forget a remembered source (its calendar is not touched)."""
+    from makertime.errors import SourceError
+
+    with opened(db) as store:
+        if not store.remove_source(name):
+            raise SourceError(name, "is not a remembered source", "see `makertime source list`")
+    out.print(f"source {name} forgotten")
+
+
+@app.command()
+@friendly
+def publish(
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Print what would be created, moved, removed or left alone; "
+        "write nothing.")] = False,
+    target: Annotated[str | None, typer.Option(
+        "--to", metavar="TARGET", help="Publish here instead of the plan's own target.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Publish the current plan to its target (a CalDAV calendar URL or an .ics file).
+
+    Only events carrying makertime's markers are ever created, changed or deleted, each write
+    conditional on the ETag last seen; a block you moved or deleted in your calendar is left as
+    you left it. Publishing the same plan twice changes nothing.
+    """
+    from makertime.keep import publish_current
+    from makertime.keep.terminal import render_publish
+
+    with opened(db) as store, err.status("publishing…") as status:
+        zone = zone_of(store)
+        report = publish_current(store, clock=datetime.now(zone), dry_run=dry_run,
+                                 target=target_name(target), progress=status.update)
+    render_publish(report, out, zone, dry_run=dry_run)
+
+
+@app.command()
+@friendly
+def replan(
+    publish: Annotated[bool, typer.Option(
+        "--publish", help="Publish the repaired plan to the plan's target.")] = False,
+    now: NowOpt = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", metavar="S")] = 10.0,
+    workers: Annotated[int | None, typer.Option("--workers", metavar="N")] = None,
+    db: DbOpt = None,
+) -> None:
+    """Repair the current plan from now on, moving as little as possible.
+
+    Re-reads the sources and the published calendar: the past is kept; a block you moved is
+    pinned where you put it; a block you deleted means "not then" for its task; interruptions,
+    progress and new commitments are counted; every other block stays unless it must move, and
+    then goes as near its old time as it can. Prints what moved and why.
+
+    Example: `makertime replan --publish` (or `--now 2026-03-25T13:00` for a what-if)
+    """
+    from makertime.keep import replan_week
+    from makertime.keep.terminal import render_replan
+    from makertime.plan.solve import PlanOptions
+
+    if workers is not None and workers < 1:
+        raise PeriodError("--workers", f"{workers} is not a positive number of threads")
+    with opened(db) as store:
+        zone = zone_of(store)
+        clock, moment_ = clock_and_now(now, zone)
+        with err.status("replanning…") as status:
+            done = replan_week(store, now=moment_, clock=clock, publish=publish,
+                               options=PlanOptions(time_limit=time_limit, workers=workers),
+                               progress=status.update)
+    render_replan(done, out, zone)
+
+
+@app.command()
+@friendly
+def interrupt(
+    text: Annotated[str, typer.Argument(help="What it was, e.g. \"CDN alert\".")],
+    minutes: Annotated[int, typer.Option("--minutes", "-m", metavar="N",
+                                         help="How long it took.")],
+    at: Annotated[str | None, typer.Option(
+        "--at", metavar="HH:MM", help="When it began, today (default: it has just ended).")
+    ] = None,
+    now: NowOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Log unplanned sync work; `replan` then plans around it and re-places what it cost.
+
+    Example: `makertime interrupt "CDN alert" --minutes 40 --at 14:05`
+    """
+    from makertime.keep import log_interruption
+
+    with opened(db) as store:
+        zone = zone_of(store)
+        _, moment_ = clock_and_now(now, zone)
+        item = log_interruption(store, text, minutes, at=at, now=moment_, zone=zone)
+    start = item.start.astimezone(zone)
+    out.print(f"logged: {item.text}, {start:%a %d %b %H:%M}, {item.minutes} min "
+              "(makertime replan to repair the plan)", markup=False, highlight=False)
+
+
+@app.command()
+@friendly
+def done(task: Annotated[str, typer.Argument(help="The task's id.")], now: NowOpt = None,
+         db: DbOpt = None) -> None:
+    """Mark a task done: its future blocks go at the next `replan`."""
+    with opened(db) as store:
+        _, moment_ = clock_and_now(now, zone_of(store))
+        state = store.mark_done(task, moment_)
+    out.print(f"done: {state.task.id} ({state.task.title})", markup=False, highlight=False)
+
+
+@app.command()
+@friendly
+def progress(
+    task: Annotated[str, typer.Argument(help="The task's id.")],
+    fraction: Annotated[float, typer.Argument(help="How near done the whole is, 0 to 1.")],
+    now: NowOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Log how far a task has come; what is left of its estimate shrinks to match.
+
+    Example: `makertime progress design-doc-ingest 0.6`
+    """
+    from makertime.model import format_minutes
+
+    if not 0 <= fraction <= 1:
+        raise PeriodError("FRACTION", f"{fraction:g} is not between 0 and 1", "e.g. 0.6")
+    with opened(db) as store:
+        _, moment_ = clock_and_now(now, zone_of(store))
+        state = store.set_progress(task, fraction, moment_)
+    left = format_minutes(state.task.estimate_minutes)
+    out.print(f"{state.task.id}: {state.task.progress:.0%} done, {left} left",
+              markup=False, highlight=False)
+
+
+@app.command()
+@friendly
+def tasks(
+    all_: Annotated[bool, typer.Option("--all", help="Include tasks marked done.")] = False,
+    now: NowOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Your tasks: progress, time left, planned from now on, staleness and who waits on you."""
+    from makertime.keep import task_rows
+    from makertime.keep.terminal import render_tasks
+    from makertime.keep.week import as_commitment
+
+    with opened(db) as store:
+        zone = zone_of(store)
+        _, moment_ = clock_and_now(now, zone)
+        stored = store.current_plan()
+        lost = [as_commitment(i).span for i in store.interruptions()]
+        rows = task_rows(store.tasks(include_done=all_), stored.blocks if stored else (),
+                         moment_, moment_.astimezone(zone).date(), lost)
+    render_tasks(rows, out)
+
+
+@app.command()
+@friendly
+def history(db: DbOpt = None) -> None:
+    """Your maker time week by week (from every plan and replan), and the interruptions that
+    cost the most focus."""
+    from makertime.keep import history as read_history
+    from makertime.keep.terminal import render_history
+
+    with opened(db) as store:
+        found = read_history(store)
+        zone = zone_of(store)
+    render_history(found, out, zone)
+
+
+def target_name(target: str | None) -> str | None:
+    """A publish target as the store names it: a URL as given, a file by its absolute path."""
+    if target is None or target.startswith(("http://", "https://")):
+        return target
+    from pathlib import Path
+
+    return str(Path(target).expanduser().resolve())

@@ -1,0 +1,79 @@
+"""Read what a plan is made from: the calendars (remembered sources by name, files, CalDAV
+collections — fetched incrementally from the state the store keeps) and the tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from makertime.errors import SourceError
+from makertime.model import CalendarRead, Commitment, ReadWarning, Task
+from makertime.policy import Policy
+from makertime.store import PlanInputs, Store
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The commitments and tasks read for a plan, and what had to be repaired or skipped."""
+
+    commitments: tuple[Commitment, ...]
+    tasks: tuple[Task, ...]
+    warnings: tuple[ReadWarning, ...]
+
+
+def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
+    """Each CAL as a path or URL: a remembered source's name stands for its URL; no CAL at all
+    means every remembered source."""
+    if not cals:
+        sources = store.sources()
+        if not sources:
+            raise SourceError("CAL", "no calendar given and no source remembered",
+                              "give an .ics file, a folder or a CalDAV URL, or run "
+                              "`makertime source add NAME URL`")
+        return tuple(source.url for source in sources)
+    found: list[str] = []
+    for cal in cals:
+        source = None if "/" in cal or cal.endswith(".ics") else store.source(cal)
+        found.append(source.url if source is not None else cal)
+    return tuple(found)
+
+
+def read_calendars_kept(store: Store, cals: Sequence[str], inputs: PlanInputs, margin: timedelta,
+                        *, cache: bool = True,
+                        progress: Progress | None = None) -> list[CalendarRead]:
+    """Every calendar over the plan's period (and ``margin`` around it); CalDAV collections
+    resume from, and save, the state the store keeps."""
+    from makertime.sources import open_source
+    from makertime.sources.cache import InstanceCache
+    from makertime.sources.caldav import CalDavCollection
+
+    cached = InstanceCache() if cache else None
+    reads: list[CalendarRead] = []
+    for cal in cals:
+        source = open_source(cal)
+        if isinstance(source, CalDavCollection):
+            source.state = store.collection_state(cal)
+        reads.extend(source.read(inputs.first - margin, inputs.last + margin, cache=cached,
+                                 progress=progress))
+        if isinstance(source, CalDavCollection) and source.state is not None:
+            store.save_collection_state(source.state)
+    return reads
+
+
+def read_inputs(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool = True,
+                progress: Progress | None = None) -> Reading:
+    """The commitments (classified by ``policy``) and the tasks (tasks.toml, then VTODO)."""
+    from makertime.classify import commitments
+    from makertime.plan.solve import merge_tasks, reach
+    from makertime.sources.tasks import load_tasks
+
+    reads = read_calendars_kept(store, inputs.cals, inputs, reach(policy), cache=cache,
+                                progress=progress)
+    listed = load_tasks(Path(inputs.tasks_path), policy.timezone) if inputs.tasks_path else []
+    tasks = merge_tasks(listed, [t for read in reads for t in read.tasks])
+    return Reading(tuple(commitments(reads, policy)), tuple(tasks),
+                   tuple(w for read in reads for w in read.warnings))

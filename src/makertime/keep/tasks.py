@@ -1,0 +1,63 @@
+"""Tasks as the store keeps them: merged with what the task sources say, and what is left.
+
+A task read from tasks.toml or a VTODO replaces the stored one only when the source itself
+changed since it was last read (the store compares with what the source said last); otherwise
+what the person logged (``makertime progress``, ``makertime done``) stands. What is left of a
+task as of a moment is its stored estimate less the work its planned blocks held since that
+estimate was set, less interruptions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from makertime.model import Interval, Task
+from makertime.plan.repair import Edits, worked_minutes
+from makertime.plan.result import Block
+from makertime.store import Store, TaskState
+
+
+def sync_tasks(store: Store, read: Sequence[Task], at: datetime) -> None:
+    """Save the tasks as read; the store keeps what the person logged unless the source itself
+    changed since it was last read."""
+    if read:
+        store.save_tasks(read, at)
+
+
+def remaining(states: Sequence[TaskState], blocks: Sequence[Block], edits: Edits,
+              now: datetime, interruptions: Sequence[Interval]) -> list[Task]:
+    """The open tasks with what is still needed as of ``now``."""
+    open_ = [s for s in states if not s.done and s.task.progress < 1]
+    since = {s.task.id: s.estimate_at for s in open_}
+    worked = worked_minutes(blocks, edits, since, now, interruptions)
+    return [dataclasses.replace(s.task, estimate_minutes=max(
+        0, s.task.estimate_minutes - worked.get(s.task.id, 0))) for s in open_]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One line of ``makertime tasks``."""
+
+    state: TaskState
+    left_minutes: int
+    stale_days: int | None
+    planned_minutes: int  # in the current plan from now on
+
+
+def task_rows(states: Sequence[TaskState], blocks: Sequence[Block], now: datetime,
+              today: date, interruptions: Sequence[Interval]) -> list[TaskRow]:
+    """Every task with what is left, how long since it was touched and what is planned."""
+    left = {t.id: t.estimate_minutes for t in remaining(states, blocks, Edits(), now,
+                                                           interruptions)}
+    planned: dict[str, int] = {}
+    for block in blocks:
+        if block.task is not None and block.kind.is_work and block.span.end > now:
+            part = block.span.clip(Interval(now, block.span.end))
+            planned[block.task] = planned.get(block.task, 0) + (part.minutes if part else 0)
+    rows = [TaskRow(s, left.get(s.task.id, 0), s.task.stale_days(today),
+                    planned.get(s.task.id, 0)) for s in states]
+    return sorted(rows, key=lambda r: (r.state.done, not r.state.task.waiting_on_me,
+                                       r.state.task.priority, r.state.task.id))

@@ -1,0 +1,151 @@
+"""Living with the week in a terminal: what a publish did, what a replan moved and why, the
+task list and the history of maker time week by week (rendered here, after the store, because
+it shows what the store keeps)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from makertime.keep.history import History
+from makertime.keep.tasks import TaskRow
+from makertime.keep.week import Replanned
+from makertime.model import format_minutes
+from makertime.outputs.plan_rows import KIND_NAMES
+from makertime.plan.repair import Change, ChangeKind
+from makertime.plan.result import Block, BlockKind
+
+if TYPE_CHECKING:
+    from makertime.outputs.publish import PublishReport
+    from makertime.outputs.targets import RemoteEvent
+
+_VERBS = {ChangeKind.PINNED: "kept where you put it", ChangeKind.DECLINED: "not re-created",
+          ChangeKind.MOVED: "moved", ChangeKind.SHORTENED: "shortened",
+          ChangeKind.REMOVED: "removed", ChangeKind.ADDED: "added"}
+
+
+def when(moment: datetime, zone: tzinfo) -> str:
+    """``Wed 25 Mar 14:05`` in ``zone``."""
+    return moment.astimezone(zone).strftime("%a %d %b %H:%M")
+
+
+def block_text(block: Block, zone: tzinfo) -> str:
+    """``deep design-doc 2h, Wed 25 Mar 09:00–11:00``."""
+    what = KIND_NAMES.get(block.kind, block.kind.value)
+    task = f" {block.task}" if block.task else ""
+    end = block.span.end.astimezone(zone).strftime("%H:%M")
+    return (f"{what}{task} {format_minutes(block.minutes)}, "
+            f"{when(block.span.start, zone)}–{end}")
+
+
+def change_line(change: Change, zone: tzinfo) -> Text:
+    """One change: what, from where to where, and why."""
+    line = Text(f"{_VERBS[change.kind]:>22}  ", style="bold")
+    if change.before is not None and change.after is not None:
+        line.append(f"{block_text(change.before, zone)} → "
+                    f"{change.after.span.start.astimezone(zone):%a %H:%M}"
+                    f"–{change.after.span.end.astimezone(zone):%H:%M}")
+    else:
+        shown = change.after if change.after is not None else change.before
+        assert shown is not None
+        line.append(block_text(shown, zone))
+    line.append(f"\n{'':>24}{change.why}", style="dim")
+    return line
+
+
+def render_replan(done: Replanned, console: Console, zone: tzinfo) -> None:
+    """What the repair kept, what moved and why, what is left unplaced, and the publish."""
+    repair = done.repair
+    moved = repair.future - repair.unchanged
+    console.print(f"Repaired as of {when(done.stored.now, zone)}: {repair.unchanged} of "
+                  f"{repair.future} future blocks unchanged, {moved} changed "
+                  f"({repair.moved_share:.0%}).", highlight=False)
+    for change in repair.changes:
+        console.print(change_line(change, zone), highlight=False)
+    for item in repair.plan.unscheduled:
+        console.print(f"{'unplaced':>22}  {item.task} {format_minutes(item.minutes)}\n"
+                      f"{'':>24}{item.reason}", highlight=False, markup=False)
+    solver = repair.plan.solver
+    console.print(f"solver: {solver.status} in {solver.seconds:.2f} s", style="dim")
+    if done.published is not None:
+        render_publish(done.published, console, zone)
+
+
+def render_publish(report: PublishReport, console: Console, zone: tzinfo, *,
+                   dry_run: bool = False) -> None:
+    """The counts, then each change a publish made (or would make), in local time."""
+    head = "would publish" if dry_run else "published"
+    console.print(f"{head} to {report.target}: {report.summary()}", highlight=False,
+                  markup=False)
+    if report.foreign:
+        console.print(f"  {report.foreign} events not made by makertime: not touched",
+                      style="dim", highlight=False)
+    lines = [("create", block_text(b, zone)) for b in report.created]
+    lines += [("move", f"{block_text(before_, zone)} → {when(after.span.start, zone)}")
+              for before_, after in ((_as_block(e), b) for e, b in report.updated)]
+    lines += [("remove", block_text(_as_block(e), zone)) for e in report.removed]
+    lines += [("keep", f"{block_text(_as_block(e), zone)}: you moved or changed it")
+              for e in report.kept_theirs]
+    lines += [("skip", f"{block_text(b, zone)}: you deleted it") for b in report.declined]
+    for verb, text in lines:
+        console.print(f"  {verb:>6}  {text}", style="dim", highlight=False, markup=False)
+
+
+def _as_block(event: RemoteEvent) -> Block:
+    """A published event as the block it stands for (for printing)."""
+    return Block(BlockKind(event.kind), event.span, "", event.task, key=event.uid)
+
+
+def render_tasks(rows: Sequence[TaskRow], console: Console) -> None:
+    """The task list: progress, time left, planned from now on, staleness, waiting on you."""
+    if not rows:
+        console.print("no tasks yet: makertime plan CAL --tasks tasks.toml reads them")
+        return
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False)
+    for header in ("task", "depth", "done", "left", "planned", "untouched", "waiting"):
+        table.add_column(header, justify="left" if header == "task" else "right")
+    for row in rows:
+        task = row.state.task
+        table.add_row(f"{task.id}\n{task.title}" if task.title != task.id else task.id,
+                      task.depth.value,
+                      "✓" if row.state.done else f"{task.progress:.0%}",
+                      format_minutes(row.left_minutes), format_minutes(row.planned_minutes),
+                      f"{row.stale_days} d" if row.stale_days is not None else "·",
+                      "on you" if task.waiting_on_me else "·",
+                      style="bold" if task.waiting_on_me and not row.state.done else None)
+    console.print(table)
+
+
+def render_history(found: History, console: Console, zone: tzinfo) -> None:
+    """Maker time week by week, then the costliest interruptions."""
+    if not found.weeks:
+        console.print("no weeks recorded yet: every plan and replan records its weeks")
+        return
+    table = Table(title="Maker time, week by week (focus: effective focus minutes)",
+                  box=box.SIMPLE_HEAD,
+                  padding=(0, 0, 0, 1), pad_edge=False)
+    for header in ("week", "focus", "in blocks", "fragments", "sync", "after hrs",
+                   "maker days", "switches"):
+        table.add_column(header, justify="left" if header == "week" else "right")
+    for week in found.weeks:
+        t = week.totals
+        table.add_row(f"{week.week:%G-W%V}",
+                      format_minutes(int(t["effective_focus_minutes"])),
+                      format_minutes(int(t["focus_minutes"])),
+                      format_minutes(int(t["fragmented_minutes"])),
+                      format_minutes(int(t["sync_minutes"])),
+                      format_minutes(int(t["after_hours_sync_minutes"])),
+                      str(t["maker_days"]), str(t["switches"]))
+    console.print(table)
+    if found.costly:
+        console.print("Interruptions that cost the most focus:")
+    for item in found.costly:
+        console.print(f"  {when(item.start, zone)}  {item.text}: {item.minutes} min, "
+                      f"{format_minutes(item.focus_lost)} of focus lost", highlight=False,
+                      markup=False)

@@ -1,0 +1,189 @@
+"""Plan, replan and publish a week through the store: the library behind ``makertime plan``
+(with the store), ``replan`` and ``publish``.
+
+Each run reads the sources (CalDAV incrementally), merges the tasks with what the person
+logged, plans or repairs, saves the plan with its inputs and the week's audit totals, and —
+when asked — publishes only makertime's own blocks to the plan's target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from makertime.audit import audit_commitments
+from makertime.errors import InputError
+from makertime.keep.history import COSTS, interruption_costs
+from makertime.keep.inputs import Reading, read_inputs
+from makertime.keep.tasks import remaining, sync_tasks
+from makertime.model import Attention, Commitment, Interval, Period
+from makertime.plan.repair import Edits, Repair, replan
+from makertime.plan.result import PlanResult
+from makertime.plan.solve import PlanOptions, plan_commitments
+from makertime.policy import Policy, load_policy
+from makertime.store import Interruption, PlanInputs, Store, StoredPlan
+
+if TYPE_CHECKING:
+    from makertime.outputs.publish import PublishReport
+
+Progress = Callable[[str], None]
+
+
+class NoPlanError(InputError):
+    """``replan`` or ``publish`` before any plan was made."""
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A plan made and saved; the publish report when it was published."""
+
+    plan: PlanResult
+    stored: StoredPlan
+    published: PublishReport | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Replanned:
+    """A repaired plan, what changed, and the publish report when it was published."""
+
+    repair: Repair
+    stored: StoredPlan
+    edits: Edits
+    published: PublishReport | None = None
+
+
+def as_commitment(item: Interruption) -> Commitment:
+    """A logged interruption as the commitment it was: it held the person's full attention."""
+    span = Interval(item.start, item.start + timedelta(minutes=item.minutes))
+    return Commitment(summary=item.text, span=span, attention=Attention.FULL,
+                      uid=f"interruption-{item.id}@makertime", source="interruption")
+
+
+def current_plan(store: Store) -> StoredPlan:
+    """The plan ``replan`` and ``publish`` work on."""
+    stored = store.current_plan()
+    if stored is None:
+        raise NoPlanError("store", "there is no plan yet",
+                          "run `makertime plan CAL... --tasks T` first")
+    return stored
+
+
+def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: datetime,
+              options: PlanOptions, publish: bool = False, cache: bool = True,
+              progress: Progress | None = None) -> Planned:
+    """Plan ``inputs`` afresh, save the plan (it becomes the current one), publish if asked."""
+    policy = _policy(inputs)
+    previous = store.current_plan()
+    reading = read_inputs(store, inputs, policy, cache=cache, progress=progress)
+    at = now or clock
+    sync_tasks(store, reading.tasks, at)
+    found = _with_interruptions(store, reading.commitments, inputs)
+    blocks = previous.blocks if previous is not None else ()
+    tasks = remaining(store.tasks(), blocks, Edits(), at, [c.span for c in found
+                                                             if c.source == "interruption"])
+    result = plan_commitments(found, tasks, policy, _period(inputs), now=now, options=options,
+                              read_warnings=reading.warnings, progress=progress)
+    stored = _save(store, inputs, result, policy, clock=clock, now=at)
+    report = _publish(store, stored, policy, clock, progress=progress) if publish else None
+    return Planned(result, stored, report)
+
+
+def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOptions,
+                publish: bool = False, stable: bool = True,
+                progress: Progress | None = None) -> Replanned:
+    """Repair the current plan from ``now`` on, with the person's edits read from its target."""
+    from makertime.keep.publishing import read_edits
+
+    previous = current_plan(store)
+    inputs = previous.inputs
+    policy = _policy(inputs)
+    reading = read_inputs(store, inputs, policy, progress=progress)
+    sync_tasks(store, reading.tasks, now)
+    edits = read_edits(store, inputs.target, progress=progress) if inputs.target else Edits()
+    found = _with_interruptions(store, reading.commitments, inputs)
+    lost = [c.span for c in found if c.source == "interruption"]
+    tasks = remaining(store.tasks(), previous.blocks, edits, now, lost)
+    repair = replan(previous.blocks, found, tasks, policy, _period(inputs), now=now,
+                    edits=edits, options=options, stable=stable,
+                    read_warnings=reading.warnings, progress=progress)
+    if inputs.target and edits.deleted:
+        store.decline(inputs.target, edits.deleted)
+    stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now)
+    report = _publish(store, stored, policy, clock, progress=progress) if publish else None
+    return Replanned(repair, stored, edits, report)
+
+
+def publish_current(store: Store, *, clock: datetime, dry_run: bool = False,
+                    target: str | None = None, progress: Progress | None = None
+                    ) -> PublishReport:
+    """Publish the current plan to its target (or to ``target``)."""
+    stored = current_plan(store)
+    return _publish(store, stored, _policy(stored.inputs), clock, dry_run=dry_run,
+                    target=target, progress=progress)
+
+
+def _publish(store: Store, stored: StoredPlan, policy: Policy, clock: datetime, *,
+             dry_run: bool = False, target: str | None = None,
+             progress: Progress | None = None) -> PublishReport:
+    from makertime.keep.publishing import publish_blocks
+
+    name = target or stored.inputs.target
+    if not name:
+        raise NoPlanError("publish", "the current plan has no target",
+                          "give one: makertime plan … --publish URL-or-FILE.ics")
+    return publish_blocks(store, name, stored.blocks, policy.timezone, clock=clock,
+                          dry_run=dry_run, progress=progress)
+
+
+def _policy(inputs: PlanInputs) -> Policy:
+    return load_policy(Path(inputs.policy_path) if inputs.policy_path else None)
+
+
+def _period(inputs: PlanInputs) -> Period:
+    return Period(inputs.first, inputs.last)
+
+
+def _with_interruptions(store: Store, found: Sequence[Commitment],
+                        inputs: PlanInputs) -> list[Commitment]:
+    """The commitments read, and the interruptions logged over the plan's period."""
+    start = datetime.combine(inputs.first - timedelta(days=1), datetime.min.time(), tzinfo=UTC)
+    end = datetime.combine(inputs.last + timedelta(days=2), datetime.min.time(), tzinfo=UTC)
+    logged = [as_commitment(i) for i in store.interruptions(start, end)]
+    return sorted([*found, *logged], key=lambda c: (c.span.start, c.span.end))
+
+
+def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, *,
+          clock: datetime, now: datetime) -> StoredPlan:
+    """Save the plan and the audit totals of each of its weeks."""
+    from makertime.outputs.json import plan_to_dict
+
+    data: dict[str, Any] = plan_to_dict(result, policy.timezone)
+    data[COSTS] = interruption_costs(result, policy)
+    stored = store.save_plan(clock, now, inputs, result.blocks, data)
+    for monday, totals in week_totals(result, policy):
+        store.record_week(monday, totals, clock)
+    return stored
+
+
+def week_totals(result: PlanResult, policy: Policy) -> list[tuple[date, dict[str, Any]]]:
+    """The audit totals of every ISO week the plan covers, over its commitments (interruptions
+    included): the week as it really falls, which is what ``history`` compares."""
+    from makertime.outputs.json import audit_to_dict
+
+    found = list(result.commitments)
+    weeks: list[tuple[date, dict[str, Any]]] = []
+    monday = result.period.first - timedelta(days=result.period.first.weekday())
+    while monday <= result.period.last:
+        week = Period(max(monday, result.period.first),
+                      min(monday + timedelta(days=6), result.period.last))
+        report = audit_commitments(found, policy, week)
+        weeks.append((monday, audit_to_dict(report, policy.timezone)["totals"]))
+        monday += timedelta(days=7)
+    return weeks
+
+
+__all__ = ["NoPlanError", "Planned", "Reading", "Replanned", "as_commitment", "current_plan",
+           "make_plan", "publish_current", "replan_week", "week_totals"]

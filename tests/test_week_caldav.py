@@ -1,0 +1,173 @@
+"""The whole week against a real Radicale and both stores: remember a CalDAV calendar, plan and
+publish, log an interruption, edit the published plan as the person, replan and publish — and
+only what had to move moves, and nothing of the person's is ever changed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from makertime.store import open_store
+from tests.postgres import (  # noqa: F401  (fixtures that empty_database requests)
+    BACKENDS,
+    empty_database,
+    fresh_postgres_url,
+    postgres_cluster,
+)
+from tests.radicale_server import RadicaleServer, running_radicale
+from tests.week_support import (
+    BLOG_TODO,
+    SAMPLE,
+    WEEK,
+    at_local,
+    fill,
+    local,
+    marked,
+    ok,
+    run,
+    sample_items,
+    shift_event,
+    snapshot,
+)
+
+VENDOR_CALL = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//makertime tests//week//EN
+BEGIN:VEVENT
+UID:vendor-call@example.com
+DTSTAMP:20260301T000000Z
+SUMMARY:Vendor call
+DTSTART;TZID=Europe/Zagreb:20260327T100000
+DTEND;TZID=Europe/Zagreb:20260327T103000
+END:VEVENT
+END:VCALENDAR
+""".replace("DTSTART;TZID=Europe/Zagreb:20260327T100000", "DTSTART:20260327T090000Z").replace(
+    "DTEND;TZID=Europe/Zagreb:20260327T103000", "DTEND:20260327T093000Z")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
+    """One Radicale for the module."""
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
+        yield running
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store's URL: a SQLite file, then a real PostgreSQL database."""
+    return empty_database(request, tmp_path)
+
+
+@pytest.fixture
+def work(server: RadicaleServer, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The person's work calendar on Radicale: the sample week and one VTODO; logged in by
+    environment variables."""
+    monkeypatch.setenv("MAKERTIME_CALDAV_USERNAME", server.credentials.username)
+    monkeypatch.setenv("MAKERTIME_CALDAV_PASSWORD", server.credentials.password)
+    calendar = server.new_calendar()
+    fill(server, calendar, {**sample_items(), "blog-post.ics": BLOG_TODO})
+    return calendar
+
+
+def test_the_week_lived_through_caldav(server: RadicaleServer, work: str, db: str) -> None:
+    theirs = sorted(server.etags(work))
+    names = [href.rsplit("/", 1)[-1] for href in theirs]
+    before = snapshot(server, work, names)
+    target = server.unused_calendar_url()
+
+    added = ok("source", "add", "work", work, "--db", db)
+    assert "credentials: env" in added and "calendar objects" in added
+
+    planned = ok("plan", *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+                 "--gap", "0", "--publish", target, "--db", db)
+    assert "published to" in planned and " 0 removed" in planned
+    published = marked(server, target)
+    assert len(published) > 10
+    assert {kind for _, kind, _, _ in published.values()} >= {"deep", "shallow", "sync-window"}
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+        assert {b.uid for b in plan.blocks} == set(published)
+        assert any(b.task == "blog-post@example.com" for b in plan.blocks)  # the VTODO
+        assert store.published(target).keys() == published.keys()
+        assert not store.intentions(target)
+
+    again = ok("publish", "--db", db)
+    assert "0 created, 0 moved, 0 removed" in again
+    assert marked(server, target) == published  # same ETags: nothing written
+
+    # The person drags Wednesday's 11:45 sync window half an hour earlier, deletes Thursday's
+    # 10:00 one, and accepts a vendor call over Friday's 10:00 one.
+    moved_uid, (moved_url, _, _, _) = at_local(published, "sync-window", "2026-03-25T11:45")
+    shift_event(server, moved_url, timedelta(minutes=-30))
+    deleted_uid, (deleted_url, _, _, _) = at_local(published, "sync-window", "2026-03-26T10:00")
+    server.delete(deleted_url)
+    clashing_uid, _ = at_local(published, "sync-window", "2026-03-27T10:00")
+    server.put(server.item_url(work, "vendor-call.ics"), VENDOR_CALL)
+    edited = marked(server, target)
+
+    logged = ok("interrupt", "CDN alert", "--minutes", "40", "--at", "09:30",
+                "--now", "2026-03-25T10:15", "--db", db)
+    assert "Wed 25 Mar 09:30" in logged
+
+    replanned = ok("replan", "--publish", "--now", "2026-03-25T10:15", "--workers", "1",
+                   "--db", db)
+    assert "kept where you put it" in replanned
+    assert "not re-created" in replanned
+    assert "Vendor call" in replanned
+    assert "0 changed" in ok("replan", "--now", "2026-03-25T10:15", "--workers", "1", "--db", db)
+    after = marked(server, target)
+
+    # The moved block is where the person put it, untouched (same UID, same ETag).
+    assert after[moved_uid] == edited[moved_uid]
+    assert after[moved_uid][2] == local("2026-03-25T11:15")
+    # The deleted one never comes back, nor does any sync window in its slot.
+    assert deleted_uid not in after
+    assert not any(kind == "sync-window" and start == local("2026-03-26T10:00")
+                   for _, kind, start, _ in after.values())
+    # Only what had to move moved: the window under the vendor call, and what the lost
+    # 40 minutes needed; every other block kept its ETag.
+    assert clashing_uid not in after
+    changed = {uid for uid in edited if uid not in after or after[uid] != edited[uid]}
+    assert changed == {clashing_uid}
+    assert any(kind == "sync-window" and start.date() == local("2026-03-27T10:00").date()
+               and start != local("2026-03-27T10:00") for _, kind, start, _ in after.values())
+
+    assert "0 created, 0 moved, 0 removed" in ok("publish", "--db", db)
+    assert marked(server, target) == after
+
+    # Nothing of the person's was changed: every item of the work calendar is byte for byte
+    # what it was (the vendor call is theirs too, and untouched since they wrote it).
+    assert snapshot(server, work, names) == before
+    assert sorted(server.etags(work)) == sorted([*theirs, *(
+        h for h in server.etags(work) if h.endswith("vendor-call.ics"))])
+
+    history = ok("history", "--db", db)
+    assert "2026-W13" in history and "CDN alert" in history
+    tasks = ok("tasks", "--now", "2026-03-25T10:15", "--db", db)
+    assert "design-doc-ingest" in tasks and "blog-post@example.com" in tasks
+
+
+def test_dry_run_writes_nothing_and_names_each_change(server: RadicaleServer, work: str,
+                                                      tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    target = server.new_calendar()
+    ok("plan", work, *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+       "--db", db)
+    dry = ok("publish", "--to", target, "--dry-run", "--db", db)
+    assert "would publish" in dry and "create" in dry and "deep design-doc-ingest" in dry
+    assert marked(server, target) == {}
+    with open_store(db) as store:
+        assert not store.published(target)
+
+
+def test_replan_and_publish_need_a_plan_first(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    for args in (["replan"], ["publish"]):
+        result = run(*args, "--db", db)
+        assert result.exit_code == 2
+        assert "there is no plan yet" in result.output
+        assert "Traceback" not in result.output
