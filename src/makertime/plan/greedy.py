@@ -9,6 +9,7 @@ Every placement goes through ``layout.fits``, so the greedy plan obeys every har
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from makertime.plan.layout import Piece, Side, fits, shallow_side
@@ -55,6 +56,7 @@ class Greedy:
         self.problem = problem
         self.fill: Fill = {run.index: [] for run in problem.runs}
         self.deep_left = {day: problem.deep_left(day) for day in problem.runs_by_day}
+        self.sync_used: set[int] = set()
 
     def dues(self, run: Run, pieces: list[Piece]) -> list[int]:
         """Due offsets of ``pieces`` in ``run``."""
@@ -81,9 +83,18 @@ class Greedy:
         if piece.side is Side.DEEP:
             self.deep_left[run.day] += piece.size
 
+    def placed(self, index: int) -> int:
+        """Grains of need ``index`` already in the fill (earlier blocks kept)."""
+        return sum(p.size for pieces in self.fill.values() for p in pieces if p.need == index)
+
     def place_deep(self, index: int) -> None:
         """The fewest blocks that place the whole task; else as much of it as fits."""
         need = self.problem.needs[index]
+        if self.placed(index):
+            left = need.size - self.placed(index)
+            need = replace(need, size=left, min_size=max(1, min(need.min_size, left)))
+            if need.size <= 0:
+                return
         best: list[tuple[Run, Piece]] = []
         for way in splits(need, self.problem.deep_cap):
             added = self._place_sizes(index, way)
@@ -116,7 +127,7 @@ class Greedy:
     def place_shallow(self, index: int) -> None:
         """First fit, as long a block (of an allowed cut) as each run takes."""
         need = self.problem.needs[index]
-        left = need.size
+        left = need.size - self.placed(index)
         sizes = block_sizes(need, self.problem.deep_cap)
         for run in self._open_runs(index):
             for size in [s for s in sizes if s <= left]:
@@ -125,10 +136,32 @@ class Greedy:
                     left -= size
                     break
 
+    def keep_earlier(self) -> None:
+        """Put every earlier block that may stay back where it was (a run of its own)."""
+        ids = {need.task.id: n for n, need in enumerate(self.problem.needs)}
+        used: set[int] = set()
+        for run in self.problem.runs:
+            for key, spans in self.problem.keep.soft.items():
+                if run.span not in spans:
+                    continue
+                if key == SYNC:
+                    slot = next((s for s, found in enumerate(self.problem.sync_slots)
+                                 if found.day == run.day and s not in used), None)
+                    if slot is not None and self.try_add(run, Piece(Side.FRONT, run.size,
+                                                                    slot=slot)):
+                        used.add(slot)
+                elif key in ids:
+                    need = self.problem.needs[ids[key]]
+                    side = Side.DEEP if need.deep else shallow_side(run, need.due(run))
+                    self.try_add(run, Piece(side, run.size, need=ids[key]))
+        self.sync_used = used
+
     def place_sync(self) -> None:
         """Each sync window in the fitting run side nearest its preferred time."""
         size = self.problem.sync_size
         for slot_index, slot in enumerate(self.problem.sync_slots):
+            if slot_index in self.sync_used:
+                continue
             options = []
             for run_index in self.problem.runs_by_day.get(slot.day, ()):
                 run = self.problem.runs[run_index]
@@ -144,8 +177,10 @@ class Greedy:
 
 
 def greedy_fill(problem: Problem) -> Fill:
-    """The first-fit plan of ``problem``, as pieces per run."""
+    """The first-fit plan of ``problem``, as pieces per run (earlier blocks that may stay are
+    kept first, so a repair starts from moving nothing)."""
     greedy = Greedy(problem)
+    greedy.keep_earlier()
     for index in order(problem, deep=True):
         greedy.place_deep(index)
     for index in order(problem, deep=False):

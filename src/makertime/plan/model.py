@@ -32,6 +32,7 @@ W_SYNC_MISSING = 15_000  # per sync window the plan could not place
 W_SYNC_DISTANCE = 100  # per grain between a sync window and its preferred time
 W_EARLY = 1  # per block, times task weight times its position (day × 10 + hour into the day)
 W_SHIFT = 40  # per hour between a block that had to move and where it was (repairs only)
+W_MOVED_BLOCK = 50_000  # per earlier block that could have stayed but moves (repairs only)
 POSITION_CAP = 1_000
 SHIFT_CAP_HOURS = 24 * 14
 
@@ -103,7 +104,8 @@ def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
                 side, room = Side.DEEP, min(due, run.deep_to) - run.deep_from
             else:
                 side, room = shallow_side(run, due), due
-            for size in sizes:
+            kept = problem.soft_size(need.task.id, run)
+            for size in sorted({*sizes, kept} - {0}, reverse=True):
                 if size <= room:
                     key = (n, run.index, size)
                     v.block[key] = model.new_bool_var(f"{side}[{need.task.id}@{run.index}:{size}]")
@@ -219,13 +221,29 @@ def objective(problem: Problem, v: Variables) -> list[Term]:
                 for (n, r, _), var in v.block.items())
     shift = sum(W_SHIFT * _shift_hours(problem, n, runs[r]) * var
                 for (n, r, _), var in v.block.items() if needs[n].task.id in problem.keep.anchors)
-    return [Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
+    return [Term("earlier blocks moved", _moved(problem, v)),
+            Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
             Term("shallow blocks", shallow_blocks), Term("shallow work in long gaps", in_gaps),
             Term("focus blocks cut short", breaks),
             Term("blocks away from commitments", away), Term("missing sync windows", missing),
             Term("sync windows away from preferred times", distance),
             Term("later rather than earlier", early),
             Term("blocks moved far from where they were", shift)]
+
+
+def _moved(problem: Problem, v: Variables) -> Any:
+    """W_MOVED_BLOCK for every earlier block (a run of its own) the plan does not keep."""
+    ids = {need.task.id: n for n, need in enumerate(problem.needs)}
+    expression: Any = 0
+    for key, spans in problem.keep.soft.items():
+        for run in (r for r in problem.runs if r.span in spans):
+            if key == SYNC:
+                kept: Any = sum(var for (_, r, _), var in v.sync.items() if r == run.index)
+            else:
+                var = v.block.get((ids[key], run.index, run.size)) if key in ids else None
+                kept = 0 if var is None else var
+            expression += W_MOVED_BLOCK * (1 - kept)
+    return expression
 
 
 def _shift_hours(problem: Problem, n: int, run: Run) -> int:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 
 from makertime.audit import work_window
 from makertime.model import (
@@ -143,12 +144,15 @@ class Keep:
 
     ``fixed`` spans are taken out of the free time (without buffers: they are the person's own
     work); ``deep_used`` is the deep time they already take per day and ``sync_kept`` the sync
-    windows they already hold per day. ``forbidden`` maps a task id (or ``SYNC``) to times the
-    person ruled out by deleting a block there; ``anchors`` maps a task id to where its blocks were
-    before they had to move, so the new ones go as near as they can.
+    windows they already hold per day. ``soft`` maps a task id (or ``SYNC``) to the spans of its
+    earlier blocks that may stay: each becomes a run of its own, so keeping it is one variable,
+    and the model pays for every one it gives up. ``forbidden`` maps a task id (or ``SYNC``) to
+    times the person ruled out by deleting a block there; ``anchors`` maps a task id to where its
+    blocks were before they had to move, so the new ones go as near as they can.
     """
 
     fixed: tuple[Interval, ...] = ()
+    soft: dict[str, tuple[Interval, ...]] = field(default_factory=dict)
     deep_used: dict[date, int] = field(default_factory=dict)
     sync_kept: dict[date, tuple[datetime, ...]] = field(default_factory=dict)
     forbidden: dict[str, tuple[Interval, ...]] = field(default_factory=dict)
@@ -181,6 +185,10 @@ class Problem:
     def deep_left(self, day: date) -> int:
         """Deep grains still allowed on ``day`` once the kept blocks are counted."""
         return max(0, self.deep_cap - self.keep.deep_used.get(day, 0))
+
+    def soft_size(self, key: str, run: Run) -> int:
+        """The run's length when it is an earlier block of ``key`` that may stay, else 0."""
+        return run.size if run.span in self.keep.soft.get(key, ()) else 0
 
     def allows(self, key: str, run: Run) -> bool:
         """Whether the task ``key`` (or ``SYNC``) may go in ``run``: not where the person ruled
@@ -226,7 +234,8 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
                 continue
             window = Interval(max(window.start, now), window.end)
         first = len(runs)
-        runs.extend(_day_runs(day, window, found, barred, first, fixed=keep.fixed))
+        runs.extend(_day_runs(day, window, found, barred, first, fixed=keep.fixed,
+                              cuts=_cuts(keep)))
         by_day[day] = tuple(range(first, len(runs)))
     needs, skipped = _needs(tasks, policy, now if now is not None else origin)
     slots = _sync_slots(by_day, policy, keep.sync_kept)
@@ -253,8 +262,21 @@ def _barred(found: Sequence[Commitment], policy: Policy) -> list[Barred]:
     return barred
 
 
+def _cuts(keep: Keep) -> list[datetime]:
+    """Where runs are cut so that every block that may stay is a run of its own."""
+    return sorted({moment for spans in keep.soft.values() for span in spans
+                   for moment in (span.start, span.end)})
+
+
+def _cut(piece: Interval, cuts: Sequence[datetime]) -> list[Interval]:
+    inside = [moment for moment in cuts if piece.start < moment < piece.end]
+    edges = [piece.start, *inside, piece.end]
+    return [Interval(a, b) for a, b in pairwise(edges)]
+
+
 def _day_runs(day: date, window: Interval, found: Sequence[Commitment], barred: list[Barred],
-              first: int, *, fixed: Sequence[Interval] = ()) -> list[Run]:
+              first: int, *, fixed: Sequence[Interval] = (),
+              cuts: Sequence[datetime] = ()) -> list[Run]:
     """The runs of one work window: free stretches and stretches under partial commitments."""
     touching = [c for c in found if c.span.clip(window) and c.attention is not Attention.NONE]
     full = merge([*(c.span for c in touching if c.attention is Attention.FULL),
@@ -263,12 +285,13 @@ def _day_runs(day: date, window: Interval, found: Sequence[Commitment], barred: 
     busy = merge([*full, *partial])
     pieces: list[tuple[Interval, Commitment | None]] = []
     for gap in subtract(window, busy):
-        pieces.append((gap, None))
+        pieces.extend((part, None) for part in _cut(gap, cuts))
     for merged in partial:
         clipped = merged.clip(window)
-        for part in subtract(clipped, full) if clipped else []:
-            pieces.append((part, next(c for c in touching if c.attention is Attention.PARTIAL
-                                      and c.span.clip(part))))
+        for whole in subtract(clipped, full) if clipped else []:
+            under = next(c for c in touching if c.attention is Attention.PARTIAL
+                         and c.span.clip(whole))
+            pieces.extend((part, under) for part in _cut(whole, cuts))
     runs: list[Run] = []
     for piece, holder in sorted(pieces, key=lambda p: p[0]):
         span = snap(piece)

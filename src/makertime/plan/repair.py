@@ -165,22 +165,31 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
         if outcome is not block:
             sorted_.changes.append(Change(ChangeKind.SHORTENED, block, outcome, why))
     keep = check.keep_state(kept, forbidden, dropped if stable else [])
-    left = [dataclasses.replace(t, estimate_minutes=check.budget.get(t.id, 0) * GRAIN)
-            for t in tasks]
+    left = [dataclasses.replace(t, estimate_minutes=budget.get(t.id, 0) * GRAIN) for t in tasks]
     problem = build_problem(found, left, policy, period, now=now, keep=keep)
     if progress is not None:
-        progress(f"repairing: {len(kept)} blocks kept, {len(dropped)} to place again, "
+        progress(f"repairing: {len(kept)} blocks may stay, {len(dropped)} must move, "
                  f"{len(problem.needs)} tasks over {len(problem.runs)} free stretches")
     fill, stats = solve(problem, options or PlanOptions(), progress)
     plan = result_of(problem, fill, stats, tasks, read_warnings,
-                     kept=[*sorted_.past, *sorted_.pinned, *kept])
+                     kept=[*sorted_.past, *sorted_.pinned])
+    earlier = {b.uid: b for b in kept}  # a block that stays keeps its reason too
+    plan = dataclasses.replace(plan, blocks=tuple(earlier.get(b.uid, b) for b in plan.blocks))
+    placed = {b.uid for b in plan.blocks}
+    released = [(b, RELEASED) for b in kept if b.uid not in placed]
+    stayed = {b.uid for b in kept} & placed
     new = [b for b in plan.blocks if b.kind.is_work and b.span.start >= now
-           and b not in kept and b not in sorted_.pinned]
-    again = {b.uid for b in new} & {b.uid for b, _ in dropped}  # placed anew exactly as before
-    changes = [*sorted_.changes, *_pair([d for d in dropped if d[0].uid not in again],
+           and b.uid not in stayed and b not in sorted_.pinned]
+    moving = [*dropped, *released]
+    again = {b.uid for b in new} & {b.uid for b, _ in moving}  # placed anew exactly as before
+    changes = [*sorted_.changes, *_pair([d for d in moving if d[0].uid not in again],
                                         [b for b in new if b.uid not in again])]
-    unchanged = sum(1 for b in kept if b in sorted_.candidates) + len(again)
+    unchanged = len(stayed & {b.uid for b in sorted_.candidates}) + len(again)
     return Repair(plan, tuple(changes), unchanged, len(sorted_.candidates))
+
+
+RELEASED = ("it could have stayed, but moving it lets more of the week's work fit than "
+            "keeping it would")
 
 
 def _future(block: Block, now: datetime) -> Interval:
@@ -203,12 +212,14 @@ class _Checker:
     def __init__(self, problem: Problem, budget: dict[str, int],
                  taken: Sequence[Block]) -> None:
         self.problem = problem
-        self.budget = budget
+        self.budget = dict(budget)
         self.needs: dict[str, Need] = {n.task.id: n for n in problem.needs}
         self.deep_used: dict[date, int] = {}
         self.sync_kept: dict[date, list[datetime]] = {}
         for block in taken:
             self._count(block, block.span)
+        self.held_deep = dict(self.deep_used)  # what the past and pinned blocks take, alone
+        self.held_sync = {day: tuple(v) for day, v in self.sync_kept.items()}
 
     def _count(self, block: Block, span: Interval) -> None:
         day = span.start.astimezone(self.problem.policy.timezone).date()
@@ -269,15 +280,18 @@ class _Checker:
 
     def keep_state(self, kept: Sequence[Block], forbidden: dict[str, tuple[Interval, ...]],
                    dropped: Sequence[tuple[Block, str]]) -> Keep:
-        """What the new problem must hold still: the kept blocks and the person's choices."""
+        """What the new problem holds: the past and pinned blocks fixed, the blocks that may
+        stay as runs of their own (kept unless moving them pays), the person's choices."""
         anchors: dict[str, list[datetime]] = {}
         for block, _ in dropped:
             if block.task is not None:
                 anchors.setdefault(block.task, []).append(block.span.start)
-        return Keep(fixed=tuple(self.problem.keep.fixed) + tuple(b.span for b in kept),
-                    deep_used=dict(self.deep_used),
-                    sync_kept={day: tuple(v) for day, v in self.sync_kept.items()},
-                    forbidden=forbidden,
+        soft: dict[str, list[Interval]] = {}
+        for block in kept:
+            soft.setdefault(block.task or SYNC, []).append(block.span)
+        return Keep(fixed=tuple(self.problem.keep.fixed), deep_used=dict(self.held_deep),
+                    sync_kept=self.held_sync,
+                    soft={key: tuple(v) for key, v in soft.items()}, forbidden=forbidden,
                     anchors={task: tuple(v) for task, v in anchors.items()})
 
 
