@@ -78,3 +78,20 @@ def test_audit_of_an_unreachable_server_is_one_line() -> None:
     url = f"http://127.0.0.1:{free_port()}/ana/work/"
     line = _one_line(runner.invoke(app, ["audit", url, *WEEK]))
     assert "cannot reach the CalDAV server" in line
+
+
+def test_check_reads_a_caldav_collection(calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAKERTIME_CALDAV_USERNAME", USER)
+    monkeypatch.setenv("MAKERTIME_CALDAV_PASSWORD", PASSWORD)
+    result = runner.invoke(app, ["check", calendar, "--from", "2026-03-01", "--json"])
+    assert result.exit_code == 0, result.output
+    (found,) = json.loads(result.stdout)
+    assert (found["source"], found["readable"], found["instances"]) == (calendar, True, 1)
+
+
+def test_check_of_an_unreachable_collection_says_why() -> None:
+    url = f"http://127.0.0.1:{free_port()}/ana/work/"
+    result = runner.invoke(app, ["check", url, "--json"])
+    assert result.exit_code == 2
+    (found,) = json.loads(result.stdout)
+    assert not found["readable"] and "cannot reach the CalDAV server" in found["error"]

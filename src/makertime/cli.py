@@ -22,9 +22,10 @@ from makertime.errors import InputError, MakertimeError, PeriodError
 app = typer.Typer(
     name="makertime",
     help="Protect deep, asynchronous work from synchronous work.\n\n"
-    "Read the calendars you already have (.ics files or folders of them) and see how your time "
-    "really falls: focus blocks vs. fragments, context switches, sync load after hours; then plan "
-    "your async tasks into protected blocks around your commitments. "
+    "Read the calendars you already have (.ics files, folders of them, CalDAV collections) and see "
+    "how your time really falls: focus blocks vs. fragments, context switches, sync load after "
+    "hours; plan your async tasks into protected blocks around your commitments; publish the plan "
+    "to your calendar and repair it as the week changes (`interrupt`, `progress`, `replan`). "
     "Start with `makertime demo`.",
     no_args_is_help=True,
     add_completion=False,
@@ -36,8 +37,9 @@ err = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-Cals = Annotated[list[str], typer.Argument(help="An .ics file or a folder of .ics files.",
-                                           metavar="CAL...", show_default=False)]
+Cals = Annotated[list[str], typer.Argument(
+    help="An .ics file, a folder of .ics files or a CalDAV collection URL (credentials from "
+    "MAKERTIME_CALDAV_USERNAME/PASSWORD or ~/.netrc).", metavar="CAL...", show_default=False)]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", "-p", metavar="P",
                                                 help="policy.toml (default: defaults, local zone)")]
 FromOpt = Annotated[str | None, typer.Option("--from", metavar="D",

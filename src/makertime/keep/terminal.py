@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from makertime.outputs.publish import PublishReport
     from makertime.outputs.targets import RemoteEvent
 
+_LISTED = 8  # created blocks listed one by one after a real publish, at most
+
 _VERBS = {ChangeKind.PINNED: "kept where you put it", ChangeKind.DECLINED: "not re-created",
           ChangeKind.MOVED: "moved", ChangeKind.SHORTENED: "shortened",
           ChangeKind.REMOVED: "removed", ChangeKind.ADDED: "added"}
@@ -86,7 +88,9 @@ def render_publish(report: PublishReport, console: Console, zone: tzinfo, *,
     if report.foreign:
         console.print(f"  {report.foreign} events not made by makertime: not touched",
                       style="dim", highlight=False)
-    lines = [("create", block_text(b, zone)) for b in report.created]
+    # a first publish creates the whole week: list it only when asked (--dry-run) or short
+    shown = report.created if dry_run or len(report.created) <= _LISTED else ()
+    lines = [("create", block_text(b, zone)) for b in shown]
     lines += [("move", f"{block_text(before_, zone)} → {when(after.span.start, zone)}")
               for before_, after in ((_as_block(e), b) for e, b in report.updated)]
     lines += [("remove", block_text(_as_block(e), zone)) for e in report.removed]

@@ -49,6 +49,9 @@ def check_calendars(cals: Iterable[str], period: Period,
     """Check every file named by ``cals``; a CAL that names nothing is reported unreadable."""
     results: list[CheckResult] = []
     for cal in cals:
+        if cal.startswith(("http://", "https://")):
+            results.append(check_collection(cal, period, progress))
+            continue
         try:
             paths = open_source(cal).files()
         except SourceError as error:
@@ -59,3 +62,15 @@ def check_calendars(cals: Iterable[str], period: Period,
                 progress(str(path))
             results.append(check_file(path, period))
     return results
+
+
+def check_collection(url: str, period: Period, progress: Progress | None = None) -> CheckResult:
+    """Read a CalDAV collection whole over ``period`` (afresh, like a file)."""
+    try:
+        source = open_source(url)
+        (read,) = source.read(period.first, period.last, cache=None, progress=progress)
+    except SourceError as error:
+        return CheckResult(error.where, readable=False, error=error.detail)
+    return CheckResult(source.name, readable=True, components=read.components,
+                       instances=len(read.instances), tasks=len(read.tasks),
+                       warnings=read.warnings)
