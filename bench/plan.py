@@ -134,7 +134,9 @@ def run_plan(outcome: Outcome, files: InstanceFiles, cache: Path) -> None:
                "--to", instance.last.isoformat(), "--json", "--time-limit", f"{case.seconds:g}"]
     if case.pass_gap:
         command += ["--gap", f"{case.gap:g}"]
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    # a store of its own next to the cache: a benchmark never writes into the person's store
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "XDG_DATA_HOME": str(cache / "data")}
+    env.pop("MAKERTIME_DB", None)
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, env=env, check=False)
     outcome.wall = time.perf_counter() - started

@@ -15,7 +15,7 @@ from makertime.model import Interval
 from makertime.plan.result import Block, BlockKind
 from makertime.store import StoreError, open_store
 from makertime.store.engine import make_engine
-from makertime.store.migrate import alembic_config, current, head
+from makertime.store.migrate import HEAD, alembic_config, current, head
 from makertime.store.tables import (
     Base,
     InterruptionRow,
@@ -85,7 +85,7 @@ def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
     assert revision(engine) == "0001"
     assert set(inspect(engine).get_table_names()) == FIRST_TABLES
     with open_store(url_of(engine)) as store:
-        assert revision(engine) == head() == "0003"
+        assert revision(engine) == head() == HEAD == "0003"
         [source] = store.sources()
         assert (source.name, source.credentials, source.added) == ("work", "netrc", THEN)
         [state] = store.tasks()

@@ -49,18 +49,21 @@ def read_calendars_kept(store: Store, cals: Sequence[str], inputs: PlanInputs, m
     resume from, and save, the state the store keeps."""
     from makertime.sources import open_source
     from makertime.sources.cache import InstanceCache
-    from makertime.sources.caldav import CalDavCollection
 
     cached = InstanceCache() if cache else None
     reads: list[CalendarRead] = []
     for cal in cals:
-        source = open_source(cal)
-        if isinstance(source, CalDavCollection):
-            source.state = store.collection_state(cal)
-        reads.extend(source.read(inputs.first - margin, inputs.last + margin, cache=cached,
-                                 progress=progress))
-        if isinstance(source, CalDavCollection) and source.state is not None:
-            store.save_collection_state(source.state)
+        if not cal.startswith(("http://", "https://")):
+            reads.extend(open_source(cal).read(inputs.first - margin, inputs.last + margin,
+                                               cache=cached, progress=progress))
+            continue
+        from makertime.sources.caldav import CalDavCollection  # the caldav library is slow
+
+        collection = CalDavCollection.open(cal, state=store.collection_state(cal))
+        reads.extend(collection.read(inputs.first - margin, inputs.last + margin, cache=cached,
+                                     progress=progress))
+        if collection.state is not None:
+            store.save_collection_state(collection.state)
     return reads
 
 
