@@ -251,12 +251,6 @@ def require(condition: bool, what: str) -> None:
         pytest.fail(f"the scenario no longer holds: {what}")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "publish_blocks (src/makertime/keep/publishing.py) passes store.published(target) as "
-    "`known` without leaving out UIDs with a pending DELETE intention, and publish() "
-    "(src/makertime/outputs/publish.py) takes a planned block missing from the target whose "
-    "UID is known for one the person deleted: a block makertime itself deleted in a killed run "
-    "is declined for good when a later plan wants it again"))
 def test_a_block_makertime_deleted_in_a_killed_run_is_created_when_planned_again(
         server: RadicaleServer, target: str, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'store.db'}"

@@ -28,7 +28,11 @@ def publish_blocks(store: Store, target: str, blocks: Sequence[Block], zone: tzi
     """Publish ``blocks`` to ``target``: only makertime's own events are created, changed or
     deleted, each write conditional, each recorded in the store as it happens."""
     opened = open_target(target)
-    known = store.published(target)
+    # a block makertime itself set out to delete (a run killed midway) was not the person's
+    # deletion: if the plan wants it again, it is created again
+    own_deletes = {i.uid for i in store.intentions(target) if i.action is Action.DELETE}
+    known = {uid: item for uid, item in store.published(target).items()
+             if uid not in own_deletes}
     report = publish(blocks, opened, zone, known=known, declined=store.declined(target),
                      journal=None if dry_run else store.journal(clock), dry_run=dry_run,
                      progress=progress)
