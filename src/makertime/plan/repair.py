@@ -321,7 +321,8 @@ def _pair(dropped: Sequence[tuple[Block, str]], new: Sequence[Block]) -> list[Ch
     changes: list[Change] = []
     unpaired = list(new)
     for block, why in dropped:
-        match = next((b for b in unpaired if b.kind is block.kind and b.task == block.task), None)
+        same = [b for b in unpaired if b.kind is block.kind and b.task == block.task]
+        match = min(same, key=lambda b: abs(b.span.start - block.span.start), default=None)
         if match is None:
             changes.append(Change(ChangeKind.REMOVED, block, None, why))
         else:
