@@ -171,3 +171,17 @@ def test_replan_and_publish_need_a_plan_first(tmp_path: Path) -> None:
         assert result.exit_code == 2
         assert "there is no plan yet" in result.output
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("target", ["plan.txt", "week.ics", "http://127.0.0.1:9/ana/cal/"])
+def test_a_bad_target_fails_before_solving_and_keeps_no_plan(target: str, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    foreign = tmp_path / "week.ics"
+    foreign.write_text(VENDOR_CALL, encoding="utf-8")  # a file of the person's own
+    where = target if target.startswith("http") else str(tmp_path / target)
+    result = run("plan", str(foreign), *SAMPLE, *WEEK, "--publish", where, "--db", db)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "solver" not in result.output
+    with open_store(db) as store:
+        assert store.current_plan() is None
+    assert foreign.read_text(encoding="utf-8") == VENDOR_CALL

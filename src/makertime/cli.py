@@ -215,6 +215,8 @@ def plan(
 
     for path in (out_ics, html):
         _writable(path)
+    if publish is not None and not publish.startswith(("http://", "https://")):
+        _writable(Path(publish))
     if not time_limit > 0:
         raise PeriodError("--time-limit", f"{time_limit:g} is not a positive number of seconds")
     if not 0 <= gap < 1:

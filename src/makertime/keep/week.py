@@ -76,6 +76,8 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
               progress: Progress | None = None) -> Planned:
     """Plan ``inputs`` afresh, save the plan (it becomes the current one), publish if asked."""
     policy = _policy(inputs)
+    if publish:
+        _reachable(inputs.target, progress)
     previous = store.current_plan()
     reading = read_inputs(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
@@ -136,6 +138,17 @@ def _publish(store: Store, stored: StoredPlan, policy: Policy, clock: datetime, 
                           "give one: makertime plan … --publish URL-or-FILE.ics")
     return publish_blocks(store, name, stored.blocks, policy.timezone, clock=clock,
                           dry_run=dry_run, progress=progress)
+
+
+def _reachable(target: str | None, progress: Progress | None) -> None:
+    """Read the publish target before solving, so a wrong URL, password or file fails first."""
+    from makertime.outputs.targets import open_target
+
+    if not target:
+        raise NoPlanError("--publish", "no target given", "give a CalDAV URL or a .ics file")
+    if progress is not None:
+        progress(f"reading {target}…")
+    open_target(target).read()
 
 
 def _policy(inputs: PlanInputs) -> Policy:
