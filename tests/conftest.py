@@ -16,6 +16,16 @@ from typing import Any
 
 import pytest
 
+# The PostgreSQL fixtures: a throwaway cluster per session, a fresh schema per test.
+from tests.postgres import (  # noqa: F401  (fixtures, made visible to every test module)
+    BACKENDS,
+    empty_database,
+    fresh_postgres_url,
+    postgres_cluster,
+    postgres_url,
+)
+from tests.radicale_server import RadicaleServer, running_radicale
+
 
 @pytest.fixture(autouse=True)
 def isolated_cache(tmp_path_factory: pytest.TempPathFactory,
@@ -57,3 +67,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
             yield context
         finally:
             context.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
+    """One real Radicale on loopback for the session; each test makes its own calendars."""
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
+        yield running
+
+
+@pytest.fixture(params=BACKENDS)
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store's URL: a SQLite file, then a database on a real PostgreSQL."""
+    return empty_database(request, tmp_path)

@@ -4,14 +4,13 @@ failure one line with exit status 2."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from makertime.cli import app
-from tests.radicale_server import PASSWORD, USER, RadicaleServer, free_port, running_radicale
+from tests.radicale_server import PASSWORD, USER, RadicaleServer, free_port
 
 runner = CliRunner()
 WEEK = ["--from", "2026-03-23", "--to", "2026-03-29"]
@@ -27,13 +26,6 @@ DTEND:20260324T133000Z
 END:VEVENT
 END:VCALENDAR
 """
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
-    """One Radicale for the module."""
-    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
-        yield running
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ credentials, incremental fetches and one-line errors."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from makertime.sources.credentials import (
     public_url,
 )
 from makertime.sources.remote import CollectionState
-from tests.radicale_server import PASSWORD, USER, RadicaleServer, free_port, running_radicale
+from tests.radicale_server import PASSWORD, USER, RadicaleServer, free_port
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)
 
@@ -87,13 +86,6 @@ PRIORITY:2
 END:VTODO
 """),
 }
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
-    """One Radicale for the module; each test makes its own calendar."""
-    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
-        yield running
 
 
 @pytest.fixture

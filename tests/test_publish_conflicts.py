@@ -3,7 +3,6 @@ against both targets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,7 +10,6 @@ import pytest
 
 from makertime.outputs.targets import block_text
 from makertime.plan.result import BlockKind
-from tests.radicale_server import RadicaleServer, running_radicale
 from tests.test_publish_support import (
     PLAN,
     ZONE,
@@ -26,13 +24,6 @@ from tests.test_publish_support import (
     open_place,
     run,
 )
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
-    """One Radicale for the module; each test publishes to its own calendar."""
-    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
-        yield running
 
 
 @pytest.fixture(params=["ics", "caldav"])

@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,13 +27,7 @@ from makertime.outputs.published import Action
 from makertime.plan.result import Block
 from makertime.sample import sample_path
 from makertime.store import open_store
-from tests.postgres import (  # noqa: F401  (fixtures that empty_database requests)
-    BACKENDS,
-    empty_database,
-    fresh_postgres_url,
-    postgres_cluster,
-)
-from tests.radicale_server import RadicaleServer, running_radicale
+from tests.radicale_server import RadicaleServer
 from tests.week_support import SAMPLE, WEEK, env_for, marked, ok, snapshot
 
 WEEK_ICS = str(sample_path("week.ics"))
@@ -80,19 +74,6 @@ DTEND:20260325T090000Z
 END:VEVENT
 END:VCALENDAR
 """
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
-    """One Radicale for the module."""
-    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
-        yield running
-
-
-@pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The store's URL: a SQLite file, then a real PostgreSQL database."""
-    return empty_database(request, tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the CalDAV calendar keeps foreign events byte for byte and is created when missi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from makertime.outputs.caldav_target import CalDavTarget
 from makertime.outputs.ics_target import IcsFileTarget
 from makertime.outputs.targets import open_target
 from makertime.sources import read_calendars
-from tests.radicale_server import RadicaleServer, running_radicale
+from tests.radicale_server import RadicaleServer
 from tests.test_publish_support import (
     MONDAY,
     PLAN,
@@ -25,13 +24,6 @@ from tests.test_publish_support import (
     on_target,
     run,
 )
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
-    """One Radicale for the module; each test publishes to its own calendar."""
-    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
-        yield running
 
 
 def test_the_published_file_reads_back_as_the_plan(tmp_path: Path) -> None:

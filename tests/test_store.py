@@ -21,12 +21,7 @@ from makertime.sources.remote import CollectionState, RemoteItem
 from makertime.store import PlanInputs, Store, StoreError, open_store
 from makertime.store.engine import make_engine
 from tests.helpers import z
-from tests.postgres import (  # noqa: F401  (fixtures that empty_database requests)
-    BACKENDS,
-    empty_database,
-    fresh_postgres_url,
-    postgres_cluster,
-)
+from tests.postgres import BACKENDS, empty_database
 
 ZAGREB = ZoneInfo("Europe/Zagreb")
 NOW = datetime(2026, 3, 23, 9, 30, tzinfo=ZAGREB)

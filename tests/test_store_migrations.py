@@ -25,12 +25,7 @@ from makertime.store.tables import (
     TaskRow,
 )
 from makertime.store.url import database_url
-from tests.postgres import (  # noqa: F401  (fixtures that empty_database requests)
-    BACKENDS,
-    empty_database,
-    fresh_postgres_url,
-    postgres_cluster,
-)
+from tests.postgres import BACKENDS, empty_database
 
 THEN = datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
 FIRST_TABLES = {"sources", "tasks", "plans", "plan_blocks", "interruptions", "alembic_version"}

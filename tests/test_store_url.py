@@ -8,7 +8,7 @@ import pytest
 
 from makertime.errors import InputError
 from makertime.store import Store, StoreError, database_url, open_store
-from tests.postgres import Cluster, free_port, postgres_cluster  # noqa: F401  (fixture)
+from tests.postgres import Cluster, free_port
 
 
 def test_the_default_is_a_sqlite_file_under_xdg_data(tmp_path: Path,
@@ -98,14 +98,14 @@ def test_a_server_that_is_not_there_is_one_line_without_the_password() -> None:
     assert "s3cret" not in line and "\n" not in line
 
 
-def test_a_missing_database_is_one_line(postgres_cluster: Cluster) -> None:  # noqa: F811
+def test_a_missing_database_is_one_line(postgres_cluster: Cluster) -> None:
     with pytest.raises(StoreError) as raised:
         open_store(postgres_cluster.url("no_such_db"))
     assert 'database "no_such_db" does not exist' in str(raised.value)
     assert "\n" not in str(raised.value)
 
 
-def test_a_database_that_goes_away_is_one_line(postgres_cluster: Cluster) -> None:  # noqa: F811
+def test_a_database_that_goes_away_is_one_line(postgres_cluster: Cluster) -> None:
     postgres_cluster.create_database("going_away")
     store: Store = open_store(postgres_cluster.url("going_away"))
     try:

@@ -4,20 +4,13 @@ only what had to move moves, and nothing of the person's is ever changed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from makertime.store import open_store
-from tests.postgres import (  # noqa: F401  (fixtures that empty_database requests)
-    BACKENDS,
-    empty_database,
-    fresh_postgres_url,
-    postgres_cluster,
-)
-from tests.radicale_server import RadicaleServer, running_radicale
+from tests.radicale_server import RadicaleServer
 from tests.week_support import (
     BLOG_TODO,
     SAMPLE,
@@ -46,19 +39,6 @@ END:VEVENT
 END:VCALENDAR
 """.replace("DTSTART;TZID=Europe/Zagreb:20260327T100000", "DTSTART:20260327T090000Z").replace(
     "DTEND;TZID=Europe/Zagreb:20260327T103000", "DTEND:20260327T093000Z")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]:
-    """One Radicale for the module."""
-    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
-        yield running
-
-
-@pytest.fixture(params=BACKENDS)
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The store's URL: a SQLite file, then a real PostgreSQL database."""
-    return empty_database(request, tmp_path)
 
 
 @pytest.fixture
