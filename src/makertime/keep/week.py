@@ -20,8 +20,8 @@ from makertime.keep.history import COSTS, interruption_costs
 from makertime.keep.inputs import Reading, read_inputs
 from makertime.keep.tasks import remaining, sync_tasks
 from makertime.model import Attention, Commitment, Interval, Period
-from makertime.plan.repair import Edits, Repair, replan
-from makertime.plan.result import PlanResult
+from makertime.plan.repair import Edits, Repair, period_span, replan
+from makertime.plan.result import Block, PlanResult
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
 from makertime.store import Interruption, PlanInputs, Store, StoredPlan
@@ -88,7 +88,8 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
                                                              if c.source == "interruption"])
     result = plan_commitments(found, tasks, policy, _period(inputs), now=now, options=options,
                               read_warnings=reading.warnings, progress=progress)
-    stored = _save(store, inputs, result, policy, clock=clock, now=at)
+    carried = _carried(blocks, inputs, policy, now)
+    stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Planned(result, stored, report)
 
@@ -168,14 +169,26 @@ def _with_interruptions(store: Store, found: Sequence[Commitment],
     return sorted([*found, *logged], key=lambda c: (c.span.start, c.span.end))
 
 
+def _carried(blocks: Sequence[Block], inputs: PlanInputs, policy: Policy,
+             now: datetime | None) -> list[Block]:
+    """The earlier plan's blocks a fresh plan keeps: those outside its period (planning next
+    week leaves this week's blocks, and their record, where they are) and, when it plans from
+    ``now``, those already over."""
+    span = period_span(_period(inputs), policy)
+    return [b for b in blocks
+            if not b.span.clip(span) or (now is not None and b.span.end <= now)]
+
+
 def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, *,
-          clock: datetime, now: datetime) -> StoredPlan:
-    """Save the plan and the audit totals of each of its weeks."""
+          clock: datetime, now: datetime, carried: Sequence[Block] = ()) -> StoredPlan:
+    """Save the plan (with the earlier blocks it carries) and the audit totals of its weeks."""
     from makertime.outputs.json import plan_to_dict
 
     data: dict[str, Any] = plan_to_dict(result, policy.timezone)
     data[COSTS] = interruption_costs(result, policy)
-    stored = store.save_plan(clock, now, inputs, result.blocks, data)
+    blocks = sorted({b.uid: b for b in [*carried, *result.blocks]}.values(),
+                    key=lambda b: (b.span.start, b.kind != "rest"))
+    stored = store.save_plan(clock, now, inputs, blocks, data)
     for monday, totals in week_totals(result, policy):
         store.record_week(monday, totals, clock)
     return stored

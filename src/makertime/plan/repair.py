@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
@@ -110,9 +110,12 @@ class _Sorted:
     forbidden: dict[str, list[Interval]] = field(default_factory=dict)
 
 
-def _sort(previous: Sequence[Block], edits: Edits, now: datetime) -> _Sorted:
+def _sort(previous: Sequence[Block], edits: Edits, now: datetime, period: Interval) -> _Sorted:
     out = _Sorted()
     for block in previous:
+        if not block.span.clip(period):
+            out.past.append(block)  # an earlier plan's, outside this one's period: left as it is
+            continue
         if not block.kind.is_work:
             continue  # rest and recovery markers are worked out again from the commitments
         if block.uid in edits.deleted:
@@ -122,7 +125,7 @@ def _sort(previous: Sequence[Block], edits: Edits, now: datetime) -> _Sorted:
                                           "you deleted it: not then, it will not come back"))
             continue
     for block in effective(previous, edits):
-        if not block.kind.is_work:
+        if not block.kind.is_work or not block.span.clip(period):
             continue
         if block.span.start < now:
             out.past.append(block)
@@ -145,7 +148,7 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
     hold): the baseline the stability is measured against.
     """
     edits = edits or Edits()
-    sorted_ = _sort(previous, edits, now)
+    sorted_ = _sort(previous, edits, now, period_span(period, policy))
     held = [*sorted_.pinned, *(b for b in sorted_.past if b.span.end > now)]
     forbidden = {key: tuple(spans) for key, spans in sorted_.forbidden.items()}
     budget = _budgets(tasks, held, now)
@@ -190,6 +193,14 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
 
 RELEASED = ("it could have stayed, but moving it lets more of the week's work fit than "
             "keeping it would")
+
+
+def period_span(period: Period, policy: Policy) -> Interval:
+    """``period`` from the first day's midnight to the midnight after the last, in UTC."""
+    zone = policy.timezone
+    start = datetime.combine(period.first, time(), tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(period.last + timedelta(days=1), time(), tzinfo=zone)
+    return Interval(start, end.astimezone(UTC))
 
 
 def _future(block: Block, now: datetime) -> Interval:

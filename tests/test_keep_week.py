@@ -1,0 +1,64 @@
+"""Plans that follow one another in the store, published to an .ics file of makertime's own: a
+fresh plan keeps what is already over and what lies outside its period, so the record of the
+week stays whole and the work it held still counts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import icalendar
+
+from makertime.plan.result import BlockKind
+from makertime.store import open_store
+from tests.week_support import SAMPLE, local, ok
+
+WEEK_ONE = ["--from", "2026-03-23", "--to", "2026-03-29"]
+WEEK_TWO = ["--from", "2026-03-30", "--to", "2026-04-05"]
+FAST = ["--workers", "1", "--gap", "0"]
+
+
+def calendar_uids(path: Path) -> set[str]:
+    """The UIDs of the events in an .ics file."""
+    found = icalendar.Calendar.from_ical(path.read_bytes())
+    return {str(event["UID"]) for event in found.walk("VEVENT")}
+
+
+def test_planning_next_week_leaves_this_weeks_blocks_where_they_are(tmp_path: Path) -> None:
+    db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
+       "--publish", str(target), "--db", db)
+    first = calendar_uids(target)
+    ok("plan", cal, *SAMPLE, *WEEK_TWO, "--now", "2026-03-27T18:00", *FAST,
+       "--publish", str(target), "--db", db)
+    assert first <= calendar_uids(target)  # week one's blocks are still in the calendar
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+        assert first <= {b.uid for b in plan.blocks}
+    replanned = ok("replan", "--now", "2026-03-31T10:00", *FAST[:2], "--db", db)
+    assert "Repaired as of Tue 31 Mar 10:00" in replanned
+    assert first <= calendar_uids(target)
+    assert "0 created, 0 moved, 0 removed" in ok("publish", "--db", db)
+
+
+def test_a_fresh_plan_midweek_keeps_the_past_and_counts_its_work(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST, "--db", db)
+    with open_store(db) as store:
+        monday = store.current_plan()
+        assert monday is not None
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-25T10:15", *FAST, "--db", db)
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-26T08:00", *FAST, "--db", db)
+    with open_store(db) as store:
+        thursday = store.current_plan()
+        assert thursday is not None
+    over = [b for b in monday.blocks if b.kind.is_work and b.span.end <= local("2026-03-25T10:15")]
+    assert over and {b.uid for b in over} <= {b.uid for b in thursday.blocks}
+    # the side project's Tuesday block is over, so it is not planned again on Thursday
+    assert any(b.task == "overlay-side-project" for b in over)
+    assert not [b for b in thursday.blocks if b.task == "overlay-side-project"
+                and b.kind is BlockKind.DEEP and b.span.start >= local("2026-03-26T08:00")]
+    tasks = ok("tasks", "--now", "2026-03-26T08:00", "--db", db)
+    assert "overlay-side-project deep 95% 0m 0m" in tasks
