@@ -28,7 +28,7 @@ from makertime.plan.result import Block
 from makertime.sample import sample_path
 from makertime.store import open_store
 from tests.radicale_server import RadicaleServer
-from tests.week_support import SAMPLE, WEEK, env_for, marked, ok, snapshot
+from tests.week_support import SAMPLE, WEEK, ZONE, env_for, marked, ok, snapshot
 
 WEEK_ICS = str(sample_path("week.ics"))
 MONDAY = ["--now", "2026-03-23T08:00"]
@@ -199,7 +199,9 @@ def test_a_replan_killed_mid_delete_is_finished_and_no_deletion_is_taken_for_the
         assert [(i.uid, i.action) for i in store.intentions(target)] == [
             (going[0], Action.DELETE)]
         # What is missing is makertime's own doing, not the person's.
-        assert read_edits(store, target).deleted == frozenset()
+        plan = store.current_plan()
+        assert plan is not None
+        assert read_edits(store, target, plan.blocks, ZONE).deleted == frozenset()
     assert snapshot(server, target, ["dentist.ics"]) == foreign
 
     if recovery == "publish":

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
 
-from makertime.outputs.publish import PublishReport, publish
+from makertime.outputs.publish import PublishReport, edited, publish
 from makertime.outputs.published import Action, PublishedItem
 from makertime.outputs.targets import open_target
 from makertime.plan.repair import Edits
@@ -27,12 +27,8 @@ def publish_blocks(store: Store, target: str, blocks: Sequence[Block], zone: tzi
                    progress: Progress | None = None) -> PublishReport:
     """Publish ``blocks`` to ``target``: only makertime's own events are created, changed or
     deleted, each write conditional, each recorded in the store as it happens."""
-    opened = open_target(target)
-    # a block makertime itself set out to delete (a run killed midway) was not the person's
-    # deletion: if the plan wants it again, it is created again
-    own_deletes = {i.uid for i in store.intentions(target) if i.action is Action.DELETE}
-    known = {uid: item for uid, item in store.published(target).items()
-             if uid not in own_deletes}
+    opened = open_target(target, zone)
+    known = _known(store, target)
     report = publish(blocks, opened, zone, known=known, declined=store.declined(target),
                      journal=None if dry_run else store.journal(clock), dry_run=dry_run,
                      progress=progress)
@@ -55,14 +51,26 @@ def settle(store: Store, target: str, report: PublishReport,
             journal.finished(target, uid, item)
 
 
-def read_edits(store: Store, target: str, *, progress: Progress | None = None) -> Edits:
-    """What the person did to the published blocks since makertime last wrote them."""
+def read_edits(store: Store, target: str, blocks: Sequence[Block], zone: tzinfo, *,
+               progress: Progress | None = None) -> Edits:
+    """What the person did to the published ``blocks`` since makertime last wrote them: an
+    event not where the plan has it was moved by them (even back to where it first was); one
+    makertime published that is gone, and that makertime did not itself delete, they deleted."""
     if progress is not None:
         progress(f"reading {target}…")
-    state = open_target(target).read()
-    known = store.published(target)
+    state = open_target(target, zone).read()
+    known = _known(store, target)
     ours = {event.uid: event for event in state.events}
-    moved = {uid: event.span for uid, event in ours.items() if event.moved_by_person}
-    own_deletes = {i.uid for i in store.intentions(target) if i.action is Action.DELETE}
-    deleted = {uid for uid in known if uid not in ours and uid not in own_deletes}
+    planned = {block.uid: block.span for block in blocks}
+    moved = {uid: event.span for uid, event in ours.items()
+             if event.span != planned.get(uid, event.span)
+             or (uid not in planned and edited(event, known.get(uid)))}
+    deleted = {uid for uid in known if uid not in ours}
     return Edits(moved=moved, deleted=frozenset(deleted | store.declined(target)))
+
+
+def _known(store: Store, target: str) -> dict[str, PublishedItem]:
+    """What makertime published to ``target``, less what it had set out to delete itself (a run
+    killed midway): that block's absence is makertime's doing, not the person's."""
+    own = {i.uid for i in store.intentions(target) if i.action is Action.DELETE}
+    return {uid: item for uid, item in store.published(target).items() if uid not in own}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,7 +77,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     """Plan ``inputs`` afresh, save the plan (it becomes the current one), publish if asked."""
     policy = _policy(inputs)
     if publish:
-        _reachable(inputs.target, progress)
+        _reachable(inputs.target, policy.timezone, progress)
     previous = store.current_plan()
     reading = read_inputs(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
@@ -105,7 +105,8 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     policy = _policy(inputs)
     reading = read_inputs(store, inputs, policy, progress=progress)
     sync_tasks(store, reading.tasks, now)
-    edits = read_edits(store, inputs.target, progress=progress) if inputs.target else Edits()
+    edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
+                        progress=progress) if inputs.target else Edits())
     found = _with_interruptions(store, reading.commitments, inputs)
     lost = [c.span for c in found if c.source == "interruption"]
     tasks = remaining(store.tasks(), previous.blocks, edits, now, lost)
@@ -141,7 +142,7 @@ def _publish(store: Store, stored: StoredPlan, policy: Policy, clock: datetime, 
                           dry_run=dry_run, progress=progress)
 
 
-def _reachable(target: str | None, progress: Progress | None) -> None:
+def _reachable(target: str | None, zone: tzinfo, progress: Progress | None) -> None:
     """Read the publish target before solving, so a wrong URL, password or file fails first."""
     from makertime.outputs.targets import open_target
 
@@ -149,7 +150,7 @@ def _reachable(target: str | None, progress: Progress | None) -> None:
         raise NoPlanError("--publish", "no target given", "give a CalDAV URL or a .ics file")
     if progress is not None:
         progress(f"reading {target}…")
-    open_target(target).read()
+    open_target(target, zone).read()
 
 
 def _policy(inputs: PlanInputs) -> Policy:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, tzinfo
 from urllib.parse import quote, urljoin, urlsplit
 
 from caldav.elements import cdav, dav
@@ -49,9 +50,11 @@ def output_errors() -> Iterator[None]:
 class CalDavTarget:
     """A CalDAV calendar collection makertime publishes to; created when it does not exist."""
 
-    def __init__(self, url: str, credentials: Credentials | None = None) -> None:
+    def __init__(self, url: str, credentials: Credentials | None = None, *,
+                 zone: tzinfo = UTC) -> None:
         self.url = url if url.endswith("/") else f"{url}/"
         self.credentials = credentials
+        self.zone = zone
         self._client: DavClient | None = None
         self._state: CollectionState | None = None
         self._exists = False
@@ -88,7 +91,7 @@ class CalDavTarget:
         foreign = 0
         for href in sorted(fetched.state.items):
             item = fetched.state.items[href]
-            ours, others = events_in(item.data, item.href, item.etag)
+            ours, others = events_in(item.data, item.href, item.etag, self.zone)
             events.extend(ours)
             foreign += others
         return TargetState(tuple(events), foreign)
@@ -101,7 +104,8 @@ class CalDavTarget:
             return None
         with self._errors():
             expect(response, self._url(href), "GET")
-        ours, _others = events_in(response.raw, href, str(response.headers.get("ETag", "")))
+        ours, _others = events_in(response.raw, href, str(response.headers.get("ETag", "")),
+                                  self.zone)
         return ours[0] if ours else None
 
     def create(self, uid: str, data: str) -> Stored:

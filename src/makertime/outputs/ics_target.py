@@ -10,7 +10,7 @@ An event's href is its UID.
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +43,9 @@ def event_etag(event: Any) -> str:
 class IcsFileTarget:
     """An .ics file holding makertime's published events and nothing else."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, zone: tzinfo = UTC) -> None:
         self.path = path
+        self.zone = zone
 
     @property
     def name(self) -> str:
@@ -53,7 +54,7 @@ class IcsFileTarget:
 
     def read(self) -> TargetState:
         """makertime's events in the file (none when there is no file yet)."""
-        found = (_remote(event) for event in _events(self._load()))
+        found = (_remote(event, self.zone) for event in _events(self._load()))
         # an event of ours whose times cannot be read is kept as it is, never touched
         return TargetState(tuple(event for event in found if event is not None))
 
@@ -155,9 +156,9 @@ def _find(calendar: icalendar.Calendar, uid: str) -> Any:
     return next((e for e in _events(calendar) if str(e.get("UID", "")) == uid), None)
 
 
-def _remote(event: Any) -> RemoteEvent | None:
+def _remote(event: Any, zone: tzinfo) -> RemoteEvent | None:
     return remote_event(event, str(event.get("UID", "")), event_etag(event),
-                        bytes(event.to_ical()).decode("utf-8"))
+                        bytes(event.to_ical()).decode("utf-8"), zone)
 
 
 def _order(event: Any) -> tuple[datetime, str]:

@@ -91,11 +91,21 @@ def publish(blocks: Sequence[Block], target: PublishTarget, zone: tzinfo, *,
     remote = state.by_uid()
     wanted = {block.uid: block for block in blocks}
     for uid, block in sorted(wanted.items(), key=lambda pair: (pair[1].span.start, pair[0])):
-        run.place(block, remote.get(uid), gone=uid in known or uid in declined)
+        event = remote.get(uid)
+        run.place(block, event, gone=uid in known or uid in declined,
+                  theirs=event is not None and edited(event, known.get(uid)))
     for uid, event in sorted(remote.items(), key=lambda pair: (pair[1].span.start, pair[0])):
         if uid not in wanted:
-            run.withdraw(event)
+            run.withdraw(event, theirs=edited(event, known.get(uid)))
     return run.report(state)
+
+
+def edited(event: RemoteEvent, last: PublishedItem | None) -> bool:
+    """Whether the person moved ``event``: it is not where makertime planned it, or not where
+    makertime last put it (a block moved back to its first place is still their choice)."""
+    if event.moved_by_person:
+        return True
+    return last is not None and (last.start, last.end) != (event.span.start, event.span.end)
 
 
 class _Run:
@@ -113,8 +123,9 @@ class _Run:
         self.declined: list[Block] = []
         self.published: dict[str, PublishedItem] = {}
 
-    def place(self, block: Block, event: RemoteEvent | None, *, gone: bool) -> None:
-        """Bring one planned block onto the target."""
+    def place(self, block: Block, event: RemoteEvent | None, *, gone: bool,
+              theirs: bool) -> None:
+        """Bring one planned block onto the target; ``theirs``: the person moved the event."""
         if event is None:
             if gone:
                 self.declined.append(block)
@@ -122,14 +133,14 @@ class _Run:
                 self._create(block)
         elif event.span == block.span:
             self._untouched(event)  # where planned, or the plan took up where the person put it
-        elif event.moved_by_person:
+        elif theirs:
             self._keep(event)
         else:
             self._update(event, block)
 
-    def withdraw(self, event: RemoteEvent) -> None:
+    def withdraw(self, event: RemoteEvent, *, theirs: bool) -> None:
         """Take an event off the target that is no longer planned, unless the person moved it."""
-        if event.moved_by_person:
+        if theirs:
             self._keep(event)
         else:
             self._delete(event)

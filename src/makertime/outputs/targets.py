@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any, Protocol
 
 import icalendar
@@ -126,13 +126,14 @@ class PublishTarget(Protocol):
         ...
 
 
-def open_target(text: str) -> PublishTarget:
-    """The target ``text`` names: a CalDAV calendar URL, or a path ending in .ics."""
+def open_target(text: str, zone: tzinfo = UTC) -> PublishTarget:
+    """The target ``text`` names: a CalDAV calendar URL, or a path ending in .ics (floating
+    times the person's calendar program writes are read in ``zone``)."""
     if text.startswith(("http://", "https://")):
         from makertime.outputs.caldav_target import CalDavTarget
         from makertime.sources.credentials import credentials_for
 
-        return CalDavTarget(text, credentials_for(text))
+        return CalDavTarget(text, credentials_for(text), zone=zone)
     from pathlib import Path
 
     from makertime.outputs.ics_target import IcsFileTarget
@@ -141,7 +142,7 @@ def open_target(text: str) -> PublishTarget:
     if path.suffix.lower() != ".ics":
         raise OutputError(text, "is neither a CalDAV URL nor an .ics file",
                           "give https://… of a calendar, or a file name ending in .ics")
-    return IcsFileTarget(path)
+    return IcsFileTarget(path, zone=zone)
 
 
 def format_planned(span: Interval) -> str:
@@ -206,13 +207,15 @@ def parse_calendar(text: str | bytes) -> icalendar.Calendar | None:
 
 
 def is_ours(event: Any) -> bool:
-    """Whether ``event`` carries makertime's marker."""
-    return KIND_PROPERTY in event
+    """Whether ``event`` carries makertime's markers: its kind, and a UID of makertime's (a copy
+    the person made of a block keeps the kind but gets a UID of its own: it is theirs)."""
+    return KIND_PROPERTY in event and str(event.get("UID", "")).endswith("@makertime")
 
 
-def remote_event(event: Any, href: str, etag: str, data: str) -> RemoteEvent | None:
+def remote_event(event: Any, href: str, etag: str, data: str,
+                 zone: tzinfo = UTC) -> RemoteEvent | None:
     """makertime's event as a RemoteEvent; None when its times cannot be read (never touched)."""
-    span = event_span(event)
+    span = event_span(event, zone)
     if span is None:
         return None
     task = str(event.get(TASK_PROPERTY, "")) or None
@@ -222,8 +225,10 @@ def remote_event(event: Any, href: str, etag: str, data: str) -> RemoteEvent | N
                        planned=planned, data=data)
 
 
-def events_in(text: str, href: str, etag: str) -> tuple[list[RemoteEvent], int]:
-    """makertime's events in one calendar object, and the number of events that are not."""
+def events_in(text: str, href: str, etag: str,
+              zone: tzinfo = UTC) -> tuple[list[RemoteEvent], int]:
+    """makertime's events in one calendar object, and the number of events that are not
+    (floating times read in ``zone``)."""
     calendar = parse_calendar(text)
     if calendar is None:
         return [], 1  # unreadable: counted as someone else's, and never touched
@@ -233,7 +238,7 @@ def events_in(text: str, href: str, etag: str) -> tuple[list[RemoteEvent], int]:
         if is_ours(event):
             if "RECURRENCE-ID" in event:
                 continue  # an override the person made of one of ours: its master decides
-            found = remote_event(event, href, etag, text)
+            found = remote_event(event, href, etag, text, zone)
             if found is not None:
                 ours.append(found)
                 continue
@@ -241,17 +246,20 @@ def events_in(text: str, href: str, etag: str) -> tuple[list[RemoteEvent], int]:
     return ours, len(others)
 
 
-def event_span(event: Any) -> Interval | None:
-    """Where the event is, in UTC; None when its times cannot be read."""
+def event_span(event: Any, zone: tzinfo = UTC) -> Interval | None:
+    """Where the event is, in UTC (a floating time, as a calendar program may write after the
+    person moved it, is read in ``zone``); None when its times cannot be read or are whole days
+    (an event made all-day is no longer a block)."""
     try:
-        start, end = _moment(event.start), _moment(event.end)
+        start, end = event.start, event.end
     except Exception:  # noqa: BLE001 - icalendar's IncompleteComponent, InvalidCalendar, …
         return None
+    if not isinstance(start, datetime) or not isinstance(end, datetime):
+        return None
+    start, end = _moment(start, zone), _moment(end, zone)
     return Interval(start, end) if start <= end else None
 
 
-def _moment(value: date | datetime) -> datetime:
-    """An aware UTC datetime; a date or a floating time (the person changed it) read in UTC."""
-    if not isinstance(value, datetime):
-        return datetime.combine(value, time(), tzinfo=UTC)
-    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+def _moment(value: datetime, zone: tzinfo) -> datetime:
+    """An aware UTC datetime; a floating one read in ``zone``."""
+    return (value if value.tzinfo else value.replace(tzinfo=zone)).astimezone(UTC)
