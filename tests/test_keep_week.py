@@ -62,3 +62,58 @@ def test_a_fresh_plan_midweek_keeps_the_past_and_counts_its_work(tmp_path: Path)
                 and b.kind is BlockKind.DEEP and b.span.start >= local("2026-03-26T08:00")]
     tasks = ok("tasks", "--now", "2026-03-26T08:00", "--db", db)
     assert "overlay-side-project deep 95% 0m 0m" in tasks
+
+
+def without_event(path: Path, uid: str) -> None:
+    """Delete the event ``uid`` from an .ics file, as the person would in their program."""
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    calendar.subcomponents = [c for c in calendar.subcomponents
+                              if not (c.name == "VEVENT" and str(c["UID"]) == uid)]
+    path.write_bytes(calendar.to_ical())
+
+
+def test_a_deleted_block_stays_ruled_out_replan_after_replan(tmp_path: Path) -> None:
+    db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
+       "--publish", str(target), "--db", db)
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+    gone = next(b for b in plan.blocks if b.task == "pr-42-feedback")
+    without_event(target, gone.uid)
+    for moment in ("2026-03-23T09:05", "2026-03-23T09:20", "2026-03-23T10:00"):
+        ok("replan", "--now", moment, *FAST[:2], "--publish", "--db", db)
+        with open_store(db) as store:
+            plan = store.current_plan()
+            assert plan is not None
+        assert not [b for b in plan.blocks if b.task == gone.task and b.span.clip(gone.span)]
+        assert gone.uid not in calendar_uids(target)
+    # a fresh plan, where nothing else holds the task elsewhere, keeps the stretch ruled out too
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T10:00", *FAST,
+       "--publish", str(target), "--db", db)
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+    assert not [b for b in plan.blocks if b.task == gone.task and b.span.clip(gone.span)]
+    assert any(b.task == gone.task for b in plan.blocks)
+
+
+def test_a_task_taken_out_of_tasks_toml_is_no_longer_planned(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    tasks = tmp_path / "tasks.toml"
+    text = Path(SAMPLE[1]).read_text(encoding="utf-8")
+    tasks.write_text(text, encoding="utf-8")
+    mine = ["--tasks", str(tasks), *SAMPLE[2:]]
+    ok("plan", cal, *mine, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST, "--db", db)
+    entries = text.split("[[task]]")
+    kept = "[[task]]".join(e for e in entries if 'id = "design-doc-ingest"' not in e)
+    tasks.write_text(kept, encoding="utf-8")
+    ok("replan", "--now", "2026-03-23T09:00", *FAST[:2], "--db", db)
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+    assert not [b for b in plan.blocks if b.task == "design-doc-ingest"
+                and b.span.start >= local("2026-03-23T09:00")]
+    assert any(b.task == "pr-42-feedback" for b in plan.blocks)

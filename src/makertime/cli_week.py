@@ -238,17 +238,13 @@ def tasks(
     db: DbOpt = None,
 ) -> None:
     """Your tasks: progress, time left, planned from now on, staleness and who waits on you."""
-    from makertime.keep import task_rows
+    from makertime.keep.tasks import tasks_as_of
     from makertime.keep.terminal import render_tasks
-    from makertime.keep.week import as_commitment
 
     with opened(db) as store:
         zone = zone_of(store)
         _, moment_ = clock_and_now(now, zone)
-        stored = store.current_plan()
-        lost = [as_commitment(i).span for i in store.interruptions()]
-        rows = task_rows(store.tasks(include_done=all_), stored.blocks if stored else (),
-                         moment_, moment_.astimezone(zone).date(), lost)
+        rows = tasks_as_of(store, moment_, zone, include_done=all_)
     render_tasks(rows, out)
 
 

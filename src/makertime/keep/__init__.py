@@ -5,7 +5,7 @@ as the week changes (``plan``, ``publish``, ``replan``, ``interrupt``, ``done``,
 
 from makertime.keep.history import Costly, History, history
 from makertime.keep.log import log_interruption
-from makertime.keep.tasks import TaskRow, task_rows
+from makertime.keep.tasks import TaskRow, task_rows, tasks_as_of
 from makertime.keep.week import (
     NoPlanError,
     Planned,
@@ -18,4 +18,4 @@ from makertime.keep.week import (
 
 __all__ = ["Costly", "History", "NoPlanError", "Planned", "Replanned", "TaskRow",
            "current_plan", "history", "log_interruption", "make_plan", "publish_current",
-           "replan_week", "task_rows"]
+           "replan_week", "task_rows", "tasks_as_of"]

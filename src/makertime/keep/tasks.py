@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 
 from makertime.model import Interval, Task
 from makertime.plan.repair import Edits, worked_minutes
 from makertime.plan.result import Block
-from makertime.store import Store, TaskState
+from makertime.store import Interruption, Store, TaskState
 
 
 def sync_tasks(store: Store, read: Sequence[Task], at: datetime) -> None:
@@ -47,10 +47,29 @@ class TaskRow:
     planned_minutes: int  # in the current plan from now on
 
 
+def interruption_span(item: Interruption) -> Interval:
+    """When a logged interruption held the person."""
+    return Interval(item.start, item.start + timedelta(minutes=item.minutes))
+
+
+def tasks_as_of(store: Store, now: datetime, zone: tzinfo, *,
+                include_done: bool = False) -> list[TaskRow]:
+    """``makertime tasks``: every task as of ``now``, against the current plan."""
+    stored = store.current_plan()
+    blocks = stored.blocks if stored is not None else ()
+    target = stored.inputs.target if stored is not None else None
+    deleted = frozenset(store.declined(target)) if target else frozenset()
+    lost = [interruption_span(item) for item in store.interruptions()]
+    return task_rows(store.tasks(include_done=include_done), blocks, now,
+                     now.astimezone(zone).date(), lost, edits=Edits(deleted=deleted))
+
+
 def task_rows(states: Sequence[TaskState], blocks: Sequence[Block], now: datetime,
-              today: date, interruptions: Sequence[Interval]) -> list[TaskRow]:
+              today: date, interruptions: Sequence[Interval], *,
+              edits: Edits | None = None) -> list[TaskRow]:
     """Every task with what is left, how long since it was touched and what is planned."""
-    left = {t.id: t.estimate_minutes for t in remaining(states, blocks, Edits(), now,
+    edits = edits or Edits()
+    left = {t.id: t.estimate_minutes for t in remaining(states, blocks, edits, now,
                                                            interruptions)}
     planned: dict[str, int] = {}
     for block in blocks:

@@ -8,6 +8,7 @@ when asked — publishes only makertime's own blocks to the plan's target.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -18,18 +19,20 @@ from makertime.audit import audit_commitments
 from makertime.errors import InputError
 from makertime.keep.history import COSTS, interruption_costs
 from makertime.keep.inputs import Reading, read_inputs
-from makertime.keep.tasks import remaining, sync_tasks
-from makertime.model import Attention, Commitment, Interval, Period
+from makertime.keep.tasks import interruption_span, remaining, sync_tasks
+from makertime.model import Attention, Commitment, Interval, Period, Task
+from makertime.plan.problem import Keep
 from makertime.plan.repair import Edits, Repair, period_span, replan
 from makertime.plan.result import Block, PlanResult
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
-from makertime.store import Interruption, PlanInputs, Store, StoredPlan
+from makertime.store import Interruption, PlanInputs, Store, StoredPlan, TaskState
 
 if TYPE_CHECKING:
     from makertime.outputs.publish import PublishReport
 
 Progress = Callable[[str], None]
+NOT_THEN = "makertime_not_then"  # key in a stored plan's JSON: [task or SYNC, start, end]
 
 
 class NoPlanError(InputError):
@@ -57,8 +60,7 @@ class Replanned:
 
 def as_commitment(item: Interruption) -> Commitment:
     """A logged interruption as the commitment it was: it held the person's full attention."""
-    span = Interval(item.start, item.start + timedelta(minutes=item.minutes))
-    return Commitment(summary=item.text, span=span, attention=Attention.FULL,
+    return Commitment(summary=item.text, span=interruption_span(item), attention=Attention.FULL,
                       uid=f"interruption-{item.id}@makertime", source="interruption")
 
 
@@ -74,7 +76,11 @@ def current_plan(store: Store) -> StoredPlan:
 def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: datetime,
               options: PlanOptions, publish: bool = False, cache: bool = True,
               progress: Progress | None = None) -> Planned:
-    """Plan ``inputs`` afresh, save the plan (it becomes the current one), publish if asked."""
+    """Plan ``inputs`` afresh, save the plan (it becomes the current one), publish if asked.
+
+    The earlier plan's blocks that are over, lie outside this period or were moved by the
+    person stay (and count for their tasks); stretches the person ruled out stay ruled out.
+    """
     policy = _policy(inputs)
     if publish:
         _reachable(inputs.target, policy.timezone, progress)
@@ -84,12 +90,18 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     sync_tasks(store, reading.tasks, at)
     found = _with_interruptions(store, reading.commitments, inputs)
     blocks = previous.blocks if previous is not None else ()
-    tasks = remaining(store.tasks(), blocks, Edits(), at, [c.span for c in found
-                                                             if c.source == "interruption"])
-    result = plan_commitments(found, tasks, policy, _period(inputs), now=now, options=options,
-                              read_warnings=reading.warnings, progress=progress)
+    declined = store.declined(inputs.target) if inputs.target else set()
+    tasks = remaining(_listed(store, reading), blocks, Edits(deleted=frozenset(declined)), at,
+                      _lost(found))
     carried = _carried(blocks, inputs, policy, now)
-    stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried)
+    ruled_out = _ruled_out(previous)
+    keep = Keep(fixed=tuple(b.span for b in carried if b.key and b.span.end > at),
+                forbidden=_by_key(ruled_out))
+    result = plan_commitments(found, less(tasks, carried, at), policy, _period(inputs), now=now,
+                              options=options, read_warnings=reading.warnings,
+                              progress=progress, keep=keep)
+    stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,
+                   ruled_out=ruled_out)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Planned(result, stored, report)
 
@@ -107,17 +119,55 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     sync_tasks(store, reading.tasks, now)
     edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
                         progress=progress) if inputs.target else Edits())
+    edits = dataclasses.replace(edits, ruled_out=_ruled_out(previous))
     found = _with_interruptions(store, reading.commitments, inputs)
-    lost = [c.span for c in found if c.source == "interruption"]
-    tasks = remaining(store.tasks(), previous.blocks, edits, now, lost)
+    tasks = remaining(_listed(store, reading), previous.blocks, edits, now, _lost(found))
     repair = replan(previous.blocks, found, tasks, policy, _period(inputs), now=now,
                     edits=edits, options=options, stable=stable,
                     read_warnings=reading.warnings, progress=progress)
     if inputs.target and edits.deleted:
         store.decline(inputs.target, edits.deleted)
-    stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now)
+    stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now,
+                   ruled_out=repair.ruled_out)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Replanned(repair, stored, edits, report)
+
+
+def _listed(store: Store, reading: Reading) -> list[TaskState]:
+    """The stored state of the tasks the sources list now (one taken out of tasks.toml, or a
+    VTODO completed elsewhere, is no longer planned)."""
+    listed = {task.id for task in reading.tasks}
+    return [state for state in store.tasks() if state.task.id in listed]
+
+
+def _lost(found: Sequence[Commitment]) -> list[Interval]:
+    return [c.span for c in found if c.source == "interruption"]
+
+
+def less(tasks: Sequence[Task], blocks: Sequence[Block], now: datetime) -> list[Task]:
+    """``tasks`` less what ``blocks`` hold for them from ``now`` on (blocks kept elsewhere)."""
+    held: dict[str, int] = {}
+    for block in blocks:
+        part = block.span.clip(Interval(now, max(now, block.span.end))) if block.task else None
+        if part is not None and block.kind.is_work and block.task is not None:
+            held[block.task] = held.get(block.task, 0) + part.minutes
+    return [dataclasses.replace(t, estimate_minutes=max(0, t.estimate_minutes - held.get(t.id, 0)))
+            for t in tasks]
+
+
+def _ruled_out(stored: StoredPlan | None) -> tuple[tuple[str, Interval], ...]:
+    """The stretches the person ruled out (by deleting blocks), as the last plan kept them."""
+    if stored is None:
+        return ()
+    return tuple((str(key), Interval(datetime.fromisoformat(start), datetime.fromisoformat(end)))
+                 for key, start, end in stored.result.get(NOT_THEN, []))
+
+
+def _by_key(ruled_out: Sequence[tuple[str, Interval]]) -> dict[str, tuple[Interval, ...]]:
+    grouped: dict[str, list[Interval]] = {}
+    for key, span in ruled_out:
+        grouped.setdefault(key, []).append(span)
+    return {key: tuple(spans) for key, spans in grouped.items()}
 
 
 def publish_current(store: Store, *, clock: datetime, dry_run: bool = False,
@@ -173,20 +223,24 @@ def _with_interruptions(store: Store, found: Sequence[Commitment],
 def _carried(blocks: Sequence[Block], inputs: PlanInputs, policy: Policy,
              now: datetime | None) -> list[Block]:
     """The earlier plan's blocks a fresh plan keeps: those outside its period (planning next
-    week leaves this week's blocks, and their record, where they are) and, when it plans from
-    ``now``, those already over."""
+    week leaves this week's blocks, and their record, where they are), those the person moved
+    (pinned where they put them) and, when it plans from ``now``, those already over."""
     span = period_span(_period(inputs), policy)
-    return [b for b in blocks
-            if not b.span.clip(span) or (now is not None and b.span.end <= now)]
+    return [b for b in blocks if not b.span.clip(span) or (b.key and b.kind.is_work)
+            or (now is not None and b.span.end <= now)]
 
 
 def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, *,
-          clock: datetime, now: datetime, carried: Sequence[Block] = ()) -> StoredPlan:
-    """Save the plan (with the earlier blocks it carries) and the audit totals of its weeks."""
+          clock: datetime, now: datetime, carried: Sequence[Block] = (),
+          ruled_out: Sequence[tuple[str, Interval]] = ()) -> StoredPlan:
+    """Save the plan (with the earlier blocks it carries and the stretches ruled out) and the
+    audit totals of its weeks."""
     from makertime.outputs.json import plan_to_dict
 
     data: dict[str, Any] = plan_to_dict(result, policy.timezone)
     data[COSTS] = interruption_costs(result, policy)
+    data[NOT_THEN] = [[key, span.start.isoformat(), span.end.isoformat()]
+                      for key, span in ruled_out]
     blocks = sorted({b.uid: b for b in [*carried, *result.blocks]}.values(),
                     key=lambda b: (b.span.start, b.kind != "rest"))
     stored = store.save_plan(clock, now, inputs, blocks, data)

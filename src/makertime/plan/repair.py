@@ -30,6 +30,8 @@ class Edits:
 
     moved: Mapping[str, Interval] = field(default_factory=dict)  # uid → where they put it
     deleted: frozenset[str] = frozenset()
+    # stretches ruled out by deletions before: (task id or SYNC, the deleted block's time)
+    ruled_out: tuple[tuple[str, Interval], ...] = ()
 
 
 class ChangeKind(StrEnum):
@@ -61,6 +63,7 @@ class Repair:
     changes: tuple[Change, ...]
     unchanged: int  # future blocks of the earlier plan still exactly where they were
     future: int  # future work blocks of the earlier plan the person left alone
+    ruled_out: tuple[tuple[str, Interval], ...] = ()  # every deletion's "not then", to keep
 
     @property
     def moved_share(self) -> float:
@@ -112,6 +115,9 @@ class _Sorted:
 
 def _sort(previous: Sequence[Block], edits: Edits, now: datetime, period: Interval) -> _Sorted:
     out = _Sorted()
+    for key, span in edits.ruled_out:
+        if span not in out.forbidden.get(key, []):
+            out.forbidden.setdefault(key, []).append(span)
     for block in previous:
         if not block.span.clip(period):
             out.past.append(block)  # an earlier plan's, outside this one's period: left as it is
@@ -119,7 +125,8 @@ def _sort(previous: Sequence[Block], edits: Edits, now: datetime, period: Interv
         if not block.kind.is_work:
             continue  # rest and recovery markers are worked out again from the commitments
         if block.uid in edits.deleted:
-            if block.span.end > now:
+            if block.span.end > now and block.span not in out.forbidden.get(block.task or SYNC,
+                                                                            []):
                 out.forbidden.setdefault(block.task or SYNC, []).append(block.span)
                 out.changes.append(Change(ChangeKind.DECLINED, block, None,
                                           "you deleted it: not then, it will not come back"))
@@ -188,7 +195,8 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
     changes = [*sorted_.changes, *_pair([d for d in moving if d[0].uid not in again],
                                         [b for b in new if b.uid not in again])]
     unchanged = len(stayed & {b.uid for b in sorted_.candidates}) + len(again)
-    return Repair(plan, tuple(changes), unchanged, len(sorted_.candidates))
+    ruled_out = tuple((key, span) for key, spans in forbidden.items() for span in spans)
+    return Repair(plan, tuple(changes), unchanged, len(sorted_.candidates), ruled_out)
 
 
 RELEASED = ("it could have stayed, but moving it lets more of the week's work fit than "
@@ -209,12 +217,12 @@ def _future(block: Block, now: datetime) -> Interval:
 
 def _budgets(tasks: Sequence[Task], held: Sequence[Block], now: datetime) -> dict[str, int]:
     """Grains each task still needs once the held blocks' future minutes are counted."""
-    budget = {t.id: units(t.estimate_minutes) for t in tasks if t.progress < 1}
+    minutes = {t.id: t.estimate_minutes for t in tasks if t.progress < 1}
     for block in held:
-        if block.task in budget and block.kind.is_work:
-            grains = _future(block, now).minutes // GRAIN
-            budget[block.task] = max(0, budget[block.task] - grains)
-    return budget
+        if block.task in minutes and block.kind.is_work:
+            minutes[block.task] -= _future(block, now).minutes
+    # rounded up once, after the held minutes are taken off: 85 min less 25 held is 60, not 75
+    return {task: units(max(0, left)) for task, left in minutes.items()}
 
 
 class _Checker:

@@ -19,7 +19,7 @@ from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
 from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
 from makertime.plan.greedy import Fill, greedy_fill
-from makertime.plan.problem import Problem, build_problem
+from makertime.plan.problem import Keep, Problem, build_problem
 from makertime.plan.result import Block, PlanResult, SolverStats
 from makertime.policy import Policy
 from makertime.sources.cache import InstanceCache
@@ -91,9 +91,10 @@ def plan_commitments(found: Sequence[Commitment], tasks: Sequence[Task], policy:
                      period: Period, *, now: datetime | None = None,
                      options: PlanOptions | None = None,
                      read_warnings: Iterable[ReadWarning] = (),
-                     progress: Progress | None = None) -> PlanResult:
-    """Plan ``tasks`` into ``period`` around the commitments ``found`` (the library's plan)."""
-    problem = build_problem(found, tasks, policy, period, now=now)
+                     progress: Progress | None = None, keep: Keep | None = None) -> PlanResult:
+    """Plan ``tasks`` into ``period`` around the commitments ``found`` (the library's plan);
+    ``keep`` holds blocks fixed and times ruled out (see ``problem.Keep``)."""
+    problem = build_problem(found, tasks, policy, period, now=now, keep=keep)
     if progress is not None:
         progress(f"solving: {len(problem.needs)} tasks over {len(problem.runs)} free stretches")
     fill, stats = solve(problem, options or PlanOptions(), progress)
