@@ -10,7 +10,7 @@ import icalendar
 
 from makertime.plan.result import BlockKind
 from makertime.store import open_store
-from tests.week_support import SAMPLE, local, ok
+from tests.week_support import SAMPLE, local, ok, run
 
 WEEK_ONE = ["--from", "2026-03-23", "--to", "2026-03-29"]
 WEEK_TWO = ["--from", "2026-03-30", "--to", "2026-04-05"]
@@ -117,3 +117,19 @@ def test_a_task_taken_out_of_tasks_toml_is_no_longer_planned(tmp_path: Path) -> 
     assert not [b for b in plan.blocks if b.task == "design-doc-ingest"
                 and b.span.start >= local("2026-03-23T09:00")]
     assert any(b.task == "pr-42-feedback" for b in plan.blocks)
+
+
+def test_urls_with_passwords_and_future_interruptions_are_refused(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    for args in (["plan", "https://ana:secret@dav.example.org/work/"],
+                 ["plan", cal, "--publish", "https://ana:secret@dav.example.org/mine/"],
+                 ["plan", "https://dav.example.org:port/work/"],
+                 ["interrupt", "pager", "--minutes", "10", "--at", "23:59",
+                  "--now", "2026-03-25T10:15"]):
+        result = run(*args, "--db", db)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output and "secret" not in result.output
+        assert len([line for line in result.output.splitlines() if line.strip()]) <= 3
+    with open_store(db) as store:
+        assert store.current_plan() is None and not store.interruptions()

@@ -165,3 +165,40 @@ def test_a_bad_target_fails_before_solving_and_keeps_no_plan(target: str, tmp_pa
     with open_store(db) as store:
         assert store.current_plan() is None
     assert foreign.read_text(encoding="utf-8") == VENDOR_CALL
+
+
+def test_a_copy_the_person_made_of_a_block_is_theirs_and_a_block_moved_back_stays_back(
+        server: RadicaleServer, work: str, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    target = server.new_calendar()
+    ok("plan", work, *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+       "--gap", "0", "--publish", target, "--db", db)
+    published = marked(server, target)
+    # a copy of Friday's deep block, made in a calendar program: the markers, a UID of its own
+    _, (deep_url, _, _, _) = at_local(published, "deep", "2026-03-27T15:00")
+    copy = server.get(deep_url)[1].replace("@makertime", "-copy@example.com")
+    server.put(server.item_url(target, "copy.ics"), copy)
+    # Wednesday's 11:45 window dragged to 11:15, replanned (pinned), then dragged back
+    uid, (url, _, _, _) = at_local(published, "sync-window", "2026-03-25T11:45")
+    shift_event(server, url, timedelta(minutes=-30))
+    ok("replan", "--publish", "--now", "2026-03-23T09:00", "--workers", "1", "--db", db)
+    shift_event(server, url, timedelta(minutes=30))
+    ok("replan", "--publish", "--now", "2026-03-23T09:05", "--workers", "1", "--db", db)
+    after = marked(server, target)
+    assert after[uid][2] == local("2026-03-25T11:45")  # where the person put it back
+    ok("publish", "--db", db)
+    assert marked(server, target)[uid] == after[uid]
+    # the person's copy is untouched, byte for byte
+    assert server.get(server.item_url(target, "copy.ics"))[1] == copy
+
+
+def test_makertimes_own_blocks_in_a_calendar_read_are_not_commitments(
+        server: RadicaleServer, work: str, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    target = server.new_calendar()
+    ok("plan", work, *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+       "--gap", "0", "--publish", target, "--db", db)
+    ok("plan", work, target, *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+       "--gap", "0", "--publish", target, "--db", db)
+    replanned = ok("replan", "--now", "2026-03-23T09:00", "--workers", "1", "--db", db)
+    assert " 0 changed (0%)" in replanned  # its own blocks did not push the plan around

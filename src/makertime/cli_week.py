@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -41,15 +41,10 @@ def opened(db: str | None) -> Iterator[Store]:
 
 
 def zone_of(store: Store) -> tzinfo:
-    """The zone of the current plan, else the machine's."""
-    from zoneinfo import ZoneInfo
+    """The zone of the current plan's policy, else the machine's."""
+    from makertime.keep.week import plan_zone
 
-    stored = store.current_plan()
-    if stored is not None:
-        return ZoneInfo(stored.inputs.timezone)
-    local = datetime.now().astimezone().tzinfo
-    assert local is not None
-    return local
+    return plan_zone(store) or datetime.now().astimezone().tzinfo or UTC
 
 
 def clock_and_now(now: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
@@ -158,6 +153,8 @@ def replan(
 
     if workers is not None and workers < 1:
         raise PeriodError("--workers", f"{workers} is not a positive number of threads")
+    if not time_limit > 0:
+        raise PeriodError("--time-limit", f"{time_limit:g} is not a positive number of seconds")
     with opened(db) as store:
         zone = zone_of(store)
         clock, moment_ = clock_and_now(now, zone)
@@ -175,7 +172,8 @@ def interrupt(
     minutes: Annotated[int, typer.Option("--minutes", "-m", metavar="N",
                                          help="How long it took.")],
     at: Annotated[str | None, typer.Option(
-        "--at", metavar="HH:MM", help="When it began, today (default: it has just ended).")
+        "--at", metavar="HH:MM",
+        help="When it began: HH:MM today, or YYYY-MM-DDTHH:MM (default: it has just ended).")
     ] = None,
     now: NowOpt = None,
     db: DbOpt = None,

@@ -25,9 +25,24 @@ class Reading:
     warnings: tuple[ReadWarning, ...]
 
 
+OWN_UID = "@makertime"
+
+
+def checked_url(url: str) -> str:
+    """``url``, refused when it cannot be read or has a user name or password written into it
+    (those would be kept in the store: credentials come from the environment or netrc)."""
+    from makertime.sources.credentials import public_url
+
+    if public_url(url) != url:
+        raise SourceError(public_url(url), "has a user name or password written into it",
+                          "give the URL alone; set MAKERTIME_CALDAV_USERNAME and "
+                          "MAKERTIME_CALDAV_PASSWORD or add the host to ~/.netrc")
+    return url
+
+
 def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
-    """Each CAL as a path or URL: a remembered source's name stands for its URL; no CAL at all
-    means every remembered source."""
+    """Each CAL as an absolute path or a URL: a remembered source's name stands for its URL; no
+    CAL at all means every remembered source."""
     if not cals:
         sources = store.sources()
         if not sources:
@@ -37,8 +52,11 @@ def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
         return tuple(source.url for source in sources)
     found: list[str] = []
     for cal in cals:
+        if cal.startswith(("http://", "https://")):
+            found.append(checked_url(cal))
+            continue
         source = None if "/" in cal or cal.endswith(".ics") else store.source(cal)
-        found.append(source.url if source is not None else cal)
+        found.append(source.url if source is not None else str(Path(cal).expanduser().resolve()))
     return tuple(found)
 
 
@@ -78,5 +96,7 @@ def read_inputs(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool
                                 progress=progress)
     listed = load_tasks(Path(inputs.tasks_path), policy.timezone) if inputs.tasks_path else []
     tasks = merge_tasks(listed, [t for read in reads for t in read.tasks])
-    return Reading(tuple(commitments(reads, policy)), tuple(tasks),
-                   tuple(w for read in reads for w in read.warnings))
+    # makertime's own published blocks, where a calendar read also holds them, are the plan,
+    # not commitments around it
+    found = [c for c in commitments(reads, policy) if not c.uid.endswith(OWN_UID)]
+    return Reading(tuple(found), tuple(tasks), tuple(w for read in reads for w in read.warnings))

@@ -42,6 +42,10 @@ def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, n
     if not 0 < minutes <= _LONGEST:
         raise PeriodError("--minutes", f"{minutes} is not between 1 and {_LONGEST}")
     start = interruption_start(at, minutes, now, zone)
+    if start > now:
+        when = start.astimezone(zone).strftime("%a %d %b %H:%M")
+        raise PeriodError("--at", f"{at} ({when}) is later than now",
+                          "log an interruption once it has begun; --now sets another moment")
     return store.log_interruption(text.strip(), start, minutes, now)
 
 

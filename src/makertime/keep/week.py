@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from makertime.audit import audit_commitments
 from makertime.errors import InputError
 from makertime.keep.history import COSTS, interruption_costs
-from makertime.keep.inputs import Reading, read_inputs
+from makertime.keep.inputs import Reading, checked_url, read_inputs
 from makertime.keep.tasks import interruption_span, remaining, sync_tasks
 from makertime.model import Attention, Commitment, Interval, Period, Task
 from makertime.plan.problem import Keep
@@ -198,9 +198,17 @@ def _reachable(target: str | None, zone: tzinfo, progress: Progress | None) -> N
 
     if not target:
         raise NoPlanError("--publish", "no target given", "give a CalDAV URL or a .ics file")
+    if target.startswith(("http://", "https://")):
+        checked_url(target)
     if progress is not None:
         progress(f"reading {target}…")
     open_target(target, zone).read()
+
+
+def plan_zone(store: Store) -> tzinfo | None:
+    """The zone of the current plan's policy; None before any plan."""
+    stored = store.current_plan()
+    return None if stored is None else _policy(stored.inputs).timezone
 
 
 def _policy(inputs: PlanInputs) -> Policy:

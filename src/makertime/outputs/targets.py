@@ -131,8 +131,9 @@ def open_target(text: str, zone: tzinfo = UTC) -> PublishTarget:
     times the person's calendar program writes are read in ``zone``)."""
     if text.startswith(("http://", "https://")):
         from makertime.outputs.caldav_target import CalDavTarget
-        from makertime.sources.credentials import credentials_for
+        from makertime.sources.credentials import credentials_for, public_url
 
+        public_url(text)  # a URL that cannot be read is one clear line, here
         return CalDavTarget(text, credentials_for(text), zone=zone)
     from pathlib import Path
 

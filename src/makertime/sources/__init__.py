@@ -30,7 +30,9 @@ def open_source(cal: str) -> IcsFile | IcsFolder | CalDavCollection:
     """The source a CAL argument names: an .ics file, a folder of them or a CalDAV URL."""
     if cal.startswith(("http://", "https://")):
         from makertime.sources.caldav import CalDavCollection
+        from makertime.sources.credentials import public_url
 
+        public_url(cal)  # a URL that cannot be read is one clear line, here
         return CalDavCollection.open(cal)
     path = Path(cal).expanduser()
     if path.is_dir():

@@ -99,8 +99,7 @@ def dav_errors(url: str, *, logged_in: bool) -> Iterator[None]:
 
 
 def _server(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+    return urlsplit(public_url(url)).netloc
 
 
 def _why(failure: BaseException) -> str:

@@ -60,14 +60,21 @@ def credentials_reference(url: str) -> Reference:
 
 
 def public_url(url: str) -> str:
-    """``url`` without any user name or password written into it, fit for messages and stores."""
-    parts = urlsplit(url)
+    """``url`` without any user name or password written into it, fit for messages and stores;
+    SourceError when it is no URL at all (a bad port, an unclosed IPv6 bracket)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        where = url.rsplit("@", maxsplit=1)[-1]  # never the user name or password
+        raise SourceError(where, f"is not a URL makertime can use: {error}",
+                          "write e.g. https://dav.example.org/calendars/ana/work/") from None
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
-    netloc = f"{host}:{parts.port}" if parts.port else host
+    netloc = f"{host}:{port}" if port else host
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 

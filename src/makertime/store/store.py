@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from makertime.model import Task
@@ -64,7 +64,9 @@ class Store:
         try:
             with (self._writes if write else self._reads).begin() as session:
                 yield session
-        except (OperationalError, InterfaceError) as error:
+        except IntegrityError:
+            raise  # a constraint a caller should have checked: a bug, not the person's doing
+        except DBAPIError as error:  # down, locked, no permission, not a database at all
             raise unavailable(self.url, error) from None
 
     # sources
