@@ -133,3 +133,24 @@ def test_urls_with_passwords_and_future_interruptions_are_refused(tmp_path: Path
         assert len([line for line in result.output.splitlines() if line.strip()]) <= 3
     with open_store(db) as store:
         assert store.current_plan() is None and not store.interruptions()
+
+
+def test_a_dry_replan_is_a_what_if_that_changes_nothing(tmp_path: Path) -> None:
+    db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
+       "--publish", str(target), "--db", db)
+    before = target.read_bytes()
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+    ok("interrupt", "all-hands overrun", "--minutes", "60", "--at", "2026-03-25T09:00",
+       "--now", "2026-03-25T10:15", "--db", db)
+    what_if = ok("replan", "--dry-run", "--now", "2026-03-25T10:15", *FAST[:2], "--db", db)
+    assert "Would repair (nothing saved) as of Wed 25 Mar 10:15" in what_if
+    with open_store(db) as store:
+        again = store.current_plan()
+        assert again is not None and again.id == plan.id
+    assert target.read_bytes() == before
+    result = run("replan", "--dry-run", "--publish", "--db", db)
+    assert result.exit_code == 2 and "cannot go with --publish" in result.output

@@ -371,3 +371,16 @@ def test_weeks_latest_recorded_wins(store: Store) -> None:
         (date(2026, 3, 23), {"focus_minutes": 360, "maker_days": 1}),
         (date(2026, 3, 30), {"focus_minutes": 600})]
     assert found[0].recorded == NOW + timedelta(days=1) and is_utc(found[0].recorded)
+
+
+def test_a_plan_and_its_weeks_are_saved_in_one_transaction(store: Store) -> None:
+    inputs = PlanInputs(cals=("work.ics",), tasks_path=None, policy_path=None, target=None,
+                        first=date(2026, 3, 23), last=date(2026, 3, 29), timezone="UTC")
+    at = datetime(2026, 3, 23, 8, tzinfo=UTC)
+    with pytest.raises(StatementError):  # a naive datetime: the whole save is refused
+        store.save_plan(at, datetime(2026, 3, 23, 8), inputs, [], {},
+                        weeks=[(date(2026, 3, 23), {"focus_minutes": 60})])
+    assert store.current_plan() is None and store.weeks() == []
+    store.save_plan(at, at, inputs, [], {}, weeks=[(date(2026, 3, 25), {"focus_minutes": 60})])
+    assert [(w.week, w.totals) for w in store.weeks()] == [(date(2026, 3, 23),
+                                                            {"focus_minutes": 60})]

@@ -133,6 +133,9 @@ def publish(
 def replan(
     publish: Annotated[bool, typer.Option(
         "--publish", help="Publish the repaired plan to the plan's target.")] = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", help="Show what would move; save and publish nothing (with --now: a "
+        "what-if).")] = False,
     now: NowOpt = None,
     time_limit: Annotated[float, typer.Option("--time-limit", metavar="S")] = 10.0,
     workers: Annotated[int | None, typer.Option("--workers", metavar="N")] = None,
@@ -155,11 +158,14 @@ def replan(
         raise PeriodError("--workers", f"{workers} is not a positive number of threads")
     if not time_limit > 0:
         raise PeriodError("--time-limit", f"{time_limit:g} is not a positive number of seconds")
+    if dry_run and publish:
+        raise PeriodError("--dry-run", "cannot go with --publish",
+                          "a dry run saves and publishes nothing; drop one of the two")
     with opened(db) as store:
         zone = zone_of(store)
         clock, moment_ = clock_and_now(now, zone)
         with err.status("replanning…") as status:
-            done = replan_week(store, now=moment_, clock=clock, publish=publish,
+            done = replan_week(store, now=moment_, clock=clock, publish=publish, dry_run=dry_run,
                                options=PlanOptions(time_limit=time_limit, workers=workers),
                                progress=status.update)
     render_replan(done, out, zone)

@@ -65,7 +65,8 @@ def render_replan(done: Replanned, console: Console, zone: tzinfo) -> None:
     """What the repair kept, what moved and why, what is left unplaced, and the publish."""
     repair = done.repair
     moved = repair.future - repair.unchanged
-    console.print(f"Repaired as of {when(done.stored.now, zone)}: {repair.unchanged} of "
+    head = "Repaired" if done.stored is not None else "Would repair (nothing saved)"
+    console.print(f"{head} as of {when(done.now, zone)}: {repair.unchanged} of "
                   f"{repair.future} future blocks unchanged, {moved} changed "
                   f"({repair.moved_share:.0%}).", highlight=False)
     for change in repair.changes:

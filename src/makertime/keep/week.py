@@ -50,10 +50,12 @@ class Planned:
 
 @dataclass(frozen=True, slots=True)
 class Replanned:
-    """A repaired plan, what changed, and the publish report when it was published."""
+    """A repaired plan as of ``now``, what changed, the plan as saved (None for a dry run) and
+    the publish report when it was published."""
 
     repair: Repair
-    stored: StoredPlan
+    now: datetime
+    stored: StoredPlan | None
     edits: Edits
     published: PublishReport | None = None
 
@@ -107,9 +109,10 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
 
 
 def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOptions,
-                publish: bool = False, stable: bool = True,
+                publish: bool = False, stable: bool = True, dry_run: bool = False,
                 progress: Progress | None = None) -> Replanned:
-    """Repair the current plan from ``now`` on, with the person's edits read from its target."""
+    """Repair the current plan from ``now`` on, with the person's edits read from its target;
+    ``dry_run`` saves and publishes nothing (a what-if)."""
     from makertime.keep.publishing import read_edits
 
     previous = current_plan(store)
@@ -125,12 +128,14 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     repair = replan(previous.blocks, found, tasks, policy, _period(inputs), now=now,
                     edits=edits, options=options, stable=stable,
                     read_warnings=reading.warnings, progress=progress)
+    if dry_run:
+        return Replanned(repair, now, None, edits)
     if inputs.target and edits.deleted:
         store.decline(inputs.target, edits.deleted)
     stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now,
                    ruled_out=repair.ruled_out)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
-    return Replanned(repair, stored, edits, report)
+    return Replanned(repair, now, stored, edits, report)
 
 
 def _listed(store: Store, reading: Reading) -> list[TaskState]:
@@ -251,10 +256,7 @@ def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, 
                       for key, span in ruled_out]
     blocks = sorted({b.uid: b for b in [*carried, *result.blocks]}.values(),
                     key=lambda b: (b.span.start, b.kind != "rest"))
-    stored = store.save_plan(clock, now, inputs, blocks, data)
-    for monday, totals in week_totals(result, policy):
-        store.record_week(monday, totals, clock)
-    return stored
+    return store.save_plan(clock, now, inputs, blocks, data, weeks=week_totals(result, policy))
 
 
 def week_totals(result: PlanResult, policy: Policy) -> list[tuple[date, dict[str, Any]]]:

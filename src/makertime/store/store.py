@@ -132,9 +132,13 @@ class Store:
     # plans, interruptions, history
 
     def save_plan(self, created: datetime, now: datetime, inputs: PlanInputs,
-                  blocks: Sequence[Block], result: dict[str, Any]) -> StoredPlan:
-        """Save a plan; it becomes the current plan."""
+                  blocks: Sequence[Block], result: dict[str, Any], *,
+                  weeks: Sequence[tuple[date, dict[str, Any]]] = ()) -> StoredPlan:
+        """Save a plan, and the totals of the ``weeks`` it covers, in one transaction; it
+        becomes the current plan."""
         with self._session(write=True) as session:
+            for week, totals in weeks:
+                history.record_week(session, week, totals, created)
             return history.save_plan(session, created=created, now=now, inputs=inputs,
                                      blocks=blocks, result=result)
 
