@@ -384,3 +384,12 @@ def test_a_plan_and_its_weeks_are_saved_in_one_transaction(store: Store) -> None
     store.save_plan(at, at, inputs, [], {}, weeks=[(date(2026, 3, 25), {"focus_minutes": 60})])
     assert [(w.week, w.totals) for w in store.weeks()] == [(date(2026, 3, 23),
                                                             {"focus_minutes": 60})]
+
+
+def test_plan_results_are_the_newest_plans_json_without_blocks(store: Store) -> None:
+    inputs = PlanInputs(cals=("work.ics",), tasks_path=None, policy_path=None, target=None,
+                        first=date(2026, 3, 23), last=date(2026, 3, 29), timezone="UTC")
+    at = datetime(2026, 3, 23, 8, tzinfo=UTC)
+    for number in range(3):
+        store.save_plan(at, at, inputs, [], {"number": number})
+    assert store.plan_results(2) == [{"number": 2}, {"number": 1}]

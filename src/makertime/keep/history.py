@@ -61,8 +61,8 @@ def interruption_costs(result: PlanResult, policy: Policy) -> list[dict[str, Any
 def history(store: Store, *, worst: int = 5) -> History:
     """The weekly totals and the ``worst`` interruptions by focus lost."""
     seen: dict[str, Costly] = {}
-    for stored in reversed(store.plans(limit=200)):  # oldest first: later plans measure better
-        for entry in stored.result.get(COSTS, []):
+    for result in reversed(store.plan_results(limit=200)):  # oldest first: later ones win
+        for entry in result.get(COSTS, []):
             seen[entry["uid"]] = Costly(entry["text"], datetime.fromisoformat(entry["start"]),
                                         int(entry["minutes"]), int(entry["focus_lost"]))
     costly = sorted(seen.values(), key=lambda c: (-c.focus_lost, -c.minutes, c.start))

@@ -42,6 +42,12 @@ def plans(session: Session, limit: int) -> list[StoredPlan]:
     return [mapping.plan(row, by_plan[row.id]) for row in rows]
 
 
+def results(session: Session, limit: int) -> list[dict[str, Any]]:
+    """The JSON of the ``limit`` newest plans, newest first (their blocks left unread)."""
+    query = select(PlanRow.result).order_by(PlanRow.id.desc()).limit(limit)
+    return [dict(found) for found in session.scalars(query)]
+
+
 def log_interruption(session: Session, text: str, start: datetime, minutes: int,
                      logged: datetime) -> Interruption:
     """Log an interruption of ``minutes`` (more than none) that began at ``start``."""

@@ -152,6 +152,11 @@ class Store:
         with self._session(write=False) as session:
             return history.plans(session, limit)
 
+    def plan_results(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The JSON of the ``limit`` newest plans, newest first, without their blocks."""
+        with self._session(write=False) as session:
+            return history.results(session, limit)
+
     def log_interruption(self, text: str, start: datetime, minutes: int,
                          logged: datetime) -> Interruption:
         """Log an interruption; ``minutes`` must be at least 1."""
