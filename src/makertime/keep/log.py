@@ -53,17 +53,15 @@ def add_source(store: Store, name: str, url: str, *, clock: datetime) -> tuple[S
     """Remember a calendar by name: a CalDAV collection URL (credentials by reference only) or
     an .ics file or folder. A collection is read once first, so a wrong URL or password is
     found now; returns the source and how many calendar objects it holds (0 for files)."""
+    from makertime.keep.inputs import checked_url
     from makertime.sources.caldav import fetch
-    from makertime.sources.credentials import credentials_for, credentials_reference, public_url
+    from makertime.sources.credentials import credentials_for, credentials_reference
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise SourceError(name, "is not a source name",
                           "use letters, digits, '-', '_' or '.', e.g. work")
     if url.startswith(("http://", "https://")):
-        if public_url(url) != url:
-            raise SourceError(public_url(url), "has a user name or password written into it",
-                              "give the URL alone; set MAKERTIME_CALDAV_USERNAME and "
-                              "MAKERTIME_CALDAV_PASSWORD or add the host to ~/.netrc")
+        checked_url(url)
         fetched = fetch(url, credentials=credentials_for(url), state=store.collection_state(url))
         source = store.add_source(name, url, credentials_reference(url), clock)
         store.save_collection_state(fetched.state)

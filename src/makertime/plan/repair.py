@@ -12,11 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from makertime.audit import day_bounds
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
 from makertime.plan.problem import GRAIN, SYNC, Keep, Need, Problem, Run, build_problem, units
+from makertime.plan.reasons import stretch, when
 from makertime.plan.result import Block, BlockKind, PlanResult
 from makertime.plan.solve import PlanOptions, result_of, solve
 from makertime.policy import Policy
@@ -205,10 +207,7 @@ RELEASED = ("it could have stayed, but moving it lets more of the week's work fi
 
 def period_span(period: Period, policy: Policy) -> Interval:
     """``period`` from the first day's midnight to the midnight after the last, in UTC."""
-    zone = policy.timezone
-    start = datetime.combine(period.first, time(), tzinfo=zone).astimezone(UTC)
-    end = datetime.combine(period.last + timedelta(days=1), time(), tzinfo=zone)
-    return Interval(start, end.astimezone(UTC))
+    return Interval(day_bounds(period.first, policy).start, day_bounds(period.last, policy).end)
 
 
 def _future(block: Block, now: datetime) -> Interval:
@@ -275,7 +274,7 @@ class _Checker:
             if need is None:
                 return "the task is done or no longer needs time"
             if need.deadline is not None and span.end > need.deadline:
-                return f"it ends after the task's deadline {_when(problem, need.deadline)}"
+                return f"it ends after the task's deadline {when(problem, need.deadline)}"
         run = self._run(block)
         if run is None:
             return _blocked_by(problem, block)
@@ -314,17 +313,12 @@ class _Checker:
                     anchors={task: tuple(v) for task, v in anchors.items()})
 
 
-def _when(problem: Problem, moment: datetime) -> str:
-    return moment.astimezone(problem.policy.timezone).strftime("%a %H:%M")
-
-
 def _blocked_by(problem: Problem, block: Block) -> str:
     """What now takes the block's time: a commitment, rest or recovery, or the work window."""
     span = block.span
     for item in problem.commitments:
         if item.span.clip(span) and item.attention.value != "none":
-            return (f"“{item.summary}” {_when(problem, item.span.start)}–"
-                    f"{_when(problem, item.span.end)[4:]} now takes that time")
+            return f"“{item.summary}” {stretch(problem, item.span)} now takes that time"
     if block.kind is BlockKind.DEEP:
         for barred in problem.barred:
             if barred.span.clip(span):
