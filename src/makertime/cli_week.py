@@ -137,18 +137,22 @@ def replan(
         "--dry-run", help="Show what would move; save and publish nothing (with --now: a "
         "what-if).")] = False,
     now: NowOpt = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", metavar="S")] = 10.0,
-    workers: Annotated[int | None, typer.Option("--workers", metavar="N")] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", metavar="S", help="Stop searching after this many seconds.")] = 10.0,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", metavar="N", help="Search threads (default: every core).")] = None,
     db: DbOpt = None,
 ) -> None:
     """Repair the current plan from now on, moving as little as possible.
 
     Re-reads the sources and the published calendar: the past is kept; a block you moved is
     pinned where you put it; a block you deleted means "not then" for its task; interruptions,
-    progress and new commitments are counted; every other block stays unless it must move, and
-    then goes as near its old time as it can. Prints what moved and why.
+    progress and new commitments are counted. A block that now breaks a rule moves, as near its
+    old time as it can; every other block stays unless moving it lets clearly more of the week's
+    work fit. Prints what moved and why.
 
-    Example: `makertime replan --publish` (or `--now 2026-03-25T13:00` for a what-if)
+    Example: `makertime replan --publish`, or `makertime replan --dry-run --now
+    2026-03-25T13:00` for a what-if
     """
     from makertime.keep import replan_week
     from makertime.keep.terminal import render_replan
