@@ -154,3 +154,18 @@ def test_a_dry_replan_is_a_what_if_that_changes_nothing(tmp_path: Path) -> None:
     assert target.read_bytes() == before
     result = run("replan", "--dry-run", "--publish", "--db", db)
     assert result.exit_code == 2 and "cannot go with --publish" in result.output
+
+
+def test_a_target_removed_whole_is_published_afresh_and_nothing_is_declined(
+        tmp_path: Path) -> None:
+    db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
+       "--publish", str(target), "--db", db)
+    first = calendar_uids(target)
+    target.unlink()
+    replanned = ok("replan", "--publish", "--now", "2026-03-23T08:30", *FAST[:2], "--db", db)
+    assert "not re-created" not in replanned and " 0 changed (0%)" in replanned
+    assert calendar_uids(target) == first
+    with open_store(db) as store:
+        assert not store.declined(str(target))

@@ -202,3 +202,17 @@ def test_makertimes_own_blocks_in_a_calendar_read_are_not_commitments(
        "--gap", "0", "--publish", target, "--db", db)
     replanned = ok("replan", "--now", "2026-03-23T09:00", "--workers", "1", "--db", db)
     assert " 0 changed (0%)" in replanned  # its own blocks did not push the plan around
+
+
+def test_a_calendar_deleted_whole_is_published_afresh(server: RadicaleServer, work: str,
+                                                      tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    target = server.new_calendar()
+    ok("plan", work, *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+       "--gap", "0", "--publish", target, "--db", db)
+    first = set(marked(server, target))
+    server.delete(target)
+    ok("publish", "--db", db)
+    assert set(marked(server, target)) == first
+    with open_store(db) as store:
+        assert not store.declined(target)

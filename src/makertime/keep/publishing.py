@@ -59,6 +59,8 @@ def read_edits(store: Store, target: str, blocks: Sequence[Block], zone: tzinfo,
     if progress is not None:
         progress(f"reading {target}…")
     state = open_target(target, zone).read()
+    if not state.exists:  # the whole target is gone: a fresh start, not every block deleted
+        return Edits(deleted=frozenset(store.declined(target)))
     known = _known(store, target)
     ours = {event.uid: event for event in state.events}
     planned = {block.uid: block.span for block in blocks}

@@ -85,7 +85,7 @@ class CalDavTarget:
             except MissingCollection:
                 self._check_parent()
                 self._state, self._exists = None, False
-                return TargetState()
+                return TargetState(exists=False)
         self._state, self._exists = fetched.state, True
         events: list[RemoteEvent] = []
         foreign = 0

@@ -56,7 +56,8 @@ class IcsFileTarget:
         """makertime's events in the file (none when there is no file yet)."""
         found = (_remote(event, self.zone) for event in _events(self._load()))
         # an event of ours whose times cannot be read is kept as it is, never touched
-        return TargetState(tuple(event for event in found if event is not None))
+        return TargetState(tuple(event for event in found if event is not None),
+                           exists=self.path.exists())
 
     def read_event(self, href: str) -> RemoteEvent | None:
         """The event whose UID is ``href``, as the file holds it now."""

@@ -87,6 +87,8 @@ def publish(blocks: Sequence[Block], target: PublishTarget, zone: tzinfo, *,
     if progress is not None:
         progress(f"reading {target.name}")
     state = target.read()
+    if not state.exists:
+        known = {}  # the whole calendar or file is gone: publish afresh, decline nothing
     run = _Run(target, zone, None if dry_run else journal, dry_run, progress)
     remote = state.by_uid()
     wanted = {block.uid: block for block in blocks}

@@ -84,10 +84,13 @@ class RemoteEvent:
 
 @dataclass(frozen=True, slots=True)
 class TargetState:
-    """makertime's events on a target, and how many events there are not makertime's."""
+    """makertime's events on a target, how many events there are not makertime's, and whether
+    the target exists at all (a calendar or file removed whole is a fresh start, not the person
+    deleting every block one by one)."""
 
     events: tuple[RemoteEvent, ...] = ()
     foreign: int = 0
+    exists: bool = True
 
     def by_uid(self) -> dict[str, RemoteEvent]:
         """The events by UID (the first, should the person have copied one)."""
