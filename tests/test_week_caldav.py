@@ -98,6 +98,7 @@ def test_the_week_lived_through_caldav(server: RadicaleServer, work: str, db: st
     assert "kept where you put it" in replanned
     assert "not re-created" in replanned
     assert "Vendor call" in replanned
+    assert ": 1 created, 1 moved, 0 removed, 21 untouched" in replanned  # a window, moved
     assert "0 changed" in ok("replan", "--now", "2026-03-25T10:15", "--workers", "1", "--db", db)
     after = marked(server, target)
 

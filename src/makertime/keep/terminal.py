@@ -89,12 +89,15 @@ def render_publish(report: PublishReport, console: Console, zone: tzinfo, *,
     if report.foreign:
         console.print(f"  {report.foreign} events not made by makertime: not touched",
                       style="dim", highlight=False)
+    moves = report.moves()
+    created = [b for b in report.created if all(b is not after for _, after in moves)]
+    removed = [e for e in report.removed if all(e is not before for before, _ in moves)]
     # a first publish creates the whole week: list it only when asked (--dry-run) or short
-    shown = report.created if dry_run or len(report.created) <= _LISTED else ()
+    shown = created if dry_run or len(created) <= _LISTED else ()
     lines = [("create", block_text(b, zone)) for b in shown]
-    lines += [("move", f"{block_text(before_, zone)} → {when(after.span.start, zone)}")
-              for before_, after in ((_as_block(e), b) for e, b in report.updated)]
-    lines += [("remove", block_text(_as_block(e), zone)) for e in report.removed]
+    lines += [("move", f"{block_text(_as_block(e), zone)} → {when(b.span.start, zone)}")
+              for e, b in [*report.updated, *moves]]
+    lines += [("remove", block_text(_as_block(e), zone)) for e in removed]
     lines += [("keep", f"{block_text(_as_block(e), zone)}: you moved or changed it")
               for e in report.kept_theirs]
     lines += [("skip", f"{block_text(b, zone)}: you deleted it") for b in report.declined]

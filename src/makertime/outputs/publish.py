@@ -63,10 +63,25 @@ class PublishReport:
         """Creates, updates and deletes sent (or, in a dry run, that would be sent)."""
         return len(self.created) + len(self.updated) + len(self.removed)
 
+    def moves(self) -> list[tuple[RemoteEvent, Block]]:
+        """Removed events paired with created blocks of the same kind and task, nearest first:
+        a block the plan moved (its UID follows its time, so it is written anew)."""
+        pairs: list[tuple[RemoteEvent, Block]] = []
+        created = list(self.created)
+        for event in self.removed:
+            same = [b for b in created if b.kind.value == event.kind and b.task == event.task]
+            if same:
+                match = min(same, key=lambda b: abs(b.span.start - event.span.start))
+                created.remove(match)
+                pairs.append((event, match))
+        return pairs
+
     def summary(self) -> str:
-        """``3 created, 1 moved, 2 removed, 14 untouched, 1 kept as you moved it``."""
-        parts = [f"{len(self.created)} created", f"{len(self.updated)} moved",
-                 f"{len(self.removed)} removed", f"{len(self.untouched)} untouched"]
+        """``3 created, 1 moved, 2 removed, 14 untouched, 1 kept as you moved it``; a removed
+        event and a created block that are one block moved count as one move."""
+        moved = len(self.moves())
+        parts = [f"{len(self.created) - moved} created", f"{len(self.updated) + moved} moved",
+                 f"{len(self.removed) - moved} removed", f"{len(self.untouched)} untouched"]
         if self.kept_theirs:
             parts.append(f"{len(self.kept_theirs)} kept as you moved it")
         if self.declined:
