@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from makertime.model import Interval, Task
-from makertime.plan.repair import Edits, worked_minutes
+from makertime.plan.repair import Edits, held_minutes, worked_minutes
 from makertime.plan.result import Block
 from makertime.store import Interruption, Store, TaskState
 
@@ -71,11 +71,7 @@ def task_rows(states: Sequence[TaskState], blocks: Sequence[Block], now: datetim
     edits = edits or Edits()
     left = {t.id: t.estimate_minutes for t in remaining(states, blocks, edits, now,
                                                            interruptions)}
-    planned: dict[str, int] = {}
-    for block in blocks:
-        if block.task is not None and block.kind.is_work and block.span.end > now:
-            part = block.span.clip(Interval(now, block.span.end))
-            planned[block.task] = planned.get(block.task, 0) + (part.minutes if part else 0)
+    planned = held_minutes(blocks, now)
     rows = [TaskRow(s, left.get(s.task.id, 0), s.task.stale_days(today),
                     planned.get(s.task.id, 0)) for s in states]
     return sorted(rows, key=lambda r: (r.state.done, not r.state.task.waiting_on_me,

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from makertime.audit import audit_commitments
+from makertime.audit import total, weeks_of
 from makertime.errors import InputError
 from makertime.keep.history import COSTS, interruption_costs
 from makertime.keep.inputs import Reading, checked_url, read_inputs
 from makertime.keep.tasks import interruption_span, remaining, sync_tasks
 from makertime.model import Attention, Commitment, Interval, Period, Task
 from makertime.plan.problem import Keep
-from makertime.plan.repair import Edits, Repair, period_span, replan
-from makertime.plan.result import Block, PlanResult
+from makertime.plan.repair import Edits, Repair, held_minutes, period_span, replan
+from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
 from makertime.store import Interruption, PlanInputs, Store, StoredPlan, TaskState
@@ -151,11 +151,7 @@ def _lost(found: Sequence[Commitment]) -> list[Interval]:
 
 def less(tasks: Sequence[Task], blocks: Sequence[Block], now: datetime) -> list[Task]:
     """``tasks`` less what ``blocks`` hold for them from ``now`` on (blocks kept elsewhere)."""
-    held: dict[str, int] = {}
-    for block in blocks:
-        part = block.span.clip(Interval(now, max(now, block.span.end))) if block.task else None
-        if part is not None and block.kind.is_work and block.task is not None:
-            held[block.task] = held.get(block.task, 0) + part.minutes
+    held = held_minutes(blocks, now)
     return [dataclasses.replace(t, estimate_minutes=max(0, t.estimate_minutes - held.get(t.id, 0)))
             for t in tasks]
 
@@ -254,26 +250,16 @@ def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, 
     data[COSTS] = interruption_costs(result, policy)
     data[NOT_THEN] = [[key, span.start.isoformat(), span.end.isoformat()]
                       for key, span in ruled_out]
-    blocks = sorted({b.uid: b for b in [*carried, *result.blocks]}.values(),
-                    key=lambda b: (b.span.start, b.kind != "rest"))
-    return store.save_plan(clock, now, inputs, blocks, data, weeks=week_totals(result, policy))
+    blocks = in_time_order({b.uid: b for b in [*carried, *result.blocks]}.values())
+    return store.save_plan(clock, now, inputs, blocks, data, weeks=week_totals(result))
 
 
-def week_totals(result: PlanResult, policy: Policy) -> list[tuple[date, dict[str, Any]]]:
+def week_totals(result: PlanResult) -> list[tuple[date, dict[str, Any]]]:
     """The audit totals of every ISO week the plan covers, over its commitments (interruptions
-    included): the week as it really falls, which is what ``history`` compares."""
-    from makertime.outputs.json import audit_to_dict
-
-    found = list(result.commitments)
-    weeks: list[tuple[date, dict[str, Any]]] = []
-    monday = result.period.first - timedelta(days=result.period.first.weekday())
-    while monday <= result.period.last:
-        week = Period(max(monday, result.period.first),
-                      min(monday + timedelta(days=6), result.period.last))
-        report = audit_commitments(found, policy, week)
-        weeks.append((monday, audit_to_dict(report, policy.timezone)["totals"]))
-        monday += timedelta(days=7)
-    return weeks
+    included): the week as it really falls, which is what ``history`` compares. The plan's
+    ``before`` is that audit already; its days are summed week by week."""
+    return [(days[0].date - timedelta(days=days[0].date.weekday()), asdict(total(days)))
+            for days in weeks_of(result.before.days).values()]
 
 
 __all__ = ["NoPlanError", "Planned", "Reading", "Replanned", "as_commitment", "current_plan",

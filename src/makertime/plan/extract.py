@@ -10,7 +10,7 @@ from makertime.plan.greedy import Fill
 from makertime.plan.layout import Piece, Side, place
 from makertime.plan.problem import Problem, Run
 from makertime.plan.reasons import deep_reason, marker_reason, shallow_reason, sync_reason
-from makertime.plan.result import Block, BlockKind
+from makertime.plan.result import Block, BlockKind, in_time_order
 
 
 def extract(problem: Problem, fill: Fill) -> list[Block]:
@@ -40,7 +40,7 @@ def extract(problem: Problem, fill: Fill) -> list[Block]:
                 blocks.append(Block(BlockKind.SHALLOW, span, reason, need.task.id,
                                     need.task.title))
     merged = _merge_touching([*blocks, *_sync_blocks(problem, windows)])
-    return sorted([*merged, *markers(problem)], key=lambda b: (b.span.start, b.kind != "rest"))
+    return in_time_order([*merged, *markers(problem)])
 
 
 def _block_counts(fill: Fill) -> dict[int, int]:

@@ -214,14 +214,21 @@ def _future(block: Block, now: datetime) -> Interval:
     return Interval(max(block.span.start, now), block.span.end)
 
 
+def held_minutes(blocks: Iterable[Block], now: datetime) -> dict[str, int]:
+    """Minutes each task's work blocks hold from ``now`` on."""
+    held: dict[str, int] = {}
+    for block in blocks:
+        if block.task is not None and block.kind.is_work and block.span.end > now:
+            held[block.task] = held.get(block.task, 0) + _future(block, now).minutes
+    return held
+
+
 def _budgets(tasks: Sequence[Task], held: Sequence[Block], now: datetime) -> dict[str, int]:
     """Grains each task still needs once the held blocks' future minutes are counted."""
-    minutes = {t.id: t.estimate_minutes for t in tasks if t.progress < 1}
-    for block in held:
-        if block.task in minutes and block.kind.is_work:
-            minutes[block.task] -= _future(block, now).minutes
+    taken = held_minutes(held, now)
     # rounded up once, after the held minutes are taken off: 85 min less 25 held is 60, not 75
-    return {task: units(max(0, left)) for task, left in minutes.items()}
+    return {t.id: units(max(0, t.estimate_minutes - taken.get(t.id, 0)))
+            for t in tasks if t.progress < 1}
 
 
 class _Checker:

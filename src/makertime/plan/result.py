@@ -6,6 +6,7 @@ These are the planner's public results; outputs (ICS, JSON, terminal, HTML) read
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -53,6 +54,11 @@ class Block:
     def minutes(self) -> int:
         """The block's length in minutes."""
         return self.span.minutes
+
+
+def in_time_order(blocks: Iterable[Block]) -> list[Block]:
+    """``blocks`` by start, a rest marker before whatever starts with it."""
+    return sorted(blocks, key=lambda b: (b.span.start, b.kind != BlockKind.REST))
 
 
 @dataclass(frozen=True, slots=True)

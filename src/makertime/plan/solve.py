@@ -20,7 +20,7 @@ from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
 from makertime.plan.greedy import Fill, greedy_fill
 from makertime.plan.problem import Keep, Problem, build_problem
-from makertime.plan.result import Block, PlanResult, SolverStats
+from makertime.plan.result import Block, PlanResult, SolverStats, in_time_order
 from makertime.policy import Policy
 from makertime.sources.cache import InstanceCache
 
@@ -117,7 +117,7 @@ def result_of(problem: Problem, fill: Fill, stats: SolverStats, tasks: Sequence[
     """The plan of ``fill``, with ``kept`` blocks (held from an earlier plan) added to it; the
     unscheduled list counts only what ``problem`` was asked to place."""
     placed = extract(problem, fill)
-    blocks = sorted([*kept, *placed], key=lambda b: (b.span.start, b.kind != "rest"))
+    blocks = in_time_order([*kept, *placed])
     found = list(problem.commitments)
     before = audit_commitments(found, problem.policy, problem.period)
     after = audit_commitments(sorted([*found, *as_commitments(blocks)],
