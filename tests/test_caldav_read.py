@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from makertime.errors import SourceError
+from makertime.errors import MakertimeError, ServerError, SourceError
 from makertime.model import CalendarRead
 from makertime.sources import IcsFolder, open_source, read_calendars
 from makertime.sources import caldav as caldav_source
@@ -286,8 +286,9 @@ END:VEVENT
     assert source.stats is not None and source.stats.requests == 1 + 3
 
 
-def _one_line_error(url: str, credentials: Credentials | None = None) -> str:
-    with pytest.raises(SourceError) as caught:
+def _one_line_error(url: str, credentials: Credentials | None = None,
+                    kind: type[MakertimeError] = SourceError) -> str:
+    with pytest.raises(kind) as caught:
         CalDavCollection(url, credentials=credentials).read(FIRST, LAST)
     message = str(caught.value)
     assert "\n" not in message and "Traceback" not in message
@@ -314,14 +315,15 @@ def test_a_collection_of_another_user_is_refused(server: RadicaleServer) -> None
 
 def test_an_unreachable_server_is_one_line() -> None:
     port = free_port()
-    message = _one_line_error(f"http://127.0.0.1:{port}/ana/work/", Credentials(USER, PASSWORD))
+    message = _one_line_error(f"http://127.0.0.1:{port}/ana/work/", Credentials(USER, PASSWORD),
+                              ServerError)
     assert f"cannot reach the CalDAV server at 127.0.0.1:{port}: connection refused" in message
     assert "connection refused" in message
     assert "check the URL and that the server is running" in message
 
 
 def test_an_unknown_host_is_one_line() -> None:
-    message = _one_line_error("http://makertime-no-such-host.invalid/dav/")
+    message = _one_line_error("http://makertime-no-such-host.invalid/dav/", kind=ServerError)
     assert "cannot reach the CalDAV server at makertime-no-such-host.invalid" in message
 
 

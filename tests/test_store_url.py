@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from makertime.errors import InputError
+from makertime.errors import InputError, StoreBusyError
 from makertime.store import Store, StoreError, database_url, open_store
 from tests.postgres import Cluster, free_port
 
@@ -90,7 +90,7 @@ def test_an_unwritable_sqlite_path_is_one_line(tmp_path: Path) -> None:
 
 def test_a_server_that_is_not_there_is_one_line_without_the_password() -> None:
     port = free_port()
-    with pytest.raises(StoreError) as raised:
+    with pytest.raises(StoreBusyError) as raised:
         open_store(f"postgresql://ana:s3cret@127.0.0.1:{port}/makertime")
     line = str(raised.value)
     assert line.startswith(f'database "postgresql+psycopg://ana:***@127.0.0.1:{port}/makertime": ')

@@ -17,7 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from makertime.errors import InputError, MakertimeError, PeriodError
+from makertime.errors import MakertimeError, PeriodError, ServerError
 
 app = typer.Typer(
     name="makertime",
@@ -49,7 +49,8 @@ ToOpt = Annotated[str | None, typer.Option("--to", metavar="D",
 
 
 def friendly(command: F) -> F:
-    """Turn makertime's input errors into one clear line and exit status 2."""
+    """Turn makertime's errors into one clear line and their exit status (2: bad input, 3: a
+    calendar server is down, 4: the store is busy; see ``makertime.errors``)."""
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -58,7 +59,7 @@ def friendly(command: F) -> F:
         except MakertimeError as error:
             err.print(f"makertime: {error}", style="red", markup=False, highlight=False,
                       soft_wrap=True)
-            raise typer.Exit(2 if isinstance(error, InputError) else 1) from None
+            raise typer.Exit(error.exit_status) from None
 
     return run  # type: ignore[return-value]
 
@@ -130,7 +131,8 @@ def check(
 ) -> None:
     """Can these calendars be read? Components, instances over a year, and every repair made.
 
-    Exit status 0 when every file is readable (even with warnings), 2 when one is not.
+    Exit status 0 when every file is readable (even with warnings), 2 when one is not, 3 when
+    a CalDAV server could not be reached.
     """
     from makertime.model import Period
     from makertime.outputs.check import render_check
@@ -145,6 +147,8 @@ def check(
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     else:
         render_check(results, out)
+    if any(r.unavailable for r in results):
+        raise typer.Exit(ServerError.exit_status)
     if not all(r.readable for r in results):
         raise typer.Exit(2)
 

@@ -18,7 +18,7 @@ from caldav.elements import cdav, dav
 from caldav.lib import error
 from caldav.response import PropfindResult
 
-from makertime.errors import OutputError, SourceError
+from makertime.errors import OutputError, ServerError, SourceError
 from makertime.outputs.ics import CALENDAR_NAME
 from makertime.outputs.targets import Conflict, RemoteEvent, Stored, TargetState, events_in
 from makertime.sources.caldav import (
@@ -142,6 +142,9 @@ class CalDavTarget:
         return found.etag if found is not None else ""
 
     def _check(self, status: int, expected: tuple[int, ...], what: str) -> None:
+        if status >= 500:
+            raise ServerError(self.name, f"the CalDAV server answered {status} to {what}",
+                              "try again later; the next publish completes this one")
         if status not in expected:
             raise OutputError(self.name, f"the CalDAV server answered {status} to {what}")
 

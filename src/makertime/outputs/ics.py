@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from makertime import __version__
 from makertime.outputs.files import write_atomically
 from makertime.outputs.plan_rows import block_summary, ordered
 from makertime.plan.result import Block, PlanResult
+from makertime.text import clean, clean_lines
 
 PRODID = f"-//makertime//makertime {__version__}//EN"
 CALENDAR_NAME = "makertime plan"
@@ -54,15 +55,18 @@ def _calendar(result: PlanResult, zone: tzinfo) -> Calendar:
 
 
 def _event(block: Block, zone: tzinfo, stamp: datetime) -> Event:
-    event = Event.new(uid=block.uid, stamp=stamp, summary=block_summary(block),
+    # every text goes through icalendar's TEXT escaping, without control characters: a title
+    # or task id from someone else's calendar cannot add a property or end the event
+    reason = clean_lines(block.reason) if block.reason else None
+    event = Event.new(uid=clean(block.uid), stamp=stamp, summary=clean(block_summary(block)),
                       start=_wall_time(block.span.start, zone),
                       end=_wall_time(block.span.end, zone),
-                      description=block.reason or None, categories=[CATEGORY])
+                      description=reason, categories=[CATEGORY])
     # work blocks show the person as busy; rest and recovery only keep deep work away
     event.add("transp", "OPAQUE" if block.kind.is_work else "TRANSPARENT")
-    event.add(KIND_PROPERTY, block.kind.value)
+    event.add(KIND_PROPERTY, vText(block.kind.value))
     if block.task:
-        event.add(TASK_PROPERTY, block.task)
+        event.add(TASK_PROPERTY, vText(clean(block.task, chars=len(block.task))))
     return event
 
 

@@ -36,7 +36,7 @@ class Conflict(MakertimeError):
     def __init__(self, target: str, href: str) -> None:
         self.target = target
         self.href = href
-        super().__init__(f"{target}: {href} changed since it was read")
+        super().__init__(target, f"{href} changed since it was read")
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from caldav.lib import error
 from caldav.lib.http_sync import requests
 from caldav.response import DAVResponse, PropfindResult
 
-from makertime.errors import SourceError
+from makertime.errors import ServerError, SourceError
 from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
@@ -87,14 +87,15 @@ def dav_errors(url: str, *, logged_in: bool) -> Iterator[None]:
             problem = "the CalDAV server asks for credentials and none are set"
         raise SourceError(where, problem, CREDENTIALS_FIX) from None
     except error.DAVError as failure:
-        raise SourceError(where, f"the CalDAV server failed: {failure.reason}") from None
+        raise ServerError(where, f"the CalDAV server failed: {failure.reason}",
+                          "try again later") from None
     except NotImplementedError:  # the server offers no authentication the library knows
         raise SourceError(where, "the server asks for an authentication makertime cannot use",
                           CREDENTIALS_FIX) from None
     except SyntaxError:  # lxml's XMLSyntaxError: not a WebDAV answer
         raise SourceError(where, "the server's answer is not CalDAV", CALENDAR_FIX) from None
     except (requests.exceptions.RequestException, OSError) as failure:
-        raise SourceError(where, f"cannot reach the CalDAV server at {_server(url)}"
+        raise ServerError(where, f"cannot reach the CalDAV server at {_server(url)}"
                           f"{_why(failure)}", REACH_FIX) from None
 
 
@@ -195,8 +196,16 @@ def expect(response: DAVResponse, url: str, what: str) -> None:
         raise MissingCollection(public_url(url), "no CalDAV collection here (the server "
                                 "answered 404)", CALENDAR_FIX)
     if response.status not in (200, 207):
-        raise SourceError(public_url(url), f"the CalDAV server answered {response.status} "
-                          f"{response.reason} to {what}".rstrip())
+        raise answered(url, response.status, f"{response.reason} to {what}")
+
+
+def answered(url: str, status: int, what: str) -> SourceError | ServerError:
+    """The error for an unexpected answer: a server failing (5xx) is a ServerError, to try
+    again later; anything else says the request does not fit this server (SourceError)."""
+    problem = f"the CalDAV server answered {status} {what}".replace("  ", " ").rstrip()
+    if status >= 500:
+        return ServerError(public_url(url), problem, "try again later")
+    return SourceError(public_url(url), problem)
 
 
 def xml(parent: BaseElement, *children: BaseElement) -> BaseElement:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from makertime.errors import SourceError
+from makertime.errors import ServerError, SourceError
 from makertime.model import Period, ReadWarning
 from makertime.sources import open_source, read_calendar_file
 from makertime.sources.base import Progress
@@ -24,6 +24,7 @@ class CheckResult:
     instances: int = 0
     tasks: int = 0
     warnings: tuple[ReadWarning, ...] = ()
+    unavailable: bool = False  # a server that could not be reached: try again later
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -71,6 +72,8 @@ def check_collection(url: str, period: Period, progress: Progress | None = None)
         (read,) = source.read(period.first, period.last, cache=None, progress=progress)
     except SourceError as error:
         return CheckResult(error.where, readable=False, error=error.detail)
+    except ServerError as error:
+        return CheckResult(error.where, readable=False, error=error.detail, unavailable=True)
     return CheckResult(source.name, readable=True, components=read.components,
                        instances=len(read.instances), tasks=len(read.tasks),
                        warnings=read.warnings)

@@ -1,7 +1,9 @@
-"""The store's error: a database makertime cannot use, reach or read.
+"""The store's errors: a database makertime cannot use (``StoreError``, exit status 2), or one
+that is busy or does not answer now (``StoreBusyError``, exit status 4).
 
-``StoreError`` is an ``InputError``: the URL comes from the person (``--db``, ``MAKERTIME_DB``)
-and so does a task id or a source name, so front ends print its one line and exit with status 2.
+A ``StoreError`` is an ``InputError``: the URL comes from the person (``--db``, ``MAKERTIME_DB``)
+and so does a task id or a source name. A database locked by another makertime, or a database
+server that cannot be reached, is no mistake of theirs: the same command may work later.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from makertime.errors import InputError
+from makertime.errors import InputError, StoreBusyError
 
 _SEVERITY = re.compile(r"^(?:FATAL|ERROR):\s+")
 
@@ -28,8 +30,12 @@ def masked(url: str) -> str:
         return url
 
 
-def unavailable(url: str, error: DBAPIError) -> StoreError:
-    """A one-line StoreError for a database that refused a connection or a statement."""
+_REFUSED = ("authentication failed", "does not exist", "permission denied", "not a database")
+
+
+def unavailable(url: str, error: DBAPIError) -> StoreError | StoreBusyError:
+    """A one-line error for a database that refused a connection or a statement: busy or out of
+    reach (StoreBusyError), or not usable as given (StoreError)."""
     lines = [line.strip() for line in str(error.orig or error).splitlines() if line.strip()]
     problem = lines[0] if lines else type(error).__name__
     # psycopg says where it tried before why it failed; the why is what a person can act on.
@@ -39,10 +45,13 @@ def unavailable(url: str, error: DBAPIError) -> StoreError:
     problem = _SEVERITY.sub("", problem).strip()
     if connecting:
         problem = f"cannot connect: {problem}"
-    if "locked" in problem:
-        fix = "another makertime is writing to it; try again"
-    elif url.startswith("sqlite"):
+    where = f'database "{masked(url)}"'
+    if "locked" in problem or "busy" in problem:
+        return StoreBusyError(where, problem, "another makertime is writing to it; try again")
+    if connecting and not any(words in problem for words in _REFUSED):
+        return StoreBusyError(where, problem, "check that the database server is running")
+    if url.startswith("sqlite"):
         fix = "check that the file's folder exists and is writable, or give another --db"
     else:
         fix = "check that the server is running and the user, password and database are right"
-    return StoreError(f'database "{masked(url)}"', problem, fix)
+    return StoreError(where, problem, fix)

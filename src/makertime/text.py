@@ -1,0 +1,41 @@
+"""Text from outside — a calendar anyone can invite into, a file a person typed — made safe to
+keep, show and write back: control characters removed, lengths bounded, ids checked.
+
+A SUMMARY can carry terminal escape sequences (``ESC[2J`` clears the screen, ``ESC]0;`` sets the
+window title), NUL characters that no iCalendar file may hold, or bidirectional overrides that
+make a title read other than it is. ``clean`` removes them all where the text enters makertime,
+so nothing downstream (terminal, ICS, HTML, the store) ever sees them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from makertime.limits import limit
+
+# C0 controls (tab and line breaks are handled apart), DEL, C1 controls, and the Unicode
+# direction marks, embeddings, overrides and isolates that reorder how text is shown.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BREAKS = re.compile(r"[\t\r\n]+")
+ID_CHARACTERS = "letters A-Z a-z, digits and . _ - @ : + / = ~ # % ! $ & * { }"
+_ID = re.compile(r"[A-Za-z0-9._@:+/=~#%!$&*{}-]+")
+
+
+def clean(text: str, *, chars: int | None = None) -> str:
+    """``text`` on one line, without control characters, cut to ``chars`` (default: the
+    ``calendar.text_chars`` limit) with a closing ``…`` when it was longer."""
+    kept = _BREAKS.sub(" ", _CONTROL.sub("", text)).strip()
+    most = limit("calendar.text_chars") if chars is None else chars
+    return kept if len(kept) <= most else kept[: most - 1].rstrip() + "…"
+
+
+def clean_lines(text: str) -> str:
+    """``text`` without control characters, keeping its line breaks (as ``\n``) and tabs: for
+    a description, which may run over several lines."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def is_id(text: str) -> bool:
+    """Whether ``text`` is a task id makertime takes: 1 to ``tasks.id_chars`` characters, each
+    one of ``ID_CHARACTERS`` (no spaces, quotes, control characters or line breaks)."""
+    return 0 < len(text) <= limit("tasks.id_chars") and _ID.fullmatch(text) is not None
