@@ -213,7 +213,6 @@ def plan(
     from makertime.keep import make_plan
     from makertime.keep.inputs import resolve
     from makertime.model import Period
-    from makertime.plan.solve import PlanOptions
     from makertime.policy import load_policy
     from makertime.store import PlanInputs
 
@@ -221,19 +220,13 @@ def plan(
         _writable(path)
     if publish is not None and not publish.startswith(("http://", "https://")):
         _writable(Path(publish))
-    if not time_limit > 0:
-        raise PeriodError("--time-limit", f"{time_limit:g} is not a positive number of seconds")
-    if not 0 <= gap < 1:
-        raise PeriodError("--gap", f"{gap:g} is not a fraction in [0, 1)",
-                          "e.g. 0.005 for half a percent")
-    if workers is not None and workers < 1:
-        raise PeriodError("--workers", f"{workers} is not a positive number of threads")
+    options = solver_options(time_limit, workers, gap)
     chosen = load_policy(policy)
     clock = datetime.now(chosen.timezone)
     period = Period.from_options(first, last, clock.date())
+    _plannable(period)
     at = moment(now, chosen.timezone) if now else (
         clock if period.first <= clock.date() <= period.last else None)
-    options = PlanOptions(time_limit=time_limit, gap=gap, workers=workers)
     with opened(db) as store, err.status("reading calendars…") as status:
         inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
                             policy_path=_absolute(policy), target=target_name(publish),
@@ -259,14 +252,47 @@ def _writable(path: Path | None) -> None:
         check_output_path(path)
 
 
-def moment(text: str, zone: Any) -> datetime:
-    """``--now`` as an aware moment (naive means wall time in ``zone``)."""
+def moment(text: str, zone: Any, option: str = "--now") -> datetime:
+    """``--now`` as an aware moment (naive means wall time in ``zone``), in a calendar year."""
+    from makertime.model import YEARS
+
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError("--now", f"{text!r} is not a date and time",
+        raise PeriodError(option, f"{text!r} is not a date and time",
                           "write e.g. 2026-03-25T13:00") from None
+    if moment.year not in YEARS:
+        raise PeriodError(option, f"{text} is outside the years {YEARS[0]}-{YEARS[-1]}",
+                          "give a moment of a calendar you keep")
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def _plannable(period: Any) -> None:
+    """Refuse a period longer than one plan may cover (the planner grows with its length)."""
+    from makertime.limits import limit
+
+    days, most = (period.last - period.first).days + 1, limit("plan.days")
+    if days > most:
+        raise PeriodError("--to", f"{period.first} to {period.last} is {days} days, longer than "
+                          f"the {most} days one plan covers", "plan a shorter period")
+
+
+def solver_options(time_limit: float, workers: int | None, gap: float = 0.005) -> Any:
+    """``--time-limit``, ``--workers`` and ``--gap`` as PlanOptions, each within its limit."""
+    from makertime.limits import limit
+    from makertime.plan.solve import PlanOptions
+
+    longest, most = limit("plan.time_limit_seconds"), limit("plan.workers")
+    if not 0 < time_limit <= longest:  # also refuses nan; inf is past the limit
+        raise PeriodError("--time-limit", f"{time_limit:g} is not a number of seconds from "
+                          f"more than 0 to {longest:,}", "e.g. --time-limit 10")
+    if not 0 <= gap < 1:
+        raise PeriodError("--gap", f"{gap:g} is not a fraction in [0, 1)",
+                          "e.g. 0.005 for half a percent")
+    if workers is not None and not 1 <= workers <= most:
+        raise PeriodError("--workers", f"{workers} is not a number of threads from 1 to {most}",
+                          "leave it out to use every core")
+    return PlanOptions(time_limit=time_limit, gap=gap, workers=workers)
 
 
 def _emit_plan(result: Any, chosen: Any, out_ics: Path | None, as_json: bool,

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from makertime.cli import app, err, friendly, moment, out
+from makertime.cli import app, err, friendly, moment, out, solver_options
 from makertime.errors import PeriodError
 
 if TYPE_CHECKING:
@@ -156,12 +156,7 @@ def replan(
     """
     from makertime.keep import replan_week
     from makertime.keep.terminal import render_replan
-    from makertime.plan.solve import PlanOptions
-
-    if workers is not None and workers < 1:
-        raise PeriodError("--workers", f"{workers} is not a positive number of threads")
-    if not time_limit > 0:
-        raise PeriodError("--time-limit", f"{time_limit:g} is not a positive number of seconds")
+    options = solver_options(time_limit, workers)
     if dry_run and publish:
         raise PeriodError("--dry-run", "cannot go with --publish",
                           "a dry run saves and publishes nothing; drop one of the two")
@@ -170,7 +165,7 @@ def replan(
         clock, moment_ = clock_and_now(now, zone)
         with err.status("replanning…") as status:
             done = replan_week(store, now=moment_, clock=clock, publish=publish, dry_run=dry_run,
-                               options=PlanOptions(time_limit=time_limit, workers=workers),
+                               options=options,
                                progress=status.update)
     render_replan(done, out, zone)
 

@@ -268,7 +268,7 @@ class Period:
 
 
 MAX_PERIOD_DAYS = 3660
-_YEARS = range(1900, 2200)
+YEARS = range(1900, 2200)  # far ends overflow date arithmetic across time zones
 
 
 def _option_date(text: str, option: str) -> date:
@@ -277,8 +277,8 @@ def _option_date(text: str, option: str) -> date:
         found = date.fromisoformat(text.strip())
     except ValueError:
         raise PeriodError(option, f"{text!r} is not a date", "write YYYY-MM-DD") from None
-    if found.year not in _YEARS:
-        raise PeriodError(option, f"{text} is outside the years {_YEARS[0]}-{_YEARS[-1]}",
+    if found.year not in YEARS:
+        raise PeriodError(option, f"{text} is outside the years {YEARS[0]}-{YEARS[-1]}",
                           "give a date of a calendar you keep")
     return found
 
