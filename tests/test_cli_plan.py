@@ -65,9 +65,14 @@ def test_bad_plan_options_are_one_line_and_exit_2(tmp_path: Path) -> None:
     bad_tasks.write_text('[[task]]\nid = "x"\nestimate = "two hours"\n')
     cases = [
         (["--gap", "2"], "--gap: 2 is not a fraction"),
-        (["--time-limit", "0"], "--time-limit: 0 is not a positive number"),
-        (["--workers", "0"], "--workers: 0 is not a positive number"),
+        (["--time-limit", "0"], "--time-limit: 0 is not a number of seconds from more than 0"),
+        (["--time-limit", "nan"], "--time-limit: nan is not a number of seconds"),
+        (["--time-limit", "inf"], "--time-limit: inf is not a number of seconds"),
+        (["--workers", "0"], "--workers: 0 is not a number of threads from 1 to 64"),
+        (["--workers", "99999999999999999999"], "--workers: 99999999999999999999 is not a"),
         (["--now", "noon"], "--now: 'noon' is not a date and time"),
+        (["--now", "0001-01-01T00:00"], "--now: 0001-01-01T00:00 is outside the years"),
+        (["--from", "2026-01-01", "--to", "2026-12-31"], "longer than the 92 days one plan"),
         (["--out", str(tmp_path / "missing" / "p.ics")], "cannot be written"),
     ]
     for extra, message in cases:
