@@ -41,6 +41,15 @@ class Setting:
     source: str
     grade: str
     in_policy: bool = True  # False: a default of reading, not a key of policy.toml
+    most: int | None = None  # the largest value allowed (None: the kind's, see ``largest``)
+
+    @property
+    def largest(self) -> int:
+        """The largest value policy.toml may give: a day of minutes, 24 of a count, unless the
+        setting says otherwise (values are bounded so that no number can make work grow)."""
+        if self.most is not None:
+            return self.most
+        return {Kind.MINUTES: 1440, Kind.COUNT: 24}.get(self.kind, 1_000_000)
 
 
 _CONVENTION = "convention of calendar tools and office hours; no study behind the exact number"
@@ -112,14 +121,14 @@ SETTINGS: tuple[Setting, ...] = (
             _CONVENTION, "D"),
     Setting("audit.weekly_focus_warn_hours", 10, Kind.NUMBER, "hours",
             "warn when a full work week has less focus time than this",
-            "makertime's threshold: two half days of deep work", "D"),
+            "makertime's threshold: two half days of deep work", "D", most=168),
     Setting("todo.estimate_minutes", 60, Kind.MINUTES, "minutes",
             "estimate of a VTODO that gives none (no DURATION, no X-MAKERTIME-ESTIMATE); "
             "each such task is named in a warning", "makertime's own choice", "D",
             in_policy=False),
     Setting("audit.after_hours_warn_minutes", 120, Kind.MINUTES, "minutes",
             "warn when a week has more sync outside the work window than this",
-            "makertime's threshold", "D"),
+            "makertime's threshold", "D", most=10080),
 )
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}

@@ -202,15 +202,20 @@ class CalendarRead:
     components: dict[str, int] = field(default_factory=dict)
 
 
-_DURATION = re.compile(r"^\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*$", re.IGNORECASE)
+# a few digits at most: int() of thousands of digits is slow, and Python refuses past 4,300
+_DURATION = re.compile(r"^\s*(?:(?P<h>\d{1,9})\s*h)?\s*(?:(?P<m>\d{1,9})\s*m(?:in)?)?\s*$",
+                       re.IGNORECASE)
 
 
-def parse_duration(text: str | int) -> int | None:
-    """Minutes in ``"1h30m"``, ``"90m"``, ``"2h"`` or a plain number of minutes; None if not one."""
+def parse_duration(text: object) -> int | None:
+    """Minutes in ``"1h30m"``, ``"90m"``, ``"2h"`` or a plain number of minutes; None if not one
+    (a float, a list, a negative number)."""
     if isinstance(text, bool):
         return None
     if isinstance(text, int):
         return text if text >= 0 else None
+    if not isinstance(text, str):
+        return None
     found = _DURATION.match(text)
     if not found or not (found["h"] or found["m"]):
         return None

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from makertime.defaults import BY_KEY, SETTINGS, Kind, toml_value
 from makertime.errors import PolicyError
+from makertime.limits import limit
 from makertime.model import Attention
+from makertime.text import clean
 from makertime.tomlfile import load_toml
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -38,7 +40,7 @@ _TOP = ("timezone", "me", "rule", *_SECTIONS)
 _RULE_KEYS = ("match", "attention", "drain_per_hour", "rest_before_minutes",
               "recover_after_minutes")
 _MATCH_KEYS = ("categories", "summary")
-_LARGEST = 1_000_000  # no setting needs more; NaN and infinity are refused too
+RULE_MINUTES = 10080  # rest before or recovery after one event: at most a week
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,7 @@ def load_policy(path: Path | None = None) -> Policy:
     """Read ``path`` (or nothing: the defaults, in the local zone) into a validated Policy."""
     if path is None:
         return build_policy({}, source="defaults")
-    data = load_toml(path, PolicyError, "policy.toml")
+    data = load_toml(path, PolicyError, "policy.toml", most=limit("policy.file_bytes"))
     return build_policy(data, source=str(path))
 
 
@@ -182,6 +184,10 @@ def build_policy(data: dict[str, Any], *, source: str = "policy") -> Policy:
     rules_data = data.get("rule", BY_KEY["rule"].default)
     if not isinstance(rules_data, list):
         check.fail("rule", rules_data, "must be [[rule]] tables")
+    if len(rules_data) > limit("policy.rules"):
+        raise PolicyError(source, f"holds {len(rules_data):,} [[rule]] tables, more than the "
+                          f"{limit('policy.rules')} makertime matches every event against",
+                          "merge rules with one regex, e.g. summary = \"(?i)live|stream\"")
     sync = group("sync")
     return Policy(
         timezone=get("timezone"),
@@ -204,7 +210,9 @@ class _Checker:
         self.source = source
 
     def fail(self, key: str, value: object, allowed: str) -> NoReturn:
-        raise PolicyError(self.source, f"{key} = {toml_value(value)} {allowed}")
+        shown = toml_value(value)  # strings as JSON: control characters come out escaped
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        raise PolicyError(self.source, f"{key} = {shown} {allowed}")
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -214,7 +222,7 @@ class _Checker:
     def known(self, table: dict[str, Any], allowed: tuple[str, ...], prefix: str) -> None:
         for key in table:
             if key not in allowed:
-                raise PolicyError(self.source, f"unknown key {prefix}{key!s}",
+                raise PolicyError(self.source, f"unknown key {prefix}{clean(str(key), chars=60)}",
                                   "allowed here: " + ", ".join(allowed))
 
     def value(self, key: str, value: object) -> Any:
@@ -271,12 +279,15 @@ class _Checker:
                 return time(hours, minutes)
         self.fail(key, value, "is not a time of day in whole minutes (write e.g. \"09:00\")")
 
-    def number(self, key: str, value: object, *, whole: bool, unit: str = "") -> Any:
+    def number(self, key: str, value: object, *, whole: bool, unit: str = "",
+               most: int | None = None) -> Any:
+        largest = BY_KEY[key].largest if most is None else most
         ok = isinstance(value, int) if whole else isinstance(value, int | float)
+        # a comparison with NaN is false, so NaN is refused here too, and so is infinity
         if (isinstance(value, bool) or not isinstance(value, int | float) or not ok
-                or not 0 <= value <= _LARGEST):
+                or not 0 <= value <= largest):
             what = "a whole number" if whole else "a number"
-            self.fail(key, value, f"must be {what} from 0 to {_LARGEST:,} "
+            self.fail(key, value, f"must be {what} from 0 to {largest:,} "
                       f"({unit or BY_KEY[key].unit})")
         return value
 
@@ -301,7 +312,8 @@ class _Checker:
             self.fail(f"{key} attention", attention, "must be full, partial or none")
         drain = table.get("drain_per_hour")
         if drain is not None:
-            self.number(f"{key} drain_per_hour", drain, whole=False, unit="points/hour")
+            self.number(f"{key} drain_per_hour", drain, whole=False, unit="points/hour",
+                        most=1_000_000)
         return Rule(
             categories=tuple(self.strings(f"{key} match.categories", match.get("categories", []))),
             summary=pattern,
@@ -312,4 +324,5 @@ class _Checker:
         )
 
     def whole(self, key: str, name: str, table: dict[str, Any]) -> int:
-        return int(self.number(f"{key} {name}", table.get(name, 0), whole=True, unit="minutes"))
+        return int(self.number(f"{key} {name}", table.get(name, 0), whole=True, unit="minutes",
+                               most=RULE_MINUTES))

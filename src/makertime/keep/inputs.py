@@ -95,8 +95,9 @@ def read_inputs(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool
     reads = read_calendars_kept(store, inputs.cals, inputs, reach(policy), cache=cache,
                                 progress=progress)
     listed = load_tasks(Path(inputs.tasks_path), policy.timezone) if inputs.tasks_path else []
-    tasks = merge_tasks(listed, [t for read in reads for t in read.tasks])
+    tasks, dropped = merge_tasks(listed, [t for read in reads for t in read.tasks])
     # makertime's own published blocks, where a calendar read also holds them, are the plan,
     # not commitments around it
     found = [c for c in commitments(reads, policy) if not c.uid.endswith(OWN_UID)]
-    return Reading(tuple(found), tuple(tasks), tuple(w for read in reads for w in read.warnings))
+    return Reading(tuple(found), tuple(tasks),
+                   (*(w for read in reads for w in read.warnings), *dropped))

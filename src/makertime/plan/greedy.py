@@ -16,27 +16,58 @@ from makertime.plan.layout import Piece, Side, fits, shallow_side
 from makertime.plan.problem import SYNC, Need, Problem, Run
 
 Fill = dict[int, list[Piece]]
+WAYS_TRIED = 12  # cuts tried per deep task, fewest blocks first: the hint need not be perfect
 _FAR = datetime.max.replace(tzinfo=UTC)
 
 
-def splits(need: Need, cap: int) -> list[list[int]]:
-    """The allowed ways to cut a task: whole, or ``k`` near-equal blocks ≥ its minimum (deep
-    blocks also no longer than the daily cap)."""
-    cap = cap if need.deep else need.size
-    ways: list[list[int]] = []
-    for count in range(1, need.size // max(1, need.min_size) + 1):
-        small, extra = divmod(need.size, count)
-        sizes = [small + 1] * extra + [small] * (count - extra)
-        if (count == 1 or small >= need.min_size) and max(sizes) <= cap:
+def cut_bounds(problem: Problem, need: Need) -> tuple[int, int]:
+    """The longest block ``need`` could get anywhere (deep: within the daily cap and the longest
+    deep-allowed piece) and how many blocks it could get at most (one per run)."""
+    if need.deep:
+        longest = max((run.deep_to - run.deep_from for run in problem.runs), default=0)
+        longest = min(longest, problem.deep_cap)
+    else:
+        longest = max((run.size for run in problem.runs), default=0)
+    return max(1, longest), max(1, len(problem.runs))
+
+
+def _counts(need: Need, longest: int, most: int) -> range:
+    """How many blocks an allowed cut of ``need`` may have: enough that none is longer than
+    ``longest``, few enough that each holds the minimum, and no more than ``most``."""
+    fewest = -(-need.size // max(1, longest))
+    return range(max(1, fewest), min(most, max(1, need.size // max(1, need.min_size))) + 1)
+
+
+def _near_equal(size: int, count: int) -> list[int]:
+    small, extra = divmod(size, count)
+    return [small + 1] * extra + [small] * (count - extra)
+
+
+def splits(need: Need, longest: int, most: int) -> list[list[int]]:
+    """The allowed ways to cut a task, fewest blocks first: whole, or ``k`` near-equal blocks of
+    at least its minimum, none longer than ``longest`` (see ``cut_bounds``), at most ``most``.
+
+    The number of ways is bounded by the runs, not by the estimate: a 1,000-hour task costs no
+    more to cut than one that fills the period.
+    """
+    ways = []
+    for count in _counts(need, longest, most):
+        sizes = _near_equal(need.size, count)
+        if count == 1 or sizes[-1] >= need.min_size:
             ways.append(sizes)
     return ways
 
 
-def block_sizes(need: Need, cap: int) -> list[int]:
-    """Every block length any allowed cut of ``need`` uses, largest first — and the minimum
+def block_sizes(need: Need, longest: int, most: int) -> list[int]:
+    """Every block length an allowed cut of ``need`` uses, largest first — and the minimum
     block, so that what is left of a task can still take a stretch of exactly that length."""
-    sizes = {size for way in splits(need, cap) for size in way}
-    if need.min_size <= min(need.size, cap if need.deep else need.size):
+    sizes: set[int] = set()
+    for count in _counts(need, longest, most):
+        small, extra = divmod(need.size, count)
+        if count == 1 or small >= need.min_size:
+            sizes.update((small + 1, small) if extra else (small,))
+    sizes = {size for size in sizes if size <= longest}
+    if need.min_size <= min(need.size, longest):
         sizes.add(need.min_size)
     return sorted(sizes, reverse=True)
 
@@ -65,9 +96,12 @@ class Greedy:
 
     def try_add(self, run: Run, piece: Piece) -> bool:
         """Add ``piece`` to ``run`` when every limit still holds."""
-        pieces = [*self.fill[run.index], piece]
-        if piece.need is not None and any(p.need == piece.need for p in self.fill[run.index]):
+        held = self.fill[run.index]
+        if sum(p.size for p in held) + piece.size > run.size:
+            return False  # no room at all: the cheap test first, as runs fill up
+        if piece.need is not None and any(p.need == piece.need for p in held):
             return False
+        pieces = [*held, piece]
         if piece.side is Side.DEEP and self.deep_left[run.day] < piece.size:
             return False
         if not fits(run, self.problem.sync_size, pieces, self.dues(run, pieces)):
@@ -96,7 +130,7 @@ class Greedy:
             if need.size <= 0:
                 return
         best: list[tuple[Run, Piece]] = []
-        for way in splits(need, self.problem.deep_cap):
+        for way in splits(need, *cut_bounds(self.problem, need))[:WAYS_TRIED]:
             added = self._place_sizes(index, way)
             if sum(p.size for _, p in added) == need.size:
                 return
@@ -128,9 +162,10 @@ class Greedy:
         """First fit, as long a block (of an allowed cut) as each run takes."""
         need = self.problem.needs[index]
         left = need.size - self.placed(index)
-        sizes = block_sizes(need, self.problem.deep_cap)
+        sizes = block_sizes(need, *cut_bounds(self.problem, need))
         for run in self._open_runs(index):
-            for size in [s for s in sizes if s <= left]:
+            room = run.size - sum(p.size for p in self.fill[run.index])
+            for size in [s for s in sizes if s <= min(left, room)]:
                 side = shallow_side(run, need.due(run))
                 if self.try_add(run, Piece(side, size, need=index)):
                     left -= size

@@ -15,7 +15,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from makertime.plan.greedy import Fill, block_sizes
+from makertime.plan.greedy import Fill, block_sizes, cut_bounds
 from makertime.plan.layout import Entry, Piece, Side, run_limits, shallow_side
 from makertime.plan.problem import SYNC, Problem, Run
 
@@ -93,7 +93,7 @@ def build_model(problem: Problem) -> Built:
 def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     """Create only the variables that could be true: blocks that fit before their deadline."""
     for n, need in enumerate(problem.needs):
-        sizes = block_sizes(need, problem.deep_cap)
+        sizes = block_sizes(need, *cut_bounds(problem, need))
         for run in problem.runs:
             if not problem.allows(need.task.id, run):
                 continue

@@ -10,11 +10,12 @@ import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from makertime.audit import audit_commitments
+from makertime.limits import limit
 from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
 from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
@@ -150,14 +151,36 @@ def plan_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
     reads: list[CalendarRead] = read_calendars(cals, period.first - margin, period.last + margin,
                                                cache=cache, progress=progress)
     found = commitments(reads, policy)
-    tasks = merge_tasks(load_tasks(tasks_path, policy.timezone) if tasks_path else [],
-                        [t for read in reads for t in read.tasks])
-    warnings = [w for read in reads for w in read.warnings]
+    tasks, dropped = merge_tasks(load_tasks(tasks_path, policy.timezone) if tasks_path else [],
+                                 [t for read in reads for t in read.tasks])
+    warnings = [*(w for read in reads for w in read.warnings), *dropped]
     return plan_commitments(found, tasks, policy, period, now=now, options=options,
                             read_warnings=warnings, progress=progress)
 
 
-def merge_tasks(listed: Sequence[Task], todos: Sequence[Task]) -> list[Task]:
-    """tasks.toml first; a VTODO with the same id as a listed task is the same task."""
+def merge_tasks(listed: Sequence[Task],
+                todos: Sequence[Task]) -> tuple[list[Task], list[ReadWarning]]:
+    """tasks.toml first; a VTODO with the same id as a listed task is the same task. Past the
+    ``tasks.count`` limit, the most urgent VTODOs are kept (earliest deadline, then priority)
+    and a warning says how many were left out, naming the first few."""
     ids = {task.id for task in listed}
-    return [*listed, *(t for t in todos if t.id not in ids)]
+    extra = [t for t in todos if t.id not in ids]
+    room = max(0, limit("tasks.count") - len(listed))
+    if len(extra) <= room:
+        return [*listed, *extra], []
+    extra.sort(key=_urgency)
+    left = extra[room:]
+    names = ", ".join(t.id for t in left[:3]) + (", …" if len(left) > 3 else "")
+    warning = ReadWarning(left[0].source, f"{len(left):,} open VTODOs past the "
+                          f"{limit('tasks.count'):,} tasks one plan takes were left out, the "
+                          f"least urgent: {names}")
+    return [*listed, *extra[:room]], [warning]
+
+
+def _urgency(task: Task) -> tuple[bool, datetime, int]:
+    """Earliest deadline first (a naive deadline is wall time: read as UTC, close enough to
+    order by), then priority; no deadline last."""
+    deadline = task.deadline
+    if deadline is None:
+        return True, datetime.max.replace(tzinfo=UTC), task.priority
+    return False, deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC), task.priority

@@ -1,7 +1,14 @@
-"""Tasks from tasks.toml and from VTODO components (never busy time, always tasks)."""
+"""Tasks from tasks.toml and from VTODO components (never busy time, always tasks).
+
+Both are bounded (``limits.py``): an id is 1 to 255 characters of a documented set, an estimate
+and a minimum block at most 1,000 hours, a deadline within the calendar years. tasks.toml is the
+person's own file: past a bound it is refused with one line. A VTODO comes from a calendar anyone
+may share: past a bound it is skipped (or its DUE ignored) with a warning naming its UID.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
@@ -9,7 +16,9 @@ from typing import Any
 
 from makertime.defaults import TODO_ESTIMATE
 from makertime.errors import TasksError
-from makertime.model import Depth, ReadWarning, Task, parse_duration
+from makertime.limits import limit
+from makertime.model import YEARS, Depth, ReadWarning, Task, format_minutes, parse_duration
+from makertime.text import ID_CHARACTERS, clean, is_id
 from makertime.tomlfile import load_toml
 
 _FIELDS = ("id", "title", "estimate", "depth", "deadline", "priority", "min_block", "progress",
@@ -19,10 +28,14 @@ _FIELDS = ("id", "title", "estimate", "depth", "deadline", "priority", "min_bloc
 def load_tasks(path: Path, zone: tzinfo) -> list[Task]:
     """Read tasks.toml; deadlines without an offset are local times of ``zone``."""
     where = str(path)
-    data = load_toml(path, TasksError, "tasks.toml")
+    data = load_toml(path, TasksError, "tasks.toml", most=limit("tasks.file_bytes"))
     entries = data.get("task", [])
     if not isinstance(entries, list) or set(data) - {"task"}:
         raise TasksError(where, "expected only [[task]] tables", "see tasks.toml in the README")
+    most = limit("tasks.count")
+    if len(entries) > most:
+        raise TasksError(where, f"holds {len(entries):,} tasks, more than the {most:,} one plan "
+                         "takes", "keep the open tasks of the coming weeks in it")
     tasks = [_task(where, index, entry, zone) for index, entry in enumerate(entries, start=1)]
     seen: set[str] = set()
     for task in tasks:
@@ -35,42 +48,46 @@ def load_tasks(path: Path, zone: tzinfo) -> list[Task]:
 def _task(where: str, index: int, entry: object, zone: tzinfo) -> Task:
     if not isinstance(entry, dict):
         raise TasksError(where, f"task #{index} is not a table")
-    name = str(entry.get("id", f"#{index}"))
+    given = entry.get("id")
+    name = clean(given, chars=60) if isinstance(given, str) else f"#{index}"
 
     def fail(field: str, problem: str, fix: str = "") -> TasksError:
         return TasksError(where, f"task {name!r}: {field} {problem}", fix)
 
     for key in entry:
         if key not in _FIELDS:
-            raise fail(key, "is not a task field", "allowed: " + ", ".join(_FIELDS))
-    if not isinstance(entry.get("id"), str) or not entry["id"].strip():
+            raise fail(clean(str(key), chars=60), "is not a task field",
+                       "allowed: " + ", ".join(_FIELDS))
+    if not isinstance(given, str) or not given.strip():
         raise fail("id", "is missing", 'give every task an id, e.g. id = "pr-42"')
+    if not is_id(given.strip()):
+        raise fail("id", f"is not 1 to {limit('tasks.id_chars')} characters of {ID_CHARACTERS}",
+                   'write e.g. id = "pr-42"')
     if "estimate" not in entry:
         raise fail("estimate", "is missing", 'write e.g. estimate = "1h30m"')
-    estimate = parse_duration(entry["estimate"])
-    if estimate is None:
-        raise fail("estimate", f"{entry['estimate']!r} is not a duration",
-                   'write e.g. "2h" or "1h30m"')
+    estimate = _minutes(entry["estimate"], "estimate", fail, 'write e.g. "2h" or "1h30m"')
     min_block = None
     if "min_block" in entry:
-        min_block = parse_duration(entry["min_block"])
-        if min_block is None:
-            raise fail("min_block", f"{entry['min_block']!r} is not a duration", 'write e.g. "30m"')
-    depth = str(entry.get("depth", "deep"))
+        min_block = _minutes(entry["min_block"], "min_block", fail, 'write e.g. "30m"')
+    depth = entry.get("depth", "deep")
     if depth not in ("deep", "shallow"):
-        raise fail("depth", f"{depth!r} is not allowed", 'use "deep" or "shallow"')
+        raise fail("depth", f"{_shown(depth)} is not allowed", 'use "deep" or "shallow"')
+    title = entry.get("title", given)
+    if not isinstance(title, str):
+        raise fail("title", f"{_shown(title)} is not text", 'write e.g. title = "Review PR #42"')
     priority = entry.get("priority", 3)
     if isinstance(priority, bool) or not isinstance(priority, int) or not 1 <= priority <= 5:
-        raise fail("priority", f"{priority!r} is not allowed", "use 1 (highest) … 5 (lowest)")
+        raise fail("priority", f"{_shown(priority)} is not allowed",
+                   "use 1 (highest) … 5 (lowest)")
     progress = entry.get("progress", 0.0)
     if (isinstance(progress, bool) or not isinstance(progress, int | float)
             or not 0 <= progress <= 1):
-        raise fail("progress", f"{progress!r} is not a fraction", "use 0..1, e.g. 0.6")
+        raise fail("progress", f"{_shown(progress)} is not a fraction", "use 0..1, e.g. 0.6")
     waiting = entry.get("waiting_on_me", False)
     if not isinstance(waiting, bool):
-        raise fail("waiting_on_me", f"{waiting!r} is not true or false")
+        raise fail("waiting_on_me", f"{_shown(waiting)} is not true or false")
     return Task(
-        id=entry["id"].strip(), title=str(entry.get("title", entry["id"])),
+        id=given.strip(), title=clean(title) or given.strip(),
         estimate_minutes=estimate, depth=Depth(depth),
         deadline=_deadline(entry.get("deadline"), zone, fail), priority=priority,
         min_block_minutes=min_block, progress=float(progress),
@@ -78,64 +95,147 @@ def _task(where: str, index: int, entry: object, zone: tzinfo) -> Task:
     )
 
 
+def _shown(value: object) -> str:
+    """A value as a message quotes it: repr (control characters escaped), and not too long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _minutes(value: object, field: str, fail: Any, fix: str) -> int:
+    """A duration of tasks.toml in minutes, at most ``tasks.estimate_minutes``."""
+    minutes = parse_duration(value) if isinstance(value, str | int) else None
+    if minutes is None:
+        raise fail(field, f"{_shown(value)} is not a duration", fix)
+    most = limit("tasks.estimate_minutes")
+    if minutes > most:
+        raise fail(field, f"{_shown(value)} is more than {format_minutes(most)}",
+                   "split a task this large into tasks of what comes next")
+    return minutes
+
+
 def _deadline(value: Any, zone: tzinfo, fail: Any) -> datetime | None:
     if value is None:
         return None
+    if isinstance(value, date) and value.year not in YEARS:
+        raise fail("deadline", f"{value} is outside the years {YEARS[0]}-{YEARS[-1]}",
+                   "write e.g. 2026-03-26T17:00:00")
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
     if isinstance(value, date):  # a bare date: the end of that day
         return datetime.combine(value, time(23, 59), tzinfo=zone)
-    raise fail("deadline", f"{value!r} is not a date or time", "write e.g. 2026-03-26T17:00:00")
+    raise fail("deadline", f"{_shown(value)} is not a date or time",
+               "write e.g. 2026-03-26T17:00:00")
 
 
 def _day(value: Any, fail: Any) -> date | None:
     if value is None:
         return None
+    if isinstance(value, date) and value.year not in YEARS:
+        raise fail("last_touched", f"{value} is outside the years {YEARS[0]}-{YEARS[-1]}",
+                   "write e.g. 2026-02-27")
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    raise fail("last_touched", f"{value!r} is not a date", "write e.g. 2026-02-27")
+    raise fail("last_touched", f"{_shown(value)} is not a date", "write e.g. 2026-02-27")
 
 
 def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[ReadWarning]]:
-    """Open VTODOs of a parsed calendar as tasks; completed and cancelled ones are left out."""
+    """Open VTODOs of a parsed calendar as tasks; completed and cancelled ones are left out, and
+    one past a bound is skipped with a warning naming its UID."""
     tasks: list[Task] = []
     problems: list[ReadWarning] = []
     for todo in calendar.walk("VTODO"):
         if "RECURRENCE-ID" in todo:
             continue
-        uid = str(todo.get("UID", ""))
         status = str(todo.get("STATUS", "")).upper()
         if status in ("COMPLETED", "CANCELLED") or "COMPLETED" in todo:
             continue
-        estimate = _todo_estimate(todo)
-        if estimate is None:
-            estimate = TODO_ESTIMATE.default
-            problems.append(ReadWarning(source, "VTODO has no estimate (DURATION or "
-                                        f"X-MAKERTIME-ESTIMATE); {estimate} minutes assumed",
-                                        uid))
-        depth = str(todo.get("X-MAKERTIME-DEPTH", "deep")).lower()
-        tasks.append(Task(
-            id=uid or str(todo.get("SUMMARY", "todo")), title=str(todo.get("SUMMARY", uid)),
-            estimate_minutes=estimate, depth=Depth.SHALLOW if depth == "shallow" else Depth.DEEP,
-            deadline=_due(todo["DUE"].dt) if "DUE" in todo else None,
-            priority=_priority(todo.get("PRIORITY")),
-            min_block_minutes=parse_duration(str(todo.get("X-MAKERTIME-MIN-BLOCK", "x"))),
-            progress=min(1.0, max(0.0, _int(todo.get("PERCENT-COMPLETE"), 0) / 100)),
-            last_touched=_touched(todo),
-            waiting_on_me=str(todo.get("X-MAKERTIME-WAITING-ON-ME", "")).upper() == "TRUE",
-            source=source,
-        ))
+        try:
+            tasks.append(_todo_task(todo, source, problems))
+        except _Skipped as skipped:
+            problems.append(ReadWarning(source, f"VTODO skipped: {skipped}", skipped.uid))
     return tasks, problems
 
 
-def _todo_estimate(todo: Any) -> int | None:
+class _Skipped(Exception):
+    """A VTODO makertime cannot take as a task: why, and its UID as a warning may show it."""
+
+    def __init__(self, uid: str, why: str) -> None:
+        super().__init__(why)
+        self.uid = uid
+
+
+def _todo_task(todo: Any, source: str, problems: list[ReadWarning]) -> Task:
+    """One open VTODO as a Task (``_Skipped`` when it is past a bound)."""
+    raw = str(todo.get("UID", ""))
+    uid = clean(raw, chars=80)
+    summary = clean(str(todo.get("SUMMARY", "")))
+    task_id = raw if raw else _summary_id(summary)
+    if not is_id(task_id):
+        raise _Skipped(uid, f"its UID is not 1 to {limit('tasks.id_chars')} characters of "
+                       f"{ID_CHARACTERS}, which a task id must be")
+    estimate = _todo_minutes(todo, uid)
+    if estimate is None:
+        estimate = TODO_ESTIMATE.default
+        problems.append(ReadWarning(source, "VTODO has no estimate (DURATION or "
+                                    f"X-MAKERTIME-ESTIMATE); {estimate} minutes assumed", uid))
+    depth = str(todo.get("X-MAKERTIME-DEPTH", "deep")).lower()
+    return Task(
+        id=task_id, title=summary or task_id,
+        estimate_minutes=estimate, depth=Depth.SHALLOW if depth == "shallow" else Depth.DEEP,
+        deadline=_todo_due(todo, uid, source, problems),
+        priority=_priority(todo.get("PRIORITY")),
+        min_block_minutes=_todo_duration(str(todo.get("X-MAKERTIME-MIN-BLOCK", "x")), uid,
+                                         "X-MAKERTIME-MIN-BLOCK"),
+        progress=min(1.0, max(0.0, _int(todo.get("PERCENT-COMPLETE"), 0) / 100)),
+        last_touched=_touched(todo),
+        waiting_on_me=str(todo.get("X-MAKERTIME-WAITING-ON-ME", "")).upper() == "TRUE",
+        source=source,
+    )
+
+
+def _summary_id(summary: str) -> str:
+    """An id for a VTODO without a UID (RFC 5545 requires one): the same for the same title."""
+    return "todo-" + hashlib.sha256(summary.encode()).hexdigest()[:16]
+
+
+def _todo_minutes(todo: Any, uid: str) -> int | None:
+    """The VTODO's estimate: X-MAKERTIME-ESTIMATE, else DURATION; None when it gives none."""
     if "X-MAKERTIME-ESTIMATE" in todo:
-        return parse_duration(str(todo["X-MAKERTIME-ESTIMATE"]))
+        return _todo_duration(str(todo["X-MAKERTIME-ESTIMATE"]), uid, "X-MAKERTIME-ESTIMATE")
     if "DURATION" in todo:
-        return int(todo["DURATION"].dt.total_seconds() // 60)
+        minutes = int(todo["DURATION"].dt.total_seconds() // 60)
+        if minutes < 0:
+            raise _Skipped(uid, "its DURATION is negative")
+        return _bounded(minutes, uid, "DURATION")
     return None
+
+
+def _todo_duration(text: str, uid: str, name: str) -> int | None:
+    """A makertime duration property of a VTODO ("2h30m"); None when it is not one."""
+    minutes = parse_duration(text)
+    return None if minutes is None else _bounded(minutes, uid, name)
+
+
+def _bounded(minutes: int, uid: str, name: str) -> int:
+    most = limit("tasks.estimate_minutes")
+    if minutes > most:
+        raise _Skipped(uid, f"its {name} of {format_minutes(minutes)} is more than "
+                       f"{format_minutes(most)}")
+    return minutes
+
+
+def _todo_due(todo: Any, uid: str, source: str, problems: list[ReadWarning]) -> datetime | None:
+    """DUE as a deadline; one outside the calendar years is ignored with a warning."""
+    if "DUE" not in todo:
+        return None
+    value = todo["DUE"].dt
+    if value.year not in YEARS:
+        problems.append(ReadWarning(source, f"DUE {value.year} is outside the years "
+                                    f"{YEARS[0]}-{YEARS[-1]}; read without a deadline", uid))
+        return None
+    return _due(value)
 
 
 def _priority(value: Any) -> int:
@@ -145,7 +245,8 @@ def _priority(value: Any) -> int:
 
 
 def _int(value: Any, default: int) -> int:
-    found = re.match(r"\s*(\d+)", str(value)) if value is not None else None
+    # a few digits at most: int() of thousands of digits is slow, and refused past 4,300
+    found = re.match(r"\s*(\d{1,9})(?!\d)", str(value)) if value is not None else None
     return int(found.group(1)) if found else default
 
 
