@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from makertime.errors import MakertimeError, PeriodError, ServerError
+from makertime.outputs.console import SafeConsole, status_line
+from makertime.text import clean
 
 app = typer.Typer(
     name="makertime",
@@ -32,8 +33,8 @@ app = typer.Typer(
     rich_markup_mode="markdown",
     pretty_exceptions_show_locals=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = SafeConsole()  # text from calendars is shown as text: no markup, no control characters
+err = SafeConsole(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,8 +58,9 @@ def friendly(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except MakertimeError as error:
-            err.print(f"makertime: {error}", style="red", markup=False, highlight=False,
-                      soft_wrap=True)
+            # one line, whatever a file name or a calendar's text held
+            err.print(f"makertime: {clean(str(error), chars=2000)}", style="red",
+                      highlight=False, soft_wrap=True)
             raise typer.Exit(error.exit_status) from None
 
     return run  # type: ignore[return-value]
@@ -100,7 +102,7 @@ def audit(
     period = Period.from_options(first, last, datetime.now(chosen.timezone).date())
     with err.status("reading calendars…") as status:
         report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
-                                 progress=lambda name: status.update(f"reading {name}…"))
+                                 progress=status_line(status, "reading {}…"))
     _emit_audit(report, chosen, as_json, html, by)
 
 
@@ -142,7 +144,7 @@ def check(
     period = Period.from_options(first, None, today, default_days=365)
     with err.status("checking calendars…") as status:
         results = check_calendars(cals, period,
-                                  progress=lambda name: status.update(f"checking {name}…"))
+                                  progress=status_line(status, "checking {}…"))
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     else:
@@ -233,7 +235,7 @@ def plan(
                             first=period.first, last=period.last, timezone=str(chosen.timezone))
         planned = make_plan(store, inputs, now=at, clock=clock, options=options,
                             publish=publish is not None, cache=not no_cache,
-                            progress=status.update)
+                            progress=status_line(status))
     _emit_plan(planned.plan, chosen, out_ics, as_json, html)
     if planned.published is not None and not as_json:
         from makertime.keep.terminal import render_publish

@@ -13,6 +13,7 @@ import typer
 
 from makertime.cli import app, err, friendly, moment, out, solver_options
 from makertime.errors import PeriodError
+from makertime.outputs.console import status_line
 
 if TYPE_CHECKING:
     from makertime.store import Store
@@ -124,7 +125,7 @@ def publish(
     with opened(db) as store, err.status("publishing…") as status:
         zone = zone_of(store)
         report = publish_current(store, clock=datetime.now(zone), dry_run=dry_run,
-                                 target=target_name(target), progress=status.update)
+                                 target=target_name(target), progress=status_line(status))
     render_publish(report, out, zone, dry_run=dry_run)
 
 
@@ -166,7 +167,7 @@ def replan(
         with err.status("replanning…") as status:
             done = replan_week(store, now=moment_, clock=clock, publish=publish, dry_run=dry_run,
                                options=options,
-                               progress=status.update)
+                               progress=status_line(status))
     render_replan(done, out, zone)
 
 

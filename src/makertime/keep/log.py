@@ -7,10 +7,13 @@ from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from makertime.errors import PeriodError, SourceError
+from makertime.model import YEARS
 from makertime.store import Interruption, Source, Store
+from makertime.text import clean
 
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 _LONGEST = 24 * 60
+_TEXT_CHARS = 200  # what it was, in a few words: cut there, ending in …
 
 
 def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo) -> datetime:
@@ -30,13 +33,17 @@ def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo
     except ValueError:
         raise PeriodError("--at", f"{at!r} is not a time", "write e.g. 14:05 or "
                           "2026-03-25T14:05") from None
+    if moment.year not in YEARS:
+        raise PeriodError("--at", f"{at} is outside the years {YEARS[0]}-{YEARS[-1]}",
+                          "write e.g. 14:05 or 2026-03-25T14:05")
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, now: datetime,
                      zone: tzinfo) -> Interruption:
     """Log unplanned sync work; the next ``replan`` plans around it."""
-    if not text.strip():
+    text = clean(text, chars=_TEXT_CHARS)
+    if not text:
         raise PeriodError("TEXT", "an interruption needs a few words saying what it was",
                           'e.g. makertime interrupt "CDN alert" --minutes 40')
     if not 0 < minutes <= _LONGEST:
@@ -46,7 +53,7 @@ def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, n
         when = start.astimezone(zone).strftime("%a %d %b %H:%M")
         raise PeriodError("--at", f"{at} ({when}) is later than now",
                           "log an interruption once it has begun; --now sets another moment")
-    return store.log_interruption(text.strip(), start, minutes, now)
+    return store.log_interruption(text, start, minutes, now)
 
 
 def add_source(store: Store, name: str, url: str, *, clock: datetime) -> tuple[Source, int]:

@@ -8,9 +8,13 @@ write queue for the write lock instead of one failing halfway.
 
 from __future__ import annotations
 
+import os
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
 
 WRITE = "makertime_write"
 """Execution option that marks a connection as one that will write."""
@@ -21,11 +25,33 @@ CONNECT_TIMEOUT_SECONDS = 10
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` (already normalised by ``database_url``); connects lazily."""
     if url.startswith("sqlite"):
+        _private(make_url(url).database)
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
+
+
+def _private(database: str | None) -> None:
+    """Create the SQLite file readable by its owner only (0600): it holds calendar data, tasks
+    and what was published where. SQLite gives its journals the file's own permissions. A file
+    made earlier with wider permissions is narrowed; one that is not the owner's is left alone.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        with suppress(OSError):  # not a file, or not ours: SQLite will say, or it stays
+            found = path.stat()
+            if found.st_mode & 0o077 and path.is_file() and found.st_uid == os.getuid():
+                path.chmod(0o600)
+        return
+    except OSError:
+        return  # a folder that is missing or read-only: SQLite gives the one-line error
+    os.close(descriptor)
 
 
 def writer(engine: Engine) -> Engine:

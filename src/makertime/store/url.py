@@ -27,7 +27,7 @@ def default_url() -> str:
     """The SQLite file under the XDG data home, its folder created when missing."""
     folder = data_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the store is private
     except OSError as error:
         raise StoreError(str(folder), f"cannot create the data folder ({error.strerror})",
                          f"make it writable, or set {ENV} to another database") from None
