@@ -1,4 +1,4 @@
-"""The day metrics of DESIGN.md, exactly, on hand-made days, plus properties on random days."""
+"""The day metrics of docs/metrics.md, exactly, on hand-made days; properties on random days."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ def test_totals_sum_days_and_count_maker_days() -> None:
     assert totals.maker_days == 4
     assert totals.focus_minutes == 4 * 480 + 60 - 60  # Tue: 60 + 60 are fragments
     assert totals.fragmented_minutes == 120
-    assert totals.longest_free_minutes == 4 * 480 + 60  # DESIGN.md: totals sum the days
+    assert totals.longest_free_minutes == 4 * 480 + 60  # docs/metrics.md: totals sum the days
 
 
 def test_findings_name_low_focus_missing_maker_day_and_after_hours() -> None:
@@ -172,7 +172,7 @@ def test_switches_are_even_when_nothing_touches_a_window_edge(found: list[Commit
 
 
 def brute_force_day(day: date, found: list[Commitment]) -> dict[str, int]:
-    """The metrics of ``day`` counted minute by minute, straight from DESIGN.md's words."""
+    """The metrics of ``day`` counted minute by minute, from the words of docs/metrics.md."""
     start, window_start = z(f"{day} 00:00"), z(f"{day} 09:00")
     window_end, end = z(f"{day} 17:00"), z(f"{day + timedelta(days=1)} 00:00")
     minute = timedelta(minutes=1)

@@ -1,4 +1,4 @@
-"""How a person's time really falls: the day metrics of DESIGN.md, exactly, and their totals.
+"""How a person's time really falls: the day metrics of docs/metrics.md, exactly, and their totals.
 
 ``audit_commitments`` is the pure measurement; ``audit_calendars`` reads the sources first.
 All arithmetic is on minute-aligned UTC intervals, so every figure is a whole number of minutes
@@ -31,7 +31,7 @@ from makertime.sources.cache import InstanceCache
 
 @dataclass(frozen=True, slots=True)
 class DayMetrics:
-    """One date's metrics, as DESIGN.md defines them, plus what is needed to draw the day."""
+    """One date's metrics, as docs/metrics.md defines them, plus what is needed to draw the day."""
 
     date: date
     work_minutes: int
@@ -146,7 +146,7 @@ def measure_day(day: date, busy: Sequence[Interval], policy: Policy,
 
 
 def total(days: Iterable[DayMetrics]) -> Totals:
-    """Sum the day metrics, as DESIGN.md defines totals; ``maker_days`` counts maker days."""
+    """Sum the day metrics, as docs/metrics.md defines totals; ``maker_days`` counts maker days."""
     listed = list(days)
     sums = {name: sum(getattr(d, name) for d in listed) for name in SUMMED}
     return Totals(days=len(listed), maker_days=sum(d.maker_day for d in listed), **sums)

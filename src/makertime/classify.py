@@ -1,8 +1,8 @@
 """Event instance → commitment (with its rule's attention and drain), or not blocking at all.
 
-The blocking rules are DESIGN.md's, exactly: cancelled, transparent and declined instances never
-block; all-day (DATE) events block only when they say TRANSP:OPAQUE or an Outlook busy status of
-BUSY or OOF; floating times are read in the person's zone.
+The blocking rules are those of docs/metrics.md, exactly: cancelled, transparent and declined
+instances never block; all-day (DATE) events block only when they say TRANSP:OPAQUE or an Outlook
+busy status of BUSY or OOF; floating times are read in the person's zone.
 """
 
 from __future__ import annotations

@@ -85,7 +85,7 @@ def audit(
 ) -> None:
     """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
 
-    Every figure follows the definitions in DESIGN.md: a *gap* is free time inside the work
+    Every figure follows the definitions in docs/metrics.md: a *gap* is free time inside the work
     window, a *focus block* a gap of at least `focus.min_block_minutes` (120), a *fragment* a
     shorter one. Expanded calendars are cached by content in ~/.cache/makertime.
     """

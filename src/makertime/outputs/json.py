@@ -60,7 +60,7 @@ def block_to_dict(block: Block, zone: tzinfo) -> dict[str, Any]:
 
 
 def plan_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
-    """The plan as DESIGN.md's JSON: blocks, unscheduled, totals before and after, the solve."""
+    """The plan as makertime's JSON: blocks, unscheduled, totals before and after, the solve."""
     from makertime.outputs.plan_rows import ordered
 
     solver = result.solver

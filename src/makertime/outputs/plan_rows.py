@@ -113,7 +113,7 @@ def _longest(report: AuditReport) -> int:
     return max((d.longest_free_minutes for d in report.days), default=0)
 
 
-# (label, value, whether the value is minutes); the metrics of DESIGN.md, the ones that move first
+# (label, value, whether the value is minutes); the metrics of docs/metrics.md that move first
 TOTALS: tuple[tuple[str, Callable[[AuditReport], int], bool], ...] = (
     ("focus", lambda r: r.totals.focus_minutes, True),
     ("effective focus", lambda r: r.totals.effective_focus_minutes, True),

@@ -75,7 +75,7 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
 
 
 def day_table(report: AuditReport, *, by_week: bool = False) -> Table:
-    """One row per day (or per ISO week) and a totals row, with the metrics of DESIGN.md."""
+    """One row per day (or per ISO week) and a totals row, with the metrics of docs/metrics.md."""
     table = Table(title=f"{report.period.first} – {report.period.last} ({report.timezone})",
                   show_footer=True, box=box.SIMPLE_HEAD, padding=0, pad_edge=False,
                   caption=LEGEND)
