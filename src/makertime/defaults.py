@@ -141,6 +141,13 @@ NOT_A_REFOCUS_TIME = (
 )
 
 
+def _key(key: object) -> str:
+    """A TOML key as written: bare when it can be, else quoted (escapes and all)."""
+    text = str(key)
+    return text if text and all(c.isascii() and (c.isalnum() or c in "-_") for c in text) \
+        else json.dumps(text, ensure_ascii=False)
+
+
 def toml_value(value: object) -> str:
     """A value as a person writes it in TOML, not as Python would print it."""
     if isinstance(value, str):
@@ -150,7 +157,7 @@ def toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items()) + " }"
+        return "{ " + ", ".join(f"{_key(k)} = {toml_value(v)}" for k, v in value.items()) + " }"
     if isinstance(value, datetime | time):
         return value.isoformat()
     return str(value)

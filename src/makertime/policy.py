@@ -210,9 +210,8 @@ class _Checker:
         self.source = source
 
     def fail(self, key: str, value: object, allowed: str) -> NoReturn:
-        shown = toml_value(value)  # strings as JSON: control characters come out escaped
-        shown = shown if len(shown) <= 80 else shown[:79] + "…"
-        raise PolicyError(self.source, f"{key} = {shown} {allowed}")
+        # strings as JSON: control characters come out escaped; cut, in case of a long one
+        raise PolicyError(self.source, f"{key} = {clean(toml_value(value), chars=80)} {allowed}")
 
     def table(self, value: object, key: str) -> dict[str, Any]:
         if not isinstance(value, dict):
