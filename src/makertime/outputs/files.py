@@ -22,7 +22,7 @@ from makertime.errors import OutputError
 
 FIX = "give a file in a folder that exists and that you may write"
 REGULAR = "makertime writes only regular files"
-_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
 _NO_FOLDER_SYNC = (errno.EINVAL, errno.ENOTSUP, errno.EBADF)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),

@@ -38,6 +38,7 @@ from makertime.outputs.own import Kind, is_own
 URLS = ("http://", "https://")
 _EXAMPLE = {Kind.PLAN: "plan.ics", Kind.PUBLISHED: "makertime.ics", Kind.HTML: "week.html"}
 _STORE_FILES = ("", "-wal", "-journal", "-shm")
+STORE_ENV = "MAKERTIME_DB"  # as store.url.ENV
 
 
 class Role(Enum):
@@ -88,15 +89,14 @@ def store_files(url: str | None) -> list[Protected]:
     """The files of the SQLite store ``url`` names (None: ``$MAKERTIME_DB``, else the default
     file); none for PostgreSQL, an in-memory store or a URL that cannot be read (opening it
     would fail on its own)."""
-    from makertime.store.url import ENV, data_dir, normalise
-
-    text = (url or os.environ.get(ENV, "")).strip()
+    text = (url or os.environ.get(STORE_ENV, "")).strip()
     if not text:
-        database: str | None = str(data_dir() / "makertime.db")
+        database: str | None = str(default_store())
     else:
         from sqlalchemy.engine import make_url
 
         from makertime.errors import MakertimeError
+        from makertime.store.url import normalise
 
         try:
             parsed = make_url(normalise(text, "--db"))
@@ -107,6 +107,15 @@ def store_files(url: str | None) -> list[Protected]:
         return []
     return [Protected(f"makertime's store {shown(database + suffix)}", Path(database + suffix),
                       Role.STORE) for suffix in _STORE_FILES]
+
+
+def default_store() -> Path:
+    """The store's default SQLite file, as ``store.url.default_url`` names it (a test keeps the
+    two the same), found without importing the store: its package and SQLAlchemy cost ``audit
+    --html`` half a second, and audit never opens the store."""
+    base = os.environ.get("XDG_DATA_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
+    return root / "makertime" / "makertime.db"
 
 
 def cache_folder() -> Protected:
