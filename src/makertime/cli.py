@@ -107,7 +107,7 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    writable(_outputs(html=html), cals=cals, policy=policy, force=force)
+    _writable(_outputs(html=html), cals=cals, policy=policy, force=force)
     from makertime.model import Period
 
     chosen = load_policy(policy)
@@ -254,8 +254,8 @@ def plan(
         inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
                             policy_path=_absolute(policy), target=target_name(publish),
                             first=period.first, last=period.last, timezone=str(chosen.timezone))
-        writable(_outputs(out=out_ics, html=html, publish=publish), cals=inputs.cals,
-                 tasks=tasks, policy=policy, store=store.url, force=force)
+        _writable(_outputs(out=out_ics, html=html, publish=publish), cals=inputs.cals,
+                  tasks=tasks, policy=policy, store=store.url, force=force)
         with err.status("reading calendars…") as status:
             planned = make_plan(store, inputs, now=at, clock=clock, options=options,
                                 publish=publish is not None, cache=not no_cache,
@@ -284,8 +284,9 @@ def _outputs(*, out: Path | None = None, html: Path | None = None,
     return found
 
 
-def writable(outputs: list[Output], *, cals: Iterable[str], tasks: Path | None = None,
-             policy: Path | None = None, store: str | None = None, force: bool = False) -> None:
+def _writable(outputs: list[Output], *, cals: Iterable[str], tasks: Path | None = None,
+              policy: Path | None = None, store: str | None = None, force: bool = False
+              ) -> None:
     """Refuse, in one line, any output that would replace an input, the store, the cache,
     another output or a file makertime did not write (``outputs.safety``)."""
     from makertime.outputs.safety import check_command
