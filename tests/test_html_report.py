@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from makertime import __version__
 from makertime.audit import AuditReport, audit_commitments
 from makertime.model import Commitment, Period, ReadWarning, format_minutes
 from makertime.outputs.html import bars, render_audit_html, write_audit_html
+from makertime.outputs.own import Kind, is_own
 from makertime.policy import build_policy
 from tests.helpers import ZAGREB, commitment, span
 
@@ -51,6 +53,14 @@ def test_the_page_has_one_inline_svg_per_week_and_no_prologue(week_page: str) ->
     assert week_page.count("<svg") == 1
     assert "<?xml" not in week_page
     assert "<!DOCTYPE svg" not in week_page
+
+
+def test_the_page_says_makertime_made_it_and_is_known_as_makertimes_own(
+        week_page: str, tmp_path: Path) -> None:
+    assert f'<meta name="generator" content="makertime {__version__}">' in week_page
+    path = tmp_path / "week.html"
+    path.write_text(week_page, encoding="utf-8")
+    assert is_own(path, Kind.HTML) and not is_own(path, Kind.PLAN)
 
 
 def test_the_page_fetches_nothing_from_elsewhere(week_page: str) -> None:

@@ -12,13 +12,18 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from makertime.errors import MakertimeError, PeriodError, ServerError
 from makertime.outputs.console import SafeConsole, status_line
 from makertime.text import clean
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from makertime.outputs.safety import Output
 
 app = typer.Typer(
     name="makertime",
@@ -47,6 +52,8 @@ FromOpt = Annotated[str | None, typer.Option("--from", metavar="D",
                                              help="First date, YYYY-MM-DD (default: this Monday).")]
 ToOpt = Annotated[str | None, typer.Option("--to", metavar="D",
                                            help="Last date, inclusive (default: this Sunday).")]
+REPLACES = ("An existing file is replaced only when makertime wrote it (see --force); never an "
+            "input of this command, the store, the cache, a symbolic link or a device.")
 
 
 def friendly(command: F) -> F:
@@ -76,18 +83,25 @@ def audit(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of the report.")
                        ] = False,
     html: Annotated[Path | None, typer.Option(
-        "--html", metavar="FILE", help="Also write a self-contained HTML report.")] = None,
+        "--html", metavar="FILE", help=f"Also write a self-contained HTML report. {REPLACES}")
+    ] = None,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", help="Parse again even when a file is unchanged.")] = False,
     by: Annotated[str, typer.Option(
         "--by", metavar="day|week|auto",
         help="Rows per day or per ISO week; auto: days up to five weeks.")] = "auto",
+    force: Annotated[bool, typer.Option(
+        "--force", help="Let --html replace an existing file makertime did not write (it is "
+        "lost). Never an input of this command (a CAL file or folder, policy.toml), the store, "
+        "the cache, a symbolic link or a device.")] = False,
 ) -> None:
     """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
 
     Every figure follows the definitions in docs/metrics.md: a *gap* is free time inside the work
     window, a *focus block* a gap of at least `focus.min_block_minutes` (120), a *fragment* a
     shorter one. Expanded calendars are cached by content in ~/.cache/makertime.
+
+    Example: `makertime audit work.ics --policy policy.toml --html week.html`
     """
     from makertime.audit import audit_calendars
     from makertime.policy import load_policy
@@ -95,7 +109,7 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    _writable(html)
+    _writable(_outputs(html=html), cals=cals, policy=policy, force=force)
     from makertime.model import Period
 
     chosen = load_policy(policy)
@@ -172,10 +186,12 @@ def plan(
     last: ToOpt = None,
     out_ics: Annotated[Path | None, typer.Option(
         "--out", "-o", metavar="FILE.ics",
-        help="Write the plan as iCalendar (only makertime's own, marked events).")] = None,
+        help=f"Write the plan as iCalendar (only makertime's own, marked events). {REPLACES}")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     html: Annotated[Path | None, typer.Option(
-        "--html", metavar="FILE", help="Also write the week before and after as HTML.")] = None,
+        "--html", metavar="FILE",
+        help=f"Also write the week before and after as HTML. {REPLACES}")] = None,
     time_limit: Annotated[float, typer.Option(
         "--time-limit", metavar="S", help="Stop searching after this many seconds.")] = 10.0,
     gap: Annotated[float, typer.Option(
@@ -193,10 +209,17 @@ def plan(
     publish: Annotated[str | None, typer.Option(
         "--publish", metavar="TARGET",
         help="Publish the plan to a CalDAV calendar URL (created if missing) or an .ics file; "
-        "only makertime's own events are ever written there.")] = None,
+        "only makertime's own events are ever written there. A file must hold nothing but "
+        "makertime's events, and be none of this command's inputs, the store or the cache.")
+    ] = None,
     db: Annotated[str | None, typer.Option(
         "--db", metavar="URL", help="The store the plan is kept in (default: $MAKERTIME_DB, "
         "else ~/.local/share/makertime/makertime.db).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Let --out and --html replace an existing file makertime did not "
+        "write (it is lost). Never an input of this command (a CAL file or folder, tasks.toml, "
+        "policy.toml), the store, the cache, one file for two outputs, a symbolic link or a "
+        "device; and never a calendar file --publish writes to.")] = False,
 ) -> None:
     """Place your async tasks into protected blocks around your commitments (CP-SAT).
 
@@ -209,6 +232,10 @@ def plan(
 
     The plan is kept in the store with its inputs: `replan`, `publish` and `tasks` work on it.
 
+    Every output is checked before any calendar is read: none may be an input, the store or
+    the cache, two may not share a file, and a file that exists is replaced only when
+    makertime wrote it (or with `--force`). Files are written whole or not at all.
+
     Example: `makertime plan work.ics --tasks tasks.toml --policy policy.toml --out plan.ics`
     """
     from makertime.cli_week import opened, target_name
@@ -218,10 +245,6 @@ def plan(
     from makertime.policy import load_policy
     from makertime.store import PlanInputs
 
-    for path in (out_ics, html):
-        _writable(path)
-    if publish is not None and not publish.startswith(("http://", "https://")):
-        _writable(Path(publish))
     options = solver_options(time_limit, workers, gap)
     chosen = load_policy(policy)
     clock = datetime.now(chosen.timezone)
@@ -229,13 +252,16 @@ def plan(
     _plannable(period)
     at = moment(now, chosen.timezone) if now else (
         clock if period.first <= clock.date() <= period.last else None)
-    with opened(db) as store, err.status("reading calendars…") as status:
+    with opened(db) as store:
         inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
                             policy_path=_absolute(policy), target=target_name(publish),
                             first=period.first, last=period.last, timezone=str(chosen.timezone))
-        planned = make_plan(store, inputs, now=at, clock=clock, options=options,
-                            publish=publish is not None, cache=not no_cache,
-                            progress=status_line(status))
+        _writable(_outputs(out=out_ics, html=html, publish=publish), cals=inputs.cals,
+                  tasks=tasks, policy=policy, store=store.url, force=force)
+        with err.status("reading calendars…") as status:
+            planned = make_plan(store, inputs, now=at, clock=clock, options=options,
+                                publish=publish is not None, cache=not no_cache,
+                                progress=status_line(status))
     _emit_plan(planned.plan, chosen, out_ics, as_json, html)
     if planned.published is not None and not as_json:
         from makertime.keep.terminal import render_publish
@@ -247,11 +273,27 @@ def _absolute(path: Path | None) -> str | None:
     return None if path is None else str(path.expanduser().resolve())
 
 
-def _writable(path: Path | None) -> None:
-    if path is not None:
-        from makertime.outputs.files import check_output_path
+def _outputs(*, out: Path | None = None, html: Path | None = None,
+             publish: str | None = None) -> list[Output]:
+    """The files a command will write, as ``outputs.safety.Output``s (a URL is no file)."""
+    from makertime.outputs.own import Kind
+    from makertime.outputs.safety import URLS, Output
 
-        check_output_path(path)
+    found = [Output(option, path, kind) for option, path, kind in
+             (("--out", out, Kind.PLAN), ("--html", html, Kind.HTML)) if path is not None]
+    if publish is not None and not publish.startswith(URLS):
+        found.append(Output("--publish", Path(publish).expanduser(), Kind.PUBLISHED))
+    return found
+
+
+def _writable(outputs: list[Output], *, cals: Iterable[str], tasks: Path | None = None,
+              policy: Path | None = None, store: str | None = None, force: bool = False
+              ) -> None:
+    """Refuse, in one line, any output that would replace an input, the store, the cache,
+    another output or a file makertime did not write (``outputs.safety``)."""
+    from makertime.outputs.safety import check_command
+
+    check_command(outputs, cals=cals, tasks=tasks, policy=policy, store=store, force=force)
 
 
 def moment(text: str, zone: Any, option: str = "--now") -> datetime:

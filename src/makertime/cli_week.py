@@ -110,7 +110,9 @@ def publish(
         "--dry-run", help="Print what would be created, moved, removed or left alone; "
         "write nothing.")] = False,
     target: Annotated[str | None, typer.Option(
-        "--to", metavar="TARGET", help="Publish here instead of the plan's own target.")] = None,
+        "--to", metavar="TARGET", help="Publish here instead of the plan's own target: a CalDAV "
+        "calendar URL, or an .ics file holding nothing but makertime's events (never a file the "
+        "plan reads, the store, the cache, a symbolic link or a device).")] = None,
     db: DbOpt = None,
 ) -> None:
     """Publish the current plan to its target (a CalDAV calendar URL or an .ics file).
@@ -267,9 +269,12 @@ def history(db: DbOpt = None) -> None:
 
 
 def target_name(target: str | None) -> str | None:
-    """A publish target as the store names it: a URL as given, a file by its absolute path."""
+    """A publish target as the store names it: a URL as given, a file by its absolute path
+    (its folder resolved, the name itself not followed: a symbolic link stays a link, which
+    publishing refuses)."""
     if target is None or target.startswith(("http://", "https://")):
         return target
     from pathlib import Path
 
-    return str(Path(target).expanduser().resolve())
+    path = Path(target).expanduser()
+    return str(path.parent.resolve() / path.name)

@@ -85,7 +85,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     """
     policy = _policy(inputs)
     if publish:
-        _reachable(inputs.target, policy.timezone, progress)
+        _reachable(store, inputs, policy.timezone, progress)
     previous = store.current_plan()
     reading = read_inputs(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
@@ -189,21 +189,40 @@ def _publish(store: Store, stored: StoredPlan, policy: Policy, clock: datetime, 
     if not name:
         raise NoPlanError("publish", "the current plan has no target",
                           "give one: makertime plan … --publish URL-or-FILE.ics")
+    _check_target(store, stored.inputs, name, "--to" if target else "the plan's target")
     return publish_blocks(store, name, stored.blocks, policy.timezone, clock=clock,
                           dry_run=dry_run, progress=progress)
 
 
-def _reachable(target: str | None, zone: tzinfo, progress: Progress | None) -> None:
-    """Read the publish target before solving, so a wrong URL, password or file fails first."""
+def _reachable(store: Store, inputs: PlanInputs, zone: tzinfo,
+               progress: Progress | None) -> None:
+    """Check and read the publish target before solving, so a wrong URL, password or file
+    fails first."""
     from makertime.outputs.targets import open_target
 
+    target = inputs.target
     if not target:
         raise NoPlanError("--publish", "no target given", "give a CalDAV URL or a .ics file")
     if target.startswith(("http://", "https://")):
         checked_url(target)
+    _check_target(store, inputs, target, "--publish")
     if progress is not None:
         progress(f"reading {target}…")
     open_target(target, zone).read()
+
+
+def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) -> None:
+    """Refuse a calendar file to publish to that the plan reads (a CAL file or a file in a CAL
+    folder, tasks.toml, policy.toml), the store, the cache, a link or a device, or a file that
+    holds anything makertime did not write (``outputs.safety``)."""
+    from makertime.outputs.own import Kind
+    from makertime.outputs.safety import URLS, Output, check_command
+
+    if target.startswith(URLS):
+        return
+    check_command([Output(option, Path(target).expanduser(), Kind.PUBLISHED)],
+                  cals=inputs.cals, tasks=inputs.tasks_path, policy=inputs.policy_path,
+                  store=store.url)
 
 
 def plan_zone(store: Store) -> tzinfo | None:

@@ -26,8 +26,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from makertime.audit import AuditReport, DayMetrics, weeks_of
-from makertime.errors import OutputError
 from makertime.model import Interval, format_minutes
+from makertime.outputs.files import write_atomically
+from makertime.outputs.own import GENERATOR
 from makertime.outputs.rows import COLUMNS, day_cells, total_cells
 from makertime.policy import Policy
 
@@ -58,13 +59,8 @@ class Week:
 
 
 def write_audit_html(report: AuditReport, policy: Policy, path: Path) -> None:
-    """Write the audit as one self-contained HTML page to ``path``."""
-    page = render_audit_html(report, policy)
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as error:
-        raise OutputError(str(path), f"cannot be written: {error.strerror}",
-                          "give a file in a folder that exists and that you may write") from None
+    """Write the audit as one self-contained HTML page to ``path``, whole or not at all."""
+    write_atomically(path, render_audit_html(report, policy).encode("utf-8"))
 
 
 def render_audit_html(report: AuditReport, policy: Policy) -> str:
@@ -75,8 +71,8 @@ def render_audit_html(report: AuditReport, policy: Policy) -> str:
              for name, days in weeks_of(report.days).items()]
     columns, rows, footer = day_rows(report)
     return _template().render(
-        report=report, zone=report.timezone, weeks=weeks, totals=totals_items(report),
-        columns=columns, rows=rows, footer=footer,
+        generator=GENERATOR, report=report, zone=report.timezone, weeks=weeks,
+        totals=totals_items(report), columns=columns, rows=rows, footer=footer,
         read_warnings=[str(w) for w in report.read_warnings],
         work_window=f"{work.start:%H:%M}–{work.end:%H:%M}",
         min_block=format_minutes(focus.min_block_minutes),

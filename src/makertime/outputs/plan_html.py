@@ -33,6 +33,7 @@ from makertime.outputs.html import (
     lanes_figure,
     svg_of,
 )
+from makertime.outputs.own import GENERATOR
 from makertime.outputs.plan_rows import (
     KIND_NAMES,
     block_rows,
@@ -75,7 +76,7 @@ def render_plan_html(result: PlanResult, policy: Policy) -> str:
     """The plan as one self-contained HTML page."""
     zone = policy.timezone
     return _template().render(
-        result=result, zone=result.timezone, placed=placed_line(result),
+        generator=GENERATOR, result=result, zone=result.timezone, placed=placed_line(result),
         weeks=week_pairs(result, policy), totals=total_rows(result.before, result.after),
         blocks=block_rows(result.blocks, zone), unscheduled=unscheduled_rows(result),
         capacity=list(result.capacity), solver=solver_line(result.solver),
