@@ -360,18 +360,6 @@ def test_a_line_break_in_a_path_keeps_the_message_on_one_line(home: Path) -> Non
     assert "no folder" in line and "a\\nb" in line
 
 
-def test_the_default_store_is_found_as_the_store_names_it(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from makertime.outputs.safety import STORE_ENV, default_store
-    from makertime.store.url import ENV, database_url
-
-    assert STORE_ENV == ENV
-    for data in (str(tmp_path), "relative/ignored", ""):
-        monkeypatch.setenv("XDG_DATA_HOME", data)
-        monkeypatch.setenv("HOME", str(tmp_path / "home"))
-        assert database_url(None) == f"sqlite:///{default_store()}"
-
-
 def test_help_says_what_force_allows_and_never_allows() -> None:
     for command in ("plan", "audit"):
         shown = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output

@@ -34,11 +34,11 @@ from makertime.errors import OutputError
 from makertime.limits import limit
 from makertime.outputs.files import check_output_path, shown
 from makertime.outputs.own import Kind, is_own
+from makertime.places import STORE_ENV, cache_root, default_store_file
 
 URLS = ("http://", "https://")
 _EXAMPLE = {Kind.PLAN: "plan.ics", Kind.PUBLISHED: "makertime.ics", Kind.HTML: "week.html"}
 _STORE_FILES = ("", "-wal", "-journal", "-shm")
-STORE_ENV = "MAKERTIME_DB"  # as store.url.ENV
 
 
 class Role(Enum):
@@ -91,7 +91,7 @@ def store_files(url: str | None) -> list[Protected]:
     would fail on its own)."""
     text = (url or os.environ.get(STORE_ENV, "")).strip()
     if not text:
-        database: str | None = str(default_store())
+        database: str | None = str(default_store_file())
     else:
         from sqlalchemy.engine import make_url
 
@@ -109,20 +109,9 @@ def store_files(url: str | None) -> list[Protected]:
                       Role.STORE) for suffix in _STORE_FILES]
 
 
-def default_store() -> Path:
-    """The store's default SQLite file, as ``store.url.default_url`` names it (a test keeps the
-    two the same), found without importing the store: its package and SQLAlchemy cost ``audit
-    --html`` half a second, and audit never opens the store."""
-    base = os.environ.get("XDG_DATA_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
-    return root / "makertime" / "makertime.db"
-
-
 def cache_folder() -> Protected:
     """makertime's cache folder (``$XDG_CACHE_HOME/makertime``)."""
-    from makertime.sources.cache import cache_dir
-
-    folder = cache_dir().parent
+    folder = cache_root()
     return Protected(f"makertime's cache folder {shown(folder)}", folder, Role.CACHE)
 
 

@@ -8,30 +8,24 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from makertime.places import STORE_ENV, default_store_file
 from makertime.store.errors import StoreError, masked
 
-ENV = "MAKERTIME_DB"
+ENV = STORE_ENV
 _POSTGRES = {"postgresql", "postgres", "postgresql+psycopg"}
 _SQLITE = {"sqlite", "sqlite+pysqlite"}
 _FIX = "give sqlite:///PATH or postgresql://USER@HOST/DB"
 
 
-def data_dir() -> Path:
-    """``$XDG_DATA_HOME/makertime`` (``~/.local/share/...`` when unset or relative)."""
-    base = os.environ.get("XDG_DATA_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".local" / "share"
-    return root / "makertime"
-
-
 def default_url() -> str:
     """The SQLite file under the XDG data home, its folder created when missing."""
-    folder = data_dir()
+    folder = default_store_file().parent
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # the store is private
     except OSError as error:
         raise StoreError(str(folder), f"cannot create the data folder ({error.strerror})",
                          f"make it writable, or set {ENV} to another database") from None
-    return f"sqlite:///{folder / 'makertime.db'}"
+    return f"sqlite:///{default_store_file()}"
 
 
 def database_url(explicit: str | None) -> str:

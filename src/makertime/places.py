@@ -1,0 +1,33 @@
+"""Where makertime keeps its own files, by the XDG base directories: the store and the cache.
+
+Imports nothing heavy, so a command that only needs to know these places (to refuse writing over
+them) does not pay for the store's database libraries.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+STORE_ENV = "MAKERTIME_DB"  # a database URL that replaces the default store
+
+
+def _base(variable: str, *fallback: str) -> Path:
+    """``$variable`` when it is an absolute path (the XDG rule), else ``~/<fallback>``."""
+    value = os.environ.get(variable, "")
+    return Path(value) if value and Path(value).is_absolute() else Path.home().joinpath(*fallback)
+
+
+def data_dir() -> Path:
+    """``$XDG_DATA_HOME/makertime`` (``~/.local/share/makertime`` when unset or relative)."""
+    return _base("XDG_DATA_HOME", ".local", "share") / "makertime"
+
+
+def default_store_file() -> Path:
+    """The SQLite file of the store when neither ``--db`` nor ``$MAKERTIME_DB`` names one."""
+    return data_dir() / "makertime.db"
+
+
+def cache_root() -> Path:
+    """``$XDG_CACHE_HOME/makertime`` (``~/.cache/makertime`` when unset or relative)."""
+    return _base("XDG_CACHE_HOME", ".cache") / "makertime"
