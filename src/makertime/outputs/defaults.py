@@ -6,8 +6,9 @@ from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
-from makertime.defaults import NOT_A_REFOCUS_TIME, SETTINGS, Setting, toml_value
+from makertime.defaults import NOT_A_REFOCUS_TIME, SETTINGS, Kind, Setting, toml_value
 
+RANGED = (Kind.MINUTES, Kind.COUNT, Kind.NUMBER)  # numbers: shown with the range allowed
 GRADES = ("A replicated · B controlled or careful field study · C single study or expert "
           "estimate · D convention or makertime's own choice")
 
@@ -20,6 +21,8 @@ def setting_block(setting: Setting) -> Group:
     else:
         head.append(f" = {toml_value(setting.default)}")
         head.append(f" {setting.unit}", style="dim")
+        if setting.in_policy and setting.kind in RANGED:
+            head.append(f" (0 to {setting.largest:,})", style="dim")
         value = Text()
     if not setting.in_policy:
         head.append("  (not a policy.toml key)", style="dim")
