@@ -102,11 +102,11 @@ def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
     codec = _codec(data, notes)
     if codec == "utf-8" and data.startswith(_BOM):
         data = data[len(_BOM):]
-    scan = split.scan(split.unfold(data))
+    window = (first - timedelta(days=1), last + timedelta(days=2))
+    scan = split.scan(split.unfold(data), window)
     _refuse_non_calendars(scan, source)
     if scan.bare:
         notes.add("components stand outside any VCALENDAR; read as if inside one")
-    window = (first - timedelta(days=1), last + timedelta(days=2))
     budget = Budget(limit("calendar.file_instances"),
                     limit("calendar.instances_per_day") * ((last - first).days + 1))
     instances: list[EventInstance] = []
@@ -116,7 +116,7 @@ def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
         icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]  # resets the zone cache
         components.update(p.name for p in (*section.zones, *section.parts))
         parser = SectionParser(scan, section, codec, source, notes.add)
-        for batch in _batches(scan, section, window, notes):
+        for batch in _batches(section, notes):
             for calendar in parser.parse(batch):
                 instances.extend(_events(calendar, window, source, notes, budget))
                 found, problems = tasks_from_calendar(calendar, source)
@@ -156,8 +156,7 @@ def _refuse_non_calendars(scan: split.Scan, source: str) -> None:
                           "export the calendar as .ics")
 
 
-def _batches(scan: split.Scan, section: split.Section, window: tuple[date, date],
-             notes: Notes) -> Iterator[list[split.Part]]:
+def _batches(section: split.Section, notes: Notes) -> Iterator[list[split.Part]]:
     """The section's components in lists of about CHUNK_BYTES, a UID's components together
     (more when its calendar lines and zones are big, so that they cost little)."""
     overhead = sum(len(line) for line in section.header) + sum(
@@ -168,12 +167,12 @@ def _batches(scan: split.Scan, section: split.Section, window: tuple[date, date]
         if part.too_deep:
             notes.add(f"{part.name} holds components nested more than "
                       f"{limit('calendar.nesting')} deep (calendar.nesting); skipped",
-                      split.label(scan, part))
+                      part.label)
         else:
             readable.append(part)
     batch: list[split.Part] = []
     size = 0
-    for group in split.groups(scan, split.Section(parts=readable), window):
+    for group in split.groups(readable):
         batch.extend(group)
         size += sum(p.end - p.start for p in group)
         if size >= target:

@@ -23,31 +23,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from icalendar.parser.content_line import UFOLD
-
 from makertime.limits import limit
 
-# icalendar's own unfolding (CRLF or LF followed by a space or a tab), on bytes
-_UNFOLD = re.compile(UFOLD.pattern.encode())
-_BOUNDARY = re.compile(rb"^(BEGIN|END):([^\n]*)", re.M | re.I)
-_PROPS = re.compile(rb"^(UID|DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID|EXRULE)([;:][^\n]*)",
-                    re.M | re.I)
-_LABELS = re.compile(rb"^(UID|TZID)([;:][^\n]*)", re.M | re.I)
+_FOLD = re.compile(rb"\n[ \t]")  # where a fold ends: a line break, then a space or a tab
+# BEGIN and END lines, and the few properties read to decide how to cut
+_LINES = re.compile(rb"^(BEGIN|END|UID|TZID|DTSTART|DTEND|DURATION|RRULE|RDATE|RECURRENCE-ID"
+                    rb"|EXRULE)([;:][^\n]*)", re.M | re.I)
 _PARAMS = re.compile(rb';(?:[^":\n]|"[^"\n]*")*')  # parameters, quoted values kept whole
 _PLAIN_TIME = re.compile(rb"(\d{4})(\d{2})(\d{2})(?:T\d{6}Z?)?")
 _NAME = re.compile(rb"[A-Za-z0-9-]{1,64}")
+_BEGIN, _END, _UID, _TZID = b"BEGIN", b"END", b"UID", b"TZID"
+_SINGLE = {_UID, _TZID, b"DTSTART", b"DTEND"}  # all a single event far outside may have
 MARGIN = timedelta(days=2)  # beyond the expansion window: more than any UTC offset
 
 
 @dataclass(slots=True)
 class Part:
-    """One top-level component: its name and where it lies in the unfolded file."""
+    """One top-level component: its name, where it lies in the unfolded file, and what the
+    scan read of its own lines (its UIDs as grouping keys, whether it lies far outside)."""
 
     name: str
     start: int
     end: int = -1
-    nested: list[list[int]] = field(default_factory=list)  # [start, end] of each child
     too_deep: bool = False
+    uids: tuple[bytes, ...] = ()
+    outside: bool = False
+    label: str = ""  # the UID (or TZID) a warning names it by
 
 
 @dataclass(slots=True)
@@ -57,7 +58,6 @@ class Section:
     header: list[bytes] = field(default_factory=list)
     zones: list[Part] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
-    bare: bool = False  # holds components that stood outside any VCALENDAR
 
 
 @dataclass(slots=True)
@@ -73,47 +73,65 @@ class Scan:
         found = self.data[part.start:part.end]
         return found if found.endswith(b"\n") else found + b"\r\n"
 
-    def own_lines(self, part: Part) -> bytes:
-        """The component's lines without those of the components nested in it."""
-        if not part.nested:
-            return self.data[part.start:part.end]
-        pieces, at = [], part.start
-        for start, end in part.nested:
-            pieces.append(self.data[at:start])
-            at = end if end >= 0 else part.end
-        pieces.append(self.data[at:part.end])
-        return b"".join(pieces)
-
 
 def unfold(data: bytes) -> bytes:
-    """``data`` with icalendar's unfolding applied: every content line on one line."""
-    return _UNFOLD.sub(b"", data)
+    """``data`` unfolded as icalendar unfolds it (its ``UFOLD``): every run of line breaks
+    (CRLF or LF) followed by a space or a tab is removed. Found from the space back, which
+    takes one pass over the text where icalendar's expression tries every position."""
+    pieces: list[bytes] = []
+    kept = 0
+    for match in _FOLD.finditer(data):
+        start = match.start()
+        while True:
+            if start > kept and data[start - 1] == 13:  # CR of a CRLF
+                start -= 1
+            if start > kept and data[start - 1] == 10:  # one more line break in the run
+                start -= 1
+                continue
+            break
+        pieces.append(data[kept:start])
+        kept = match.end()
+    if not pieces:
+        return data
+    pieces.append(data[kept:])
+    return b"".join(pieces)
 
 
-def scan(data: bytes) -> Scan:
-    """Cut unfolded ``data`` into sections and their top-level components."""
-    scanner = _Scanner(data)
-    for match in _BOUNDARY.finditer(data):
-        name = match[2].rstrip(b"\r").strip().upper()
-        if match[1].upper() == b"BEGIN":
-            scanner.begin(name, match.start(), min(match.end() + 1, len(data)))
-        else:
-            scanner.end(match.start(), min(match.end() + 1, len(data)))
+def scan(data: bytes, window: tuple[date, date]) -> Scan:
+    """Cut unfolded ``data`` into sections and their top-level components; ``window`` (the
+    expansion's first day and the day after its last) decides which single events lie far
+    outside."""
+    scanner = _Scanner(data, window)
+    for match in _LINES.finditer(data):
+        name = match[1].upper()
+        if name in (_BEGIN, _END):
+            found = value(match[2])
+            if found is None:
+                continue  # not a content line: icalendar will judge it
+            after = min(match.end() + 1, len(data))
+            if name == _BEGIN:
+                scanner.begin(found.strip().upper(), match.start(), after)
+            else:
+                scanner.end(match.start(), after)
+        elif scanner.depth == 2:
+            scanner.props.append((name, match[2]))
     return scanner.finish()
 
 
 class _Scanner:
     """The state of one scan: where it is, and what it has found so far."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+    def __init__(self, data: bytes, window: tuple[date, date]) -> None:
+        self.data, self.window = data, window
         self.deepest = limit("calendar.nesting")
         self.sections: list[Section] = []
         self.pending: list[Part] = []  # bare components before the first VCALENDAR
         self.section: Section | None = None
         self.part: Part | None = None
+        self.props: list[tuple[bytes, bytes]] = []  # the current component's own lines read
         self.depth, self.header_from = 0, 0
         self.bare = self.any_bare = False
+        self._names: dict[bytes, str] = {}
 
     def begin(self, name: bytes, start: int, after: int) -> None:
         if self.depth == 0:
@@ -127,11 +145,9 @@ class _Scanner:
         self.depth += 1
         if self.depth == 2:
             self._header_until(start)
-            self.part = Part(_decode_name(name), start)
-        elif self.part is not None:
-            if self.depth == 3:
-                self.part.nested.append([start, -1])
-            self.part.too_deep = self.part.too_deep or self.depth > self.deepest
+            self.part, self.props = Part(self._name(name), start), []
+        elif self.part is not None and self.depth > self.deepest:
+            self.part.too_deep = True
 
     def end(self, start: int, after: int) -> None:
         if self.depth == 0:
@@ -141,25 +157,18 @@ class _Scanner:
             self.depth, self.section = 0, None
             return
         self.depth -= 1
-        part = self.part
-        if part is None:
-            return
-        if self.depth == 2 and part.nested:
-            part.nested[-1][1] = after
-        if self.depth == 1:
-            part.end = after
-            self._place(part)
+        if self.depth == 1 and self.part is not None:
+            self._close(self.part, after)
             self.part, self.header_from = None, after
             if self.bare:
                 self.depth, self.bare = 0, False
 
-    def _header_until(self, start: int) -> None:
-        """Keep the calendar's own lines that lie between its components."""
-        if self.section is not None and not self.bare and start > self.header_from:
-            self.section.header.extend(_lines(self.data[self.header_from:start]))
-
-    def _place(self, part: Part) -> None:
-        """Put a finished component in its VCALENDAR; a bare one in the one before it."""
+    def _close(self, part: Part, end: int) -> None:
+        """Note what the component's own lines say, and put it in its VCALENDAR (a bare one
+        in the VCALENDAR before it, or else the next one)."""
+        part.end = end
+        read(part, self.props, self.window)
+        self.props = []
         if not self.bare and self.section is not None:
             self.section.parts.append(part)
         elif self.sections:
@@ -167,12 +176,24 @@ class _Scanner:
         else:
             self.pending.append(part)
 
+    def _header_until(self, start: int) -> None:
+        """Keep the calendar's own lines that lie between its components."""
+        if self.section is not None and not self.bare and start > self.header_from:
+            self.section.header.extend(_lines(self.data[self.header_from:start]))
+
+    def _name(self, name: bytes) -> str:
+        """A component name for counting and messages: letters, digits and dashes only."""
+        found = self._names.get(name)
+        if found is None:
+            match = _NAME.fullmatch(name)
+            found = self._names[name] = match[0].decode() if match else "?"
+        return found
+
     def finish(self) -> Scan:
         if self.part is not None:  # the file ends inside a component: icalendar will judge it
-            self.part.end = len(self.data)
-            self._place(self.part)
+            self._close(self.part, len(self.data))
         if self.pending:
-            self.sections.append(Section(parts=self.pending, bare=True))
+            self.sections.append(Section(parts=self.pending))
         for found in self.sections:
             found.zones = [p for p in found.parts if p.name == "VTIMEZONE"]
             found.parts = [p for p in found.parts if p.name != "VTIMEZONE"]
@@ -183,53 +204,41 @@ def _lines(text: bytes) -> list[bytes]:
     return [line.rstrip(b"\r") for line in text.split(b"\n") if line.strip()]
 
 
-def _decode_name(name: bytes) -> str:
-    """A component name for counting and messages: letters, digits and dashes only."""
-    found = _NAME.fullmatch(name)
-    return found[0].decode() if found else "?"
-
-
 def value(rest: bytes) -> bytes | None:
     """The value of a property line from its first ';' or ':' on; None when unclear."""
-    if rest.startswith(b":"):
+    if rest[:1] == b":":
         return rest[1:].rstrip(b"\r")
     params = _PARAMS.match(rest)
-    if params is None or not rest[params.end():].startswith(b":"):
+    if params is None or rest[params.end():params.end() + 1] != b":":
         return None
     return rest[params.end() + 1:].rstrip(b"\r")
 
 
-@dataclass(frozen=True, slots=True)
-class Facts:
-    """What the scan reads of one component: its UIDs, and whether it lies far outside."""
-
-    uids: tuple[bytes, ...]
-    outside: bool
-
-
-def facts(own: bytes, name: str, window: tuple[date, date]) -> Facts:
-    """The UIDs of a component (from its own lines) and whether it is a single event that lies
-    ``MARGIN`` or more outside ``window`` (the expansion's first day, its day after)."""
-    found: dict[bytes, list[bytes]] = {}
-    for prop, rest in _PROPS.findall(own):
-        found.setdefault(prop.upper(), []).append(rest)
-    uids = tuple(_uid_key(rest) for rest in found.get(b"UID", []))
-    return Facts(uids, name == "VEVENT" and far_outside(found, window))
+def read(part: Part, props: list[tuple[bytes, bytes]], window: tuple[date, date]) -> None:
+    """Note on ``part`` what its own lines ``props`` say: its UIDs (as grouping keys that only
+    ever join more components than icalendar would: escapes, spaces and case ignored), its
+    label, and whether it is a single event lying ``MARGIN`` or more outside ``window``."""
+    uids = [rest for name, rest in props if name == _UID]
+    part.uids = tuple(_key(rest) for rest in uids)
+    if part.too_deep or part.name == "VTIMEZONE":
+        labels = [rest for name, rest in props if name in (_UID, _TZID)]
+        found = value(labels[0]) if labels else None
+        part.label = found.strip().decode("utf-8", "replace") if found else part.name
+    part.outside = part.name == "VEVENT" and far_outside(props, window)
 
 
-def far_outside(found: dict[bytes, list[bytes]], window: tuple[date, date]) -> bool:
+def far_outside(props: list[tuple[bytes, bytes]], window: tuple[date, date]) -> bool:
     """Whether a single event surely lies outside ``window`` by ``MARGIN``: exactly one DTSTART
     and one DTEND, each a plain ``YYYYMMDD[THHMMSS[Z]]``, and no DURATION, RRULE, RDATE,
     EXRULE or RECURRENCE-ID. Anything else is not decided here (False): it is parsed."""
-    if set(found) - {b"UID", b"DTSTART", b"DTEND"}:
+    starts = [rest for name, rest in props if name == b"DTSTART"]
+    ends = [rest for name, rest in props if name == b"DTEND"]
+    if len(starts) != 1 or len(ends) != 1 or any(name not in _SINGLE for name, _ in props):
         return False
-    starts, ends = found.get(b"DTSTART", []), found.get(b"DTEND", [])
-    if len(starts) != 1 or len(ends) != 1:
+    low, high = _plain_date(value(starts[0])), _plain_date(value(ends[0]))
+    if low is None or high is None:
         return False
-    days = [_plain_date(value(starts[0])), _plain_date(value(ends[0]))]
-    if None in days:
-        return False
-    low, high = min(d for d in days if d), max(d for d in days if d)
+    low, high = min(low, high), max(low, high)
     first, end = window
     return high < first - MARGIN or low > end + MARGIN
 
@@ -244,49 +253,34 @@ def _plain_date(raw: bytes | None) -> date | None:
         return None
 
 
-def label(scan_: Scan, part: Part) -> str:
-    """How a warning names a component: the UID (or TZID) on its own lines, or its name."""
-    for _name, rest in _LABELS.findall(scan_.own_lines(part)):
-        found = value(rest)
-        if found is not None and found.strip():
-            return found.strip().decode("utf-8", errors="replace")
-    return part.name
-
-
-def _uid_key(rest: bytes) -> bytes:
-    """A UID as a key that only ever joins more components than icalendar would: escapes,
-    spaces and case are ignored; an unclear line gives its whole text."""
+def _key(rest: bytes) -> bytes:
     raw = value(rest)
-    return re.sub(rb"[\\\s]", b"", raw if raw is not None else rest).lower()
+    return (raw if raw is not None else rest).translate(None, b"\\ \t\r\n\x0b\x0c").lower()
 
 
-def groups(scan_: Scan, section: Section, window: tuple[date, date]) -> Iterator[list[Part]]:
-    """The components of ``section`` grouped by UID in file order (a component without a UID
-    is a group of its own), leaving out single events far outside ``window`` whose UID no
-    other component of the VCALENDAR shares."""
+def groups(parts: list[Part]) -> Iterator[list[Part]]:
+    """``parts`` grouped by UID in file order (a component without a UID is a group of its
+    own), leaving out single events far outside the window whose UID no other component of
+    the VCALENDAR shares."""
     keyed: dict[bytes, int] = {}
     members: list[list[Part]] = []
-    outside: list[bool] = []
-    for part in section.parts:
-        found = facts(scan_.own_lines(part), part.name, window)
-        slots = sorted({keyed[k] for k in found.uids if k in keyed})
+    for part in parts:
+        slots = sorted({keyed[k] for k in part.uids if k in keyed})
         if not slots:
             slot = len(members)
             members.append([])
-            outside.append(found.outside)
         else:
             slot = slots[0]
-            outside[slot] = False
             for other in slots[1:]:  # one component naming two UIDs joins their groups
                 members[slot].extend(members[other])
                 members[other] = []
+            if len(slots) > 1:  # rare: repoint the keys of the groups just joined
+                for key, at in keyed.items():
+                    if at in slots[1:]:
+                        keyed[key] = slot
         members[slot].append(part)
-        if len(slots) > 1:  # rare: repoint the keys of the groups just joined
-            for key, at in keyed.items():
-                if at in slots[1:]:
-                    keyed[key] = slot
-        for key in found.uids:
+        for key in part.uids:
             keyed[key] = slot
-    for slot, parts in enumerate(members):
-        if parts and not (outside[slot] and len(parts) == 1):
-            yield parts
+    for group in members:
+        if group and not (len(group) == 1 and group[0].outside):
+            yield group
