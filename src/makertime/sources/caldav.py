@@ -30,7 +30,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from caldav.davclient import DAVClient
 from caldav.elements import cdav, dav
-from caldav.elements.base import BaseElement
+from caldav.elements.base import BaseElement, ValuedBaseElement
 from caldav.lib import error
 from caldav.lib.http_sync import requests
 from caldav.response import DAVResponse, PropfindResult
@@ -41,6 +41,7 @@ from makertime.model import CalendarRead, ReadWarning
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 from makertime.sources.credentials import Credentials, credentials_for, public_url
+from makertime.sources.files import size_text
 from makertime.sources.items import read_items
 from makertime.sources.remote import CollectionState, RemoteItem
 
@@ -55,6 +56,12 @@ GETCONTENTLENGTH = "{DAV:}getcontentlength"
 UNLISTED_BYTES = 64 * 1024  # what an item counts for in a batch when its size is not listed
 
 Mode = Literal["full", "sync", "etag"]
+
+
+class GetContentLength(ValuedBaseElement):
+    """DAV:getcontentlength, which the caldav library has no element for."""
+
+    tag = GETCONTENTLENGTH
 
 
 class MissingCollection(SourceError):
@@ -202,8 +209,9 @@ def _refuse_past_files(url: str, count: int) -> None:
 
 def list_collection(client: DavClient, url: str) -> _Listing:
     """Every item's href and ETag, and the sync token, by one PROPFIND of depth 1."""
-    response = client.propfind(url, props=[GETETAG, SYNC_TOKEN, RESOURCETYPE, GETCONTENTLENGTH],
-                               depth=1)
+    body = xml(dav.Propfind(), xml(dav.Prop(), dav.GetEtag(), dav.SyncToken(),
+                                   dav.ResourceType(), GetContentLength()))
+    response = client.propfind(url, props=str(body), depth=1)
     expect(response, url, "PROPFIND")
     results = [found for found in response.results or [] if isinstance(found, PropfindResult)]
     own, members = _split_own(results, url)
@@ -370,8 +378,8 @@ class CalDavCollection:
                         progress=progress)
         self.state, self.stats = fetched.state, fetched.stats
         read = read_items(self.name, fetched.state, first, last, cache)
-        most = limit("calendar.file_bytes") // (1024 * 1024)
+        most = size_text(limit("calendar.file_bytes"))
         skipped = tuple(ReadWarning(urljoin(self.name, href), f"skipped: larger than the {most} "
-                                    "MB a calendar item may hold (calendar.file_bytes)")
+                                    "a calendar item may hold (calendar.file_bytes)")
                         for href in fetched.stats.oversize)
         return [replace(read, warnings=(*read.warnings, *skipped))]

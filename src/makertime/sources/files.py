@@ -43,7 +43,7 @@ def read_bounded(path: Path) -> bytes:
             raise SourceError(str(path), f"is {_kind(mode.st_mode)}, not a calendar file",
                               "give an .ics file or a folder of them")
         if mode.st_size > most:
-            raise _too_big(path, f"is {mode.st_size / MIB:,.0f} MB", most)
+            raise _too_big(path, f"is {size_text(mode.st_size)}", most)
         chunks, size = [], 0
         while size <= most:
             chunk = os.read(handle, min(most + 1 - size, 4 * MIB))
@@ -65,9 +65,13 @@ def _kind(mode: int) -> str:
 
 
 def _too_big(path: Path, what: str, most: int) -> SourceError:
-    return SourceError(str(path), f"{what}, past the {most / MIB:,.0f} MB a calendar file may "
-                       "hold (calendar.file_bytes)", "export a shorter period, or split the "
-                       "calendar")
+    return SourceError(str(path), f"{what}, past the {size_text(most)} a calendar file may hold "
+                       "(calendar.file_bytes)", "export a shorter period, or split the calendar")
+
+
+def size_text(size: int) -> str:
+    """``size`` bytes as a person reads it: in MB from one on."""
+    return f"{size / MIB:,.0f} MB" if size >= MIB else f"{size:,} bytes"
 
 
 def read_calendar_file(path: Path, first: date, last: date,
