@@ -137,8 +137,7 @@ def expand(series: Guarded, first: date, end: date, source: str,
            budget: Budget) -> list[EventInstance]:
     """The series' instances in ``[first, end)``, or OverBudget when it would pass a bound."""
     found: list[EventInstance] = []
-    span = (datetime.combine(first, time()), datetime.combine(end, time()))
-    for occurrence in series.between(*span):
+    for occurrence in series.between(first, end):  # dates, as recurring_ical_events.of() passes
         if len(found) >= budget.instances:
             raise OverBudget(f"the file holds more than {limit('calendar.instances_per_day')} "
                              "instances a day in the period read (calendar.instances_per_day)")
