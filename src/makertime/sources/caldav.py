@@ -44,6 +44,7 @@ from makertime.sources.credentials import Credentials, credentials_for, public_u
 from makertime.sources.files import size_text
 from makertime.sources.items import read_items
 from makertime.sources.remote import CollectionState, RemoteItem
+from makertime.text import clean
 
 MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
 SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
@@ -379,7 +380,8 @@ class CalDavCollection:
         self.state, self.stats = fetched.state, fetched.stats
         read = read_items(self.name, fetched.state, first, last, cache)
         most = size_text(limit("calendar.file_bytes"))
-        skipped = tuple(ReadWarning(urljoin(self.name, href), f"skipped: larger than the {most} "
+        skipped = tuple(ReadWarning(clean(urljoin(self.name, href), chars=2000),
+                                    f"skipped: larger than the {most} "
                                     "a calendar item may hold (calendar.file_bytes)")
                         for href in fetched.stats.oversize)
         return [replace(read, warnings=(*read.warnings, *skipped))]

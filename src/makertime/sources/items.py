@@ -10,6 +10,7 @@ from makertime.errors import SourceError
 from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
 from makertime.sources.cache import InstanceCache
 from makertime.sources.remote import CollectionState
+from makertime.text import clean
 
 
 def read_items(source: str, state: CollectionState, first: date, last: date,
@@ -23,7 +24,7 @@ def read_items(source: str, state: CollectionState, first: date, last: date,
     warnings: list[ReadWarning] = []
     components: Counter[str] = Counter()
     for href in sorted(state.items):
-        item_source = urljoin(source, href)
+        item_source = clean(urljoin(source, href), chars=2000)  # hrefs come from the server
         try:
             read = _read_item(state.items[href].data.encode(), item_source, first, last, cache)
         except SourceError as failure:
