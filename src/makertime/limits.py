@@ -32,31 +32,50 @@ class Limit:
 LIMITS: tuple[Limit, ...] = (
     # calendars: files, folders, CalDAV collections
     Limit("calendar.file_bytes", 128 * MIB, "bytes", "size of one .ics file or CalDAV item",
-          "the file is refused (in a folder or collection: skipped with a warning)",
+          "the file is refused before it is read, and so is a file that grows past it while it "
+          "is read (in a folder or collection: skipped with a warning)",
           "a busy calendar exported over fifteen years is about 50 MB; 200,000 events with "
           "attendees and descriptions are about 70 MB"),
-    Limit("calendar.files", 100_000, "files", "calendar files in one folder (vdir) or items "
-          "in one CalDAV collection", "the folder or collection is refused",
+    Limit("calendar.files", 100_000, "files", "files in one folder, at any depth, or items in "
+          "one CalDAV collection", "the folder or collection is refused before any of it is read",
           "a vdir keeps one event per file: ten years of a busy calendar is about 30,000"),
     Limit("calendar.nesting", 8, "levels", "components nested in one another (VCALENDAR › "
-          "VEVENT › VALARM is 3)", "the outermost component holding it is skipped with a warning",
+          "VEVENT › VALARM is 3)", "the outermost component holding it is skipped with a warning "
+          "naming its UID, unparsed",
           "RFC 5545 components nest at most three deep; eight leaves room for extensions"),
     Limit("calendar.repeats_per_day", 96, "instances", "times one event series can repeat in "
           "a day, read from its rule (FREQ, INTERVAL and the BY- parts)",
-          "the series is skipped with a warning naming its UID",
+          "the series is skipped with a warning naming its UID, before it is expanded",
           "makertime works on a 15-minute grain; no real event repeats more often than that"),
-    Limit("calendar.series_instances", 100_000, "instances", "instances one series produces "
-          "from its first start to the end of the period read",
+    Limit("calendar.series_instances", 100_000, "instances", "periods (days, weeks …) and "
+          "instances the expansion of one series computes from its first start to the end of "
+          "the period read: estimated from its rule before, and counted during expansion",
           "the series is skipped with a warning naming its UID",
           "recurrence is computed from the series' start, so this bounds the work as well as "
-          "the result: an hourly series over eleven years, a daily one over 270"),
+          "the result: an hourly series over eleven years, a daily one over 270; about a "
+          "third of a second"),
+    Limit("calendar.file_instances", 2_000_000, "instances", "the same work summed over all "
+          "series of one file or CalDAV item",
+          "the series that would pass it are skipped with a warning naming their UIDs",
+          "a few seconds of expansion: two hundred daily series that started 25 years ago"),
     Limit("calendar.instances_per_day", 1440, "instances", "instances of all events of one "
-          "file or collection, per day of the period read (one a minute)",
+          "file or CalDAV item, per day of the period read (one a minute)",
           "the series that would pass it are skipped with a warning naming their UIDs",
           "a person's busiest real calendars hold tens of events a day"),
+    Limit("calendar.zone_changes_per_year", 12, "changes", "offset changes one VTIMEZONE "
+          "observance rule can make in a year (its FREQ must be YEARLY, and it must occur)",
+          "the observance is dropped with a warning naming its TZID, before icalendar "
+          "computes the zone", "real zones change their offset twice a year at most"),
     Limit("calendar.text_chars", 1000, "characters", "characters kept of an event's title, "
           "categories and other text makertime shows",
           "the text is cut, ending in …", "a title longer than a screen is not a title"),
+    Limit("calendar.warnings", 1000, "warnings", "warnings kept for one file or CalDAV item",
+          "the rest are counted in one last warning",
+          "a file of broken events would otherwise print a line for each of them"),
+    Limit("caldav.batch_bytes", 16 * MIB, "bytes", "calendar data asked for in one "
+          "calendar-multiget request, by the sizes the server lists (an item whose size it "
+          "does not list counts as 64 KB)", "the items are asked for in more requests",
+          "the answer to one request is held in memory whole"),
     # tasks
     Limit("tasks.file_bytes", 1 * MIB, "bytes", "size of tasks.toml", "the file is refused",
           "a thousand tasks with long titles take about 300 kB"),

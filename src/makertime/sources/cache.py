@@ -30,7 +30,7 @@ from makertime.model import (
     TimeKind,
 )
 
-FORMAT = 3  # bump when what is cached, or how it is read, changes
+FORMAT = 4  # bump when what is cached, or how it is read, changes
 KEEP_ENTRIES = 4096  # a vdir holds one event per file: room for big folders, a few MB at most
 # What else decides the result of a read: the libraries and the zone database. Their install
 # times stand in for their versions (importlib.metadata costs more than a warm audit can spare).

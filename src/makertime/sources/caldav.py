@@ -11,14 +11,18 @@ Downloads are calendar-multiget REPORTs, a batch at a time. Each item is then re
 file (``read_ics_bytes``, through the instance cache), so recurrence, repairs and VTODO tasks are
 handled exactly as for files. What the caldav library or the network raises becomes a one-line
 SourceError naming the URL; no message ever holds a password.
+
+Like a folder, a collection is bounded: more than ``calendar.files`` items and it is refused
+before any is downloaded; an item the listing says is larger than ``calendar.file_bytes`` is not
+downloaded, and one that turns out larger is not kept (each skipped with a warning naming its
+href); a multiget asks for at most ``caldav.batch_bytes`` by the sizes the listing gives.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
@@ -26,17 +30,21 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from caldav.davclient import DAVClient
 from caldav.elements import cdav, dav
-from caldav.elements.base import BaseElement
+from caldav.elements.base import BaseElement, ValuedBaseElement
 from caldav.lib import error
 from caldav.lib.http_sync import requests
 from caldav.response import DAVResponse, PropfindResult
 
 from makertime.errors import ServerError, SourceError
-from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
+from makertime.limits import limit
+from makertime.model import CalendarRead, ReadWarning
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 from makertime.sources.credentials import Credentials, credentials_for, public_url
+from makertime.sources.files import size_text
+from makertime.sources.items import read_items
 from makertime.sources.remote import CollectionState, RemoteItem
+from makertime.text import clean
 
 MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
 SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
@@ -45,8 +53,16 @@ CREDENTIALS_FIX = "set MAKERTIME_CALDAV_USERNAME/PASSWORD or add the host to ~/.
 REACH_FIX = "check the URL and that the server is running"
 CALENDAR_FIX = "give the URL of one calendar collection, as your calendar app shows it"
 GETETAG, SYNC_TOKEN, RESOURCETYPE = dav.GetEtag.tag, dav.SyncToken.tag, dav.ResourceType.tag
+GETCONTENTLENGTH = "{DAV:}getcontentlength"
+UNLISTED_BYTES = 64 * 1024  # what an item counts for in a batch when its size is not listed
 
 Mode = Literal["full", "sync", "etag"]
+
+
+class GetContentLength(ValuedBaseElement):
+    """DAV:getcontentlength, which the caldav library has no element for."""
+
+    tag = GETCONTENTLENGTH
 
 
 class MissingCollection(SourceError):
@@ -122,6 +138,7 @@ class FetchStats:
     requests: int
     fetched: tuple[str, ...]  # hrefs whose data was downloaded
     removed: tuple[str, ...]  # hrefs dropped because the server no longer has them
+    oversize: tuple[str, ...] = ()  # hrefs of items past calendar.file_bytes, not kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +157,7 @@ class _Listing:
     etags: dict[str, str]
     removed: frozenset[str] = frozenset()
     delta: bool = False
+    sizes: dict[str, int] | None = None  # bytes of each item, where the server lists them
 
 
 def fetch_collection(url: str, *, credentials: Credentials | None,
@@ -166,28 +184,52 @@ def fetch(url: str, *, credentials: Credentials | None, state: CollectionState |
         items = dict(previous.items) if previous is not None else {}
         gone = listing.removed if listing.delta else frozenset(items) - set(listing.etags)
         removed = sorted(href for href in gone if items.pop(href, None) is not None)
+        _refuse_past_files(url, len(set(items) | set(listing.etags)))
         wanted = [href for href, etag in listing.etags.items()
                   if href not in items or not etag or items[href].etag != etag]
-        downloaded = _download(client, url, wanted, listing.etags, progress)
+        sizes = listing.sizes or {}
+        oversize = [href for href in wanted if sizes.get(href, 0) > limit("calendar.file_bytes")]
+        downloaded = _download(client, url, [h for h in wanted if h not in oversize], listing,
+                               progress)
         for href in wanted:
             items.pop(href, None)
-        items.update(downloaded)
-        stats = FetchStats(mode, client.sent - before, tuple(sorted(downloaded)), tuple(removed))
+        oversize += [href for href, item in downloaded.items()
+                     if len(item.data.encode()) > limit("calendar.file_bytes")]
+        items.update((href, item) for href, item in downloaded.items() if href not in oversize)
+        stats = FetchStats(mode, client.sent - before, tuple(sorted(downloaded)), tuple(removed),
+                           tuple(sorted(oversize)))
     return Fetched(CollectionState(url, listing.token, items), stats)
+
+
+def _refuse_past_files(url: str, count: int) -> None:
+    most = limit("calendar.files")
+    if count > most:
+        raise SourceError(public_url(url), f"this collection holds {count:,} items, more than "
+                          f"{most:,} (calendar.files)", "give the URL of a smaller calendar")
 
 
 def list_collection(client: DavClient, url: str) -> _Listing:
     """Every item's href and ETag, and the sync token, by one PROPFIND of depth 1."""
-    response = client.propfind(url, props=[GETETAG, SYNC_TOKEN, RESOURCETYPE], depth=1)
+    body = xml(dav.Propfind(), xml(dav.Prop(), dav.GetEtag(), dav.SyncToken(),
+                                   dav.ResourceType(), GetContentLength()))
+    response = client.propfind(url, props=str(body), depth=1)
     expect(response, url, "PROPFIND")
     results = [found for found in response.results or [] if isinstance(found, PropfindResult)]
     own, members = _split_own(results, url)
     if own is None or cdav.Calendar.tag not in _types(own):
         raise SourceError(public_url(url), "is not a calendar collection", CALENDAR_FIX)
-    etags = {member.href: str(member.properties.get(GETETAG) or "") for member in members
-             if dav.Collection.tag not in _types(member)}
+    items = [member for member in members if dav.Collection.tag not in _types(member)]
+    etags = {member.href: str(member.properties.get(GETETAG) or "") for member in items}
+    sizes = {member.href: size for member in items
+             if (size := _size(member.properties.get(GETCONTENTLENGTH))) is not None}
     token = own.properties.get(SYNC_TOKEN)
-    return _Listing(str(token) if token else None, etags)
+    return _Listing(str(token) if token else None, etags, sizes=sizes)
+
+
+def _size(value: Any) -> int | None:
+    """A listed getcontentlength in bytes; None when the server gave none it could mean."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def expect(response: DAVResponse, url: str, what: str) -> None:
@@ -263,14 +305,31 @@ def _list_changes(client: DavClient, url: str, token: str) -> _Listing | None:
     return None
 
 
-def _download(client: DavClient, url: str, hrefs: Sequence[str], etags: dict[str, str],
+def batches(hrefs: Sequence[str], sizes: dict[str, int]) -> list[list[str]]:
+    """``hrefs`` in multiget batches of at most MULTIGET_BATCH items and ``caldav.batch_bytes``
+    by their listed sizes (an item of unlisted size counts as UNLISTED_BYTES)."""
+    most = limit("caldav.batch_bytes")
+    found: list[list[str]] = []
+    size = 0
+    for href in hrefs:
+        item = sizes.get(href, UNLISTED_BYTES)
+        if not found or len(found[-1]) >= MULTIGET_BATCH or (size + item > most and found[-1]):
+            found.append([])
+            size = 0
+        found[-1].append(href)
+        size += item
+    return found
+
+
+def _download(client: DavClient, url: str, hrefs: Sequence[str], listing: _Listing,
               progress: Progress | None) -> dict[str, RemoteItem]:
     """The data and ETags of ``hrefs``, by calendar-multiget; items gone meanwhile are left out."""
     found: dict[str, RemoteItem] = {}
-    for start in range(0, len(hrefs), MULTIGET_BATCH):
-        batch = hrefs[start:start + MULTIGET_BATCH]
+    done = 0
+    for batch in batches(hrefs, listing.sizes or {}):
+        done += len(batch)
         if progress is not None and len(hrefs) > MULTIGET_BATCH:
-            progress(f"{public_url(url)}: {start + len(batch)} of {len(hrefs)} items")
+            progress(f"{public_url(url)}: {done} of {len(hrefs)} items")
         body = xml(cdav.CalendarMultiGet(), xml(dav.Prop(), dav.GetEtag(), cdav.CalendarData()),
                    *(dav.Href(value=href) for href in batch))
         # RFC 4791 section 7.9: a multiget is sent without a Depth header
@@ -278,7 +337,7 @@ def _download(client: DavClient, url: str, hrefs: Sequence[str], etags: dict[str
         expect(response, url, "calendar-multiget")
         for result in response.parse_calendar_query():
             if result.status == 200 and result.calendar_data is not None:
-                etag = result.etag or etags.get(result.href, "")
+                etag = result.etag or listing.etags.get(result.href, "")
                 found[result.href] = RemoteItem(result.href, etag, result.calendar_data)
     return found
 
@@ -319,44 +378,10 @@ class CalDavCollection:
         fetched = fetch(self.url, credentials=self.credentials, state=self.state,
                         progress=progress)
         self.state, self.stats = fetched.state, fetched.stats
-        return [read_items(self.name, fetched.state, first, last, cache)]
-
-
-def read_items(source: str, state: CollectionState, first: date, last: date,
-               cache: InstanceCache | None = None) -> CalendarRead:
-    """Every item of ``state`` read like an .ics file, merged into one CalendarRead.
-
-    An item that cannot be read at all costs only that item: it becomes a warning.
-    """
-    instances: list[EventInstance] = []
-    tasks: list[Task] = []
-    warnings: list[ReadWarning] = []
-    components: Counter[str] = Counter()
-    for href in sorted(state.items):
-        item_source = urljoin(source, href)
-        try:
-            read = _read_item(state.items[href].data.encode(), item_source, first, last, cache)
-        except SourceError as failure:
-            warnings.append(ReadWarning(item_source, f"skipped: {failure.detail}"))
-            continue
-        instances.extend(read.instances)
-        tasks.extend(read.tasks)
-        warnings.extend(read.warnings)
-        components.update(read.components)
-    instances.sort(key=lambda i: (i.start.replace(tzinfo=None), i.end.replace(tzinfo=None), i.uid))
-    return CalendarRead(source=source, instances=tuple(instances), tasks=tuple(tasks),
-                        warnings=tuple(warnings), components=dict(components))
-
-
-def _read_item(data: bytes, source: str, first: date, last: date,
-               cache: InstanceCache | None) -> CalendarRead:
-    """One item's events and tasks, from the cache when its content was read before."""
-    key = cache.key(data, first, last) if cache is not None else ""
-    if cache is not None and (hit := cache.get(key, source)) is not None:
-        return hit
-    from makertime.sources.ics import read_ics_bytes  # heavy: only on a miss
-
-    read = read_ics_bytes(data, source, first, last)
-    if cache is not None:
-        cache.put(key, read)
-    return read
+        read = read_items(self.name, fetched.state, first, last, cache)
+        most = size_text(limit("calendar.file_bytes"))
+        skipped = tuple(ReadWarning(clean(urljoin(self.name, href), chars=2000),
+                                    f"skipped: larger than the {most} "
+                                    "a calendar item may hold (calendar.file_bytes)")
+                        for href in fetched.stats.oversize)
+        return [replace(read, warnings=(*read.warnings, *skipped))]

@@ -1,28 +1,83 @@
-"""Calendar sources on disk: one .ics file, or a folder of them (a vdir, as khal keeps them)."""
+"""Calendar sources on disk: one .ics file, or a folder of them (a vdir, as khal keeps them).
+
+Only regular files are read: a FIFO would block, a device such as /dev/zero never ends. A file
+is opened without blocking, checked on the open handle (so it cannot be swapped meanwhile), and
+read to at most ``calendar.file_bytes`` + 1 bytes, so neither a file that grows while it is read
+nor a size the file system misreports can fill the memory. A folder is listed to at most
+``calendar.files`` files before any of them is read.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from makertime.errors import SourceError
+from makertime.limits import limit
 from makertime.model import CalendarRead, ReadWarning
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 
+MIB = 1024 * 1024
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
 
-def read_calendar_file(path: Path, first: date, last: date,
-                       cache: InstanceCache | None = None) -> CalendarRead:
-    """One file's events over ``first``..``last``, from the cache when its content is unchanged."""
+
+def read_bounded(path: Path) -> bytes:
+    """The bytes of the regular file ``path``, refused past ``calendar.file_bytes``."""
+    most = limit("calendar.file_bytes")
     try:
-        data = path.read_bytes()
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
     except FileNotFoundError:
         raise SourceError(str(path), "no such file",
                           "give an .ics file or a folder of them") from None
     except OSError as error:
         raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
+    try:
+        mode = os.fstat(handle)
+        if not stat.S_ISREG(mode.st_mode):
+            raise SourceError(str(path), f"is {_kind(mode.st_mode)}, not a calendar file",
+                              "give an .ics file or a folder of them")
+        if mode.st_size > most:
+            raise _too_big(path, f"is {size_text(mode.st_size)}", most)
+        chunks, size = [], 0
+        while size <= most:
+            chunk = os.read(handle, min(most + 1 - size, 4 * MIB))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
+    finally:
+        os.close(handle)
+    if size > most:
+        raise _too_big(path, "grew while it was read", most)
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
+
+
+def _too_big(path: Path, what: str, most: int) -> SourceError:
+    return SourceError(str(path), f"{what}, past the {size_text(most)} a calendar file may hold "
+                       "(calendar.file_bytes)", "export a shorter period, or split the calendar")
+
+
+def size_text(size: int) -> str:
+    """``size`` bytes as a person reads it: in MB from one on."""
+    return f"{size / MIB:,.0f} MB" if size >= MIB else f"{size:,} bytes"
+
+
+def read_calendar_file(path: Path, first: date, last: date,
+                       cache: InstanceCache | None = None) -> CalendarRead:
+    """One file's events over ``first``..``last``, from the cache when its content is unchanged."""
+    data = read_bounded(path)
     key = cache.key(data, first, last) if cache else ""
     if cache is not None and (hit := cache.get(key, str(path))) is not None:
         return hit
@@ -69,22 +124,31 @@ class IcsFolder:
         return str(self.path)
 
     def files(self) -> list[Path]:
-        """Every .ics file below the folder, in a stable order."""
+        """Every .ics file below the folder, in a stable order; refused past
+        ``calendar.files`` files (of any name) before any of them is read."""
         if not os.access(self.path, os.R_OK | os.X_OK):
             raise SourceError(self.name, "this folder cannot be read", "check its permissions")
-        found = sorted(p for p in self.path.rglob("*") if p.suffix.lower() == ".ics"
-                       and p.is_file())
+        most = limit("calendar.files")
+        found: list[Path] = []
+        seen = 0
+        for folder, _folders, names in os.walk(self.path):  # symbolic links to folders: not
+            seen += len(names)
+            if seen > most:
+                raise SourceError(self.name, f"this folder holds more than {most:,} files "
+                                  "(calendar.files)", "give a folder of one calendar")
+            found.extend(Path(folder, n) for n in names if n.lower().endswith(".ics"))
         if not found:
             raise SourceError(self.name, "this folder holds no .ics files",
                               "give a folder of .ics files")
-        return found
+        return sorted(found)
 
     def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
              progress: Progress | None = None) -> list[CalendarRead]:
         """Each file's events and tasks, one CalendarRead per file.
 
-        A vdir keeps one item per file, so a file that cannot be read at all costs only that
-        item: it becomes a warning, not the loss of the whole folder.
+        A vdir keeps one item per file, so a file that cannot be read at all (no calendar, no
+        regular file, too big) costs only that item: it becomes a warning, not the loss of
+        the whole folder.
         """
         reads = []
         for path in self.files():

@@ -1,15 +1,15 @@
-"""Repairs for calendar files that icalendar refuses as a whole.
+"""Repairs for calendar components that icalendar refuses: lines that are no content lines,
+and VTIMEZONE observances without their mandatory TZOFFSETFROM.
 
-Works on icalendar's own content lines (unfolded, split by icalendar), never on a parser of ours:
-it only regroups lines into top-level components so that one broken component can be dropped or
-mended without losing the rest of the file.
+Works on content lines as icalendar splits them (``Contentline.parts``), never on a parser of
+ours, so that one broken line or component can be dropped or mended without losing the rest.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from icalendar.parser import Contentline, Contentlines
+from icalendar.parser import Contentline
 
 
 @dataclass
@@ -36,48 +36,10 @@ class Block:
 
 @dataclass
 class Document:
-    """A calendar file as header lines plus top-level component blocks.
-
-    ``bare`` says the components stood at the top of the file, outside any VCALENDAR.
-    """
+    """A calendar's top-level components, as blocks of content lines."""
 
     header: list[str]
     blocks: list[Block]
-    bare: bool = False
-
-    def text(self, blocks: list[Block] | None = None) -> str:
-        """The calendar rebuilt from the header and ``blocks`` (default: all of them)."""
-        chosen = self.blocks if blocks is None else blocks
-        lines = ["BEGIN:VCALENDAR", *self.header]
-        for block in chosen:
-            lines.extend(block.lines)
-        lines.append("END:VCALENDAR")
-        return "\r\n".join(lines) + "\r\n"
-
-
-def split_document(text: str) -> Document:
-    """Regroup the content lines of every VCALENDAR in ``text`` into one Document."""
-    header: list[str] = []
-    blocks: list[Block] = []
-    depth = 0
-    bare = False
-    for line in Contentlines.from_ical(text):  # type: ignore[no-untyped-call]
-        if not line.strip():
-            continue
-        upper = line.upper()
-        if upper.startswith("BEGIN:"):
-            depth += 1
-            if depth == 1 and upper.strip() != "BEGIN:VCALENDAR":
-                depth, bare = 2, True  # a component outside any VCALENDAR: read it as inside one
-            if depth == 2:
-                blocks.append(Block(upper[6:].strip()))
-        if depth >= 2:
-            blocks[-1].lines.append(line)
-        elif depth == 1 and not upper.startswith(("BEGIN:", "END:")) and line not in header:
-            header.append(line)
-        if upper.startswith("END:"):
-            depth = max(0, depth - 1)
-    return Document(header, blocks, bare)
 
 
 def is_content_line(line: str) -> bool:
@@ -107,10 +69,10 @@ def add_missing_tzoffsetfrom(document: Document) -> list[str]:
     for block in document.blocks:
         if block.name != "VTIMEZONE":
             continue
-        observances = _observances(block.lines)
-        offsets = {kind: _prop(block.lines[a:b], "TZOFFSETTO") for kind, a, b in observances}
+        found = observances(block.lines)
+        offsets = {kind: _prop(block.lines[a:b], "TZOFFSETTO") for kind, a, b in found}
         inserts: list[tuple[int, str]] = []
-        for kind, start, stop in observances:
+        for kind, start, stop in found:
             if _prop(block.lines[start:stop], "TZOFFSETFROM"):
                 continue
             other = "DAYLIGHT" if kind == "STANDARD" else "STANDARD"
@@ -124,7 +86,7 @@ def add_missing_tzoffsetfrom(document: Document) -> list[str]:
     return mended
 
 
-def _observances(lines: list[str]) -> list[tuple[str, int, int]]:
+def observances(lines: list[str]) -> list[tuple[str, int, int]]:
     """(kind, first line, one past END line) of each STANDARD/DAYLIGHT in a VTIMEZONE."""
     found: list[tuple[str, int, int]] = []
     start = -1

@@ -1,0 +1,214 @@
+"""Hostile calendars cost only themselves: each bound of reading is checked before the work it
+guards, names the component it skips, and the rest of the file is read.
+
+The fixtures live in tests/fixtures/ics/hostile/ (small); the big ones are generated here. Every
+read runs under an alarm, so a regression that hangs fails instead of blocking the suite.
+"""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, datetime
+
+import icalendar
+import pytest
+from dateutil.rrule import rrulestr
+
+from makertime import limits
+from makertime.model import CalendarRead
+from makertime.sources import rules
+from makertime.sources.ics import read_ics_bytes
+from tests.ics_support import read, warned
+
+GOOD = "good@example.com"
+FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
+
+
+class _Hang(BaseException):
+    """Reading took longer than the test allows (a BaseException: the reader catches Exception)."""
+
+
+@contextmanager
+def deadline(seconds: int = 10) -> Iterator[None]:
+    def expire(*_: object) -> None:
+        raise _Hang
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def hostile(name: str) -> CalendarRead:
+    with deadline():
+        return read(f"hostile/{name}")
+
+
+def set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
+    monkeypatch.setitem(limits.BY_KEY, key, replace(limits.BY_KEY[key], value=value))
+
+
+def calendar(*events: str) -> bytes:
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n" + "".join(events)
+            + "END:VCALENDAR\r\n").encode()
+
+
+def event(uid: str, start: str = "20260310T090000Z", end: str = "20260310T100000Z",
+          extra: str = "") -> str:
+    return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\n"
+            f"DTEND:{end}\r\n{extra}SUMMARY:{uid}\r\nEND:VEVENT\r\n")
+
+
+def only_good_and(found: CalendarRead, skipped: str) -> list[str]:
+    """The messages about ``skipped``, after checking it is the only thing warned about and
+    the good event was read."""
+    assert GOOD in {i.uid for i in found.instances}
+    messages = warned(found)
+    assert list(messages) == [skipped]
+    return messages[skipped]
+
+
+# --- recurrence ---------------------------------------------------------------------------------
+
+
+def test_a_rule_repeating_every_second_of_every_hour_is_skipped_before_expansion() -> None:
+    """601 bytes that took 35 s and 2 GB: FREQ=HOURLY;BYMINUTE=0..59;BYSECOND=0..59."""
+    [message] = only_good_and(hostile("hourly_every_second.ics"), "every-second@example.com")
+    assert message == ("can repeat 86,400 times a day; at most 96 are read "
+                       "(calendar.repeats_per_day); skipped")
+
+
+def test_a_yearly_rule_with_every_by_part_is_skipped() -> None:
+    [message] = only_good_and(hostile("yearly_every_part.ics"), "every-part@example.com")
+    assert "calendar.repeats_per_day" in message
+
+
+def test_a_series_computed_from_too_long_ago_is_skipped_and_a_counted_one_is_not() -> None:
+    """Hourly since 2000 is 230,000 instances before March 2026; daily since 1990 and
+    hourly eight times in 2010 are cheap and kept."""
+    found = hostile("since_long_ago.ics")
+    [message] = only_good_and(found, "hourly-since-2000@example.com")
+    assert message.startswith("would be computed 230,137 times from its start on 2000-01-01")
+    daily = [i for i in found.instances if i.uid == "daily-since-1990@example.com"]
+    assert len(daily) == 33  # 28 February to 1 April: the read's day before and day after
+
+
+def test_rules_that_never_match_end_at_the_period_instead_of_the_year_9999() -> None:
+    """dateutil would search every day up to 9999 (seconds of work for each such rule)."""
+    found = hostile("never_matches.ics")
+    assert found.warnings == ()
+    assert {i.uid for i in found.instances} == {GOOD, "february-30@example.com",
+                                               "hourly-february-30@example.com"}
+
+
+def test_dateutils_iteration_stops_after_the_year_it_is_given() -> None:
+    every_year = rrulestr("FREQ=YEARLY", dtstart=datetime(2020, 1, 1))
+    assert [d.year for d in rules.iterate(every_year, 2023)] == [2020, 2021, 2022, 2023]
+    never = rrulestr("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", dtstart=datetime(2026, 1, 1))
+    with deadline(2):
+        assert list(rules.iterate(never, 2027)) == []
+
+
+@pytest.mark.parametrize(("rule", "problem"), [
+    ("FREQ=MINUTELY", "repeats minutely"),
+    ("FREQ=HOURLY;INTERVAL=0", "INTERVAL=0"),
+    ("FREQ=HOURLY;BYMINUTE=0,15,30,45", ""),  # 96 a day: the limit itself
+    ("FREQ=HOURLY;BYMINUTE=0,10,20,30,40,50", "can repeat 144 times a day"),
+    ("FREQ=DAILY;BYHOUR=9,10,11;BYMINUTE=0,30;BYSETPOS=1", ""),  # BYSETPOS keeps one a day
+    ("FREQ=HOURLY;INTERVAL=4;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15", ""),  # 6 × 16
+    ("FREQ=HOURLY;INTERVAL=4;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", "102 times"),
+    ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR;COUNT=100000000", ""),
+])
+def test_the_static_check_of_a_rule(rule: str, problem: str) -> None:
+    found = rules.series_problem(icalendar.vRecur.from_ical(rule), date(2026, 1, 1),
+                                 date(2026, 4, 1))
+    assert (problem in found) if problem else found == ""
+
+
+def test_a_file_past_its_instances_a_day_skips_the_series_that_would_pass_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten hourly series and a day cap of 100 instances: four series fit, six are named."""
+    set_limit(monkeypatch, "calendar.instances_per_day", 100)
+    series = [event(f"hourly-{n}@example.com", "20260309T000000Z", "20260309T001000Z",
+                    "RRULE:FREQ=HOURLY;COUNT=24\r\n") for n in range(10)]
+    with deadline():
+        found = read_ics_bytes(calendar(*series), "busy.ics", date(2026, 3, 9), date(2026, 3, 9))
+    assert len(found.instances) == 96  # four whole series
+    skipped = warned(found)
+    assert len(skipped) == 6
+    assert all(m == ["skipped: the file holds more than 100 instances a day in the period read "
+                     "(calendar.instances_per_day)"] for m in skipped.values())
+
+
+def test_a_file_past_its_expansion_work_skips_the_series_that_would_pass_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    set_limit(monkeypatch, "calendar.file_instances", 10_000)
+    series = [event(f"daily-{n}@example.com", "20000101T090000Z", "20000101T100000Z",
+                    "RRULE:FREQ=DAILY\r\n") for n in range(3)]  # 9,500 days each
+    with deadline():
+        found = read_ics_bytes(calendar(*series, event(GOOD)), "old.ics", FIRST, LAST)
+    assert {i.uid for i in found.instances} == {"daily-0@example.com", GOOD}
+    assert set(warned(found)) == {"daily-1@example.com", "daily-2@example.com"}
+    assert all("calendar.file_instances" in m[0] for m in warned(found).values())
+
+
+# --- time zones ---------------------------------------------------------------------------------
+
+
+def test_a_secondly_time_zone_observance_is_dropped_before_icalendar_computes_it() -> None:
+    """icalendar expands an observance's RRULE to 2038 as it parses: FREQ=SECONDLY hung."""
+    found = hostile("observance_secondly.ics")
+    [message] = only_good_and(found, "Hostile Zone")
+    assert message == ("time zone observance DAYLIGHT dropped: its RRULE repeats secondly; a "
+                       "time zone changes at most yearly")
+    zoned = next(i for i in found.instances if i.uid == "in-hostile-zone@example.com")
+    assert zoned.start.isoformat() == "2026-03-11T09:00:00+00:00"  # the STANDARD +01:00
+
+
+@pytest.mark.parametrize(("rule", "problem"), [
+    ("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", ""),
+    ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=8,9,10,11,12,13,14;BYDAY=SU", ""),  # RFC 5545's own
+    ("FREQ=MONTHLY;BYDAY=-1SU", "a time zone changes at most yearly"),
+    ("FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,15", "24 times a year"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never occurs"),
+])
+def test_observance_rules(rule: str, problem: str) -> None:
+    found = rules.observance_problem(rule, datetime(1970, 1, 1))
+    assert (problem in found) if problem else found == ""
+
+
+# --- nesting ------------------------------------------------------------------------------------
+
+
+def test_a_component_nested_too_deep_is_skipped_unparsed() -> None:
+    [message] = only_good_and(hostile("nested_deep.ics"), "too-deep@example.com")
+    assert message == ("VEVENT holds components nested more than 8 deep (calendar.nesting); "
+                       "skipped")
+
+
+def test_a_hundred_thousand_nested_components_cost_only_their_event() -> None:
+    """icalendar's walk recursed into them: RecursionError, or a minute of work."""
+    depth = 100_000
+    deep = (event("deep@example.com").replace("END:VEVENT\r\n", "")
+            + "BEGIN:X-N\r\n" * depth + "END:X-N\r\n" * depth + "END:VEVENT\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(deep, event(GOOD)), "deep.ics", FIRST, LAST)
+    only_good_and(found, "deep@example.com")
+
+
+# --- warnings -----------------------------------------------------------------------------------
+
+
+def test_warnings_past_the_limit_are_counted_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    set_limit(monkeypatch, "calendar.warnings", 5)
+    broken = [event(f"broken-{n}", start="2026031X") for n in range(12)]
+    found = read_ics_bytes(calendar(*broken, event(GOOD)), "broken.ics", FIRST, LAST)
+    assert [i.uid for i in found.instances] == [GOOD]
+    assert len(found.warnings) == 6
+    assert found.warnings[-1].message == "7 more warnings are not shown (calendar.warnings)"
