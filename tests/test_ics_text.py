@@ -17,11 +17,12 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]
 def test_summary_categories_uid_status_and_attendees_are_cleaned() -> None:
     found = read("hostile/escapes.ics")
     [instance] = found.instances
-    assert instance.uid == "esc[2J@example.com"
-    assert instance.summary == "Clear[2J the screen]0;owned and NUL C131m evil done"
-    assert instance.categories == ("LIVE[31m", "WORK")
-    assert instance.status == "CONFIRMED[0M"
-    assert [a.address for a in instance.attendees] == ["ana[1m@example.com"]
+    # whole escape sequences go, not only their ESC: nothing like "[2J" is left behind
+    assert instance.uid == "esc@example.com"
+    assert instance.summary == "Clear the screen and NUL C1 evil done"
+    assert instance.categories == ("LIVE", "WORK")
+    assert instance.status == "CONFIRMED"
+    assert [a.address for a in instance.attendees] == ["ana@example.com"]
     texts = [instance.uid, instance.summary, instance.status, *instance.categories,
              *(a.address for a in instance.attendees)]
     assert not [t for t in texts if CONTROL.search(t)]
@@ -30,7 +31,7 @@ def test_summary_categories_uid_status_and_attendees_are_cleaned() -> None:
 def test_warnings_quoting_the_file_carry_no_control_characters() -> None:
     found = read("hostile/escapes.ics")
     [warning] = found.warnings
-    assert warning.uid == "broken]0;title@example.com"
+    assert warning.uid == "broken@example.com"
     assert "DTSTART cannot be read" in warning.message
     assert not CONTROL.search(warning.uid + warning.message)
 

@@ -16,6 +16,12 @@ from makertime.limits import limit
 # C0 controls (tab and line breaks are handled apart), DEL, C1 controls, and the Unicode
 # direction marks, embeddings, overrides and isolates that reorder how text is shown.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# whole terminal escape sequences first, so that no printable tail (``[2J``) is left behind:
+# CSI (ESC [ or U+009B, parameters, a final byte), OSC and the other string commands (ESC ] P X
+# ^ _ up to BEL or ESC \), and two-character escapes
+_SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+                       r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
+                       r"|\x1b[ -~]?")
 _BREAKS = re.compile(r"[\t\r\n]+")
 ID_CHARACTERS = "letters A-Z a-z, digits and . _ - @ : + / = ~ # % ! $ & * { }"
 _ID = re.compile(r"[A-Za-z0-9._@:+/=~#%!$&*{}-]+")
@@ -24,7 +30,7 @@ _ID = re.compile(r"[A-Za-z0-9._@:+/=~#%!$&*{}-]+")
 def clean(text: str, *, chars: int | None = None) -> str:
     """``text`` on one line, without control characters, cut to ``chars`` (default: the
     ``calendar.text_chars`` limit) with a closing ``…`` when it was longer."""
-    kept = _BREAKS.sub(" ", _CONTROL.sub("", text)).strip()
+    kept = _BREAKS.sub(" ", _CONTROL.sub("", _SEQUENCE.sub("", text))).strip()
     most = limit("calendar.text_chars") if chars is None else chars
     return kept if len(kept) <= most else kept[: most - 1].rstrip() + "…"
 
@@ -32,7 +38,7 @@ def clean(text: str, *, chars: int | None = None) -> str:
 def clean_lines(text: str) -> str:
     """``text`` without control characters, keeping its line breaks (as ``\n``) and tabs: for
     a description, which may run over several lines."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", _SEQUENCE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def is_id(text: str) -> bool:

@@ -29,8 +29,9 @@ from makertime.model import (
     Task,
     TimeKind,
 )
+from makertime.places import cache_root
 
-FORMAT = 4  # bump when what is cached, or how it is read, changes
+FORMAT = 5  # bump when what is cached, or how it is read, changes (5: escape sequences removed)
 KEEP_ENTRIES = 4096  # a vdir holds one event per file: room for big folders, a few MB at most
 # What else decides the result of a read: the libraries and the zone database. Their install
 # times stand in for their versions (importlib.metadata costs more than a warm audit can spare).
@@ -40,9 +41,7 @@ _SYSTEM_ZONES = Path("/usr/share/zoneinfo/tzdata.zi")
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/makertime/instances`` (``~/.cache/...`` when unset or relative)."""
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    return root / "makertime" / "instances"
+    return cache_root() / "instances"
 
 
 @cache
