@@ -163,8 +163,8 @@ def test_cutting_the_largest_task_costs_what_the_runs_allow() -> None:
     need = _need(4000, 1, deep=False)
     ways = splits(need, longest=32, most=40)
     assert ways == []  # 40 runs of at most 8 h cannot hold it whole
-    sizes = block_sizes(need, longest=32, most=40)
-    assert max(sizes) <= 32 and min(sizes) == 1 and len(sizes) <= 33
+    sizes = block_sizes(need, longest=32)
+    assert sizes == list(range(32, 0, -1))  # every length up to the longest run, no more
     deep = _need(4000, 8, deep=True)
     assert all(max(way) <= 16 and len(way) <= 400 for way in splits(deep, 16, 400))
     assert len(splits(deep, 16, 400)) == 400 - 250 + 1  # 250 to 400 blocks of 10 to 16 grains
@@ -173,7 +173,10 @@ def test_cutting_the_largest_task_costs_what_the_runs_allow() -> None:
 def test_a_task_that_fits_keeps_every_cut_it_had() -> None:
     need = _need(16, 8, deep=True)  # 4 h, blocks of at least 2 h, cap 4 h
     assert splits(need, longest=16, most=10) == [[16], [8, 8]]
-    assert block_sizes(need, longest=16, most=10) == [16, 8]
+    assert block_sizes(need, longest=16) == [16, 8]
+    # lengths come from cuts into any number of blocks, beyond what the runs could hold whole
+    shallow = _need(20, 1, deep=False)
+    assert block_sizes(shallow, longest=8) == [7, 6, 5, 4, 3, 2, 1]
 
 
 def _todo_calendar(*todos: str) -> icalendar.Calendar:

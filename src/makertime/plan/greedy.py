@@ -58,15 +58,27 @@ def splits(need: Need, longest: int, most: int) -> list[list[int]]:
     return ways
 
 
-def block_sizes(need: Need, longest: int, most: int) -> list[int]:
-    """Every block length an allowed cut of ``need`` uses, largest first — and the minimum
-    block, so that what is left of a task can still take a stretch of exactly that length."""
+def block_sizes(need: Need, longest: int) -> list[int]:
+    """Every block length some allowed cut of ``need`` uses (``k`` near-equal blocks of at least
+    its minimum, any ``k``), up to ``longest``, largest first — and the minimum block, so that
+    what is left of a task can still take a stretch of exactly that length.
+
+    The cuts are walked by their quotient, not by ``k``: the loop visits each length once, so it
+    costs what ``longest`` allows, however large the estimate.
+    """
+    size, least = need.size, max(1, need.min_size)
     sizes: set[int] = set()
-    for count in _counts(need, longest, most):
-        small, extra = divmod(need.size, count)
-        if count == 1 or small >= need.min_size:
-            sizes.update((small + 1, small) if extra else (small,))
-    sizes = {size for size in sizes if size <= longest}
+    count = max(1, size // (longest + 1))
+    while count <= size:
+        small = size // count
+        last = size // small  # the last count whose blocks are ``small`` and ``small + 1``
+        if count > 1 and small < least:
+            break  # more blocks only make them smaller
+        sizes.add(small)
+        if last > count or size % count:  # some cut in the range leaves a remainder
+            sizes.add(small + 1)
+        count = last + 1
+    sizes = {length for length in sizes if length <= longest}
     if need.min_size <= min(need.size, longest):
         sizes.add(need.min_size)
     return sorted(sizes, reverse=True)
@@ -162,7 +174,7 @@ class Greedy:
         """First fit, as long a block (of an allowed cut) as each run takes."""
         need = self.problem.needs[index]
         left = need.size - self.placed(index)
-        sizes = block_sizes(need, *cut_bounds(self.problem, need))
+        sizes = block_sizes(need, cut_bounds(self.problem, need)[0])
         for run in self._open_runs(index):
             room = run.size - sum(p.size for p in self.fill[run.index])
             for size in [s for s in sizes if s <= min(left, room)]:

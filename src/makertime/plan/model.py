@@ -93,7 +93,7 @@ def build_model(problem: Problem) -> Built:
 def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     """Create only the variables that could be true: blocks that fit before their deadline."""
     for n, need in enumerate(problem.needs):
-        sizes = block_sizes(need, *cut_bounds(problem, need))
+        sizes = block_sizes(need, cut_bounds(problem, need)[0])
         for run in problem.runs:
             if not problem.allows(need.task.id, run):
                 continue
