@@ -34,6 +34,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from gen_calendar import FIRST, SEED, write_calendar  # noqa: E402
+from tables import print_rows  # noqa: E402
 
 PYTHON = sys.executable
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
@@ -153,15 +154,7 @@ def print_table(figures: list[Figure], baseline: Figure) -> None:
         rows.append((figure.name, f"{figure.best:.3f}", f"{figure.median:.3f}",
                      f"{figure.best / base_best:.2f}", f"{figure.median / base_median:.2f}",
                      figure.goal.describe() if figure.goal else "info", result))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    rule = "  ".join("-" * w for w in widths)
-    print(rule)
-    for index, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
-                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
-        if index == 0:
-            print(rule)
-    print(rule)
+    print_rows(rows, left_first=True)
     goals = sum(f.goal is not None for f in figures)
     print(f"goals met: {met} of {goals} (judged on best times; x base = best / baseline best)")
     for figure in figures:

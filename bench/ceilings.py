@@ -38,6 +38,7 @@ sys.path.insert(0, str(BENCH))
 from gen_big import write_many, write_worst_file, write_worst_series  # noqa: E402
 from gen_calendar import write_calendar  # noqa: E402
 from makertime.limits import limit  # noqa: E402
+from tables import print_rows  # noqa: E402
 
 PYTHON = sys.executable
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
@@ -135,15 +136,7 @@ def print_table(found: list[Figure]) -> None:
         best = min(figure.times)
         rows.append((figure.name, str(figure.status), f"{best:.2f}", f"{best / base:.0f}",
                      f"{max(figure.peaks) / MIB:.0f}"))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    rule = "  ".join("-" * w for w in widths)
-    print(rule)
-    for index, row in enumerate(rows):
-        print("  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                        for i, (c, w) in enumerate(zip(row, widths, strict=True))))
-        if index == 0:
-            print(rule)
-    print(rule)
+    print_rows(rows, left_first=True)
     print("exit 2: refused in one line; exit 0: read, with warnings for what was skipped")
     for figure in found:
         if figure.status not in (0,) and figure.tail:

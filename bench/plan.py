@@ -34,6 +34,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from gen_plan import Instance, InstanceFiles, build_instance, write_instance  # noqa: E402
+from tables import print_rows  # noqa: E402
 
 PYTHON = sys.executable
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
@@ -206,14 +207,7 @@ def print_table(outcomes: list[Outcome]) -> None:
                      f"{o.wall:.2f}", f"{o.solver_seconds:.2f}", o.status, f"{o.gap:.2%}",
                      f"{o.deep_blocks}/{o.greedy_deep_blocks}", f"{o.minutes}/{o.greedy_minutes}",
                      o.case.describe(), "PASS" if ok else "FAIL"))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    rule = "  ".join("-" * w for w in widths)
-    print(rule)
-    for index, row in enumerate(rows):
-        print("  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)))
-        if index == 0:
-            print(rule)
-    print(rule)
+    print_rows(rows)
     print(f"goals met: {met} of {len(outcomes)} (each: the gap, the wall time of the whole "
           "process, no more deep blocks than greedy, no fewer minutes placed)")
     for o in outcomes:

@@ -46,6 +46,7 @@ from makertime.policy import Policy, load_policy  # noqa: E402
 from makertime.sources import read_calendars  # noqa: E402
 from makertime.sources.tasks import load_tasks  # noqa: E402
 from plan import print_versions  # noqa: E402
+from tables import print_rows  # noqa: E402
 
 SEEDS = (20260316, 20260401, 20260402, 20260403, 20260404)
 GOAL_SECONDS = 1.0
@@ -252,14 +253,7 @@ def print_table(outcomes: list[Outcome]) -> None:
         rows.append(row(o, ok))
     for scenario in ("hit", "free"):
         rows.append(median_row(scenario, [o for o in outcomes if o.scenario == scenario]))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    rule = "  ".join("-" * w for w in widths)
-    print(rule)
-    for index, cells in enumerate(rows):
-        print("  ".join(cell.rjust(w) for cell, w in zip(cells, widths, strict=True)))
-        if index in (0, len(outcomes)):
-            print(rule)
-    print(rule)
+    print_rows(rows, rules_after=(0, len(outcomes)))
     print(f"goals met: {met} of {len(outcomes)} (each: the stable repair in <= {GOAL_SECONDS:g} s "
           f"on 1 worker and on every core, and <= {GOAL_SHARE:.0%} of the future blocks moved)")
     for o in outcomes:

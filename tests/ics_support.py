@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -42,3 +45,22 @@ def warned(calendar: CalendarRead) -> dict[str, list[str]]:
     for warning in calendar.warnings:
         found.setdefault(warning.uid, []).append(warning.message)
     return found
+
+
+class Hang(BaseException):
+    """Reading took longer than a test allows (a BaseException: the reader catches Exception)."""
+
+
+@contextmanager
+def deadline(seconds: int = 10) -> Iterator[None]:
+    """Raise Hang when the block runs past ``seconds`` (a read that would never end fails)."""
+    def expire(*_: object) -> None:
+        raise Hang
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

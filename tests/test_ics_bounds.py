@@ -7,9 +7,6 @@ read runs under an alarm, so a regression that hangs fails instead of blocking t
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -21,28 +18,10 @@ from makertime import limits
 from makertime.model import CalendarRead
 from makertime.sources import rules
 from makertime.sources.ics import read_ics_bytes
-from tests.ics_support import read, warned
+from tests.ics_support import deadline, read, warned
 
 GOOD = "good@example.com"
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
-
-
-class _Hang(BaseException):
-    """Reading took longer than the test allows (a BaseException: the reader catches Exception)."""
-
-
-@contextmanager
-def deadline(seconds: int = 10) -> Iterator[None]:
-    def expire(*_: object) -> None:
-        raise _Hang
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def hostile(name: str) -> CalendarRead:

@@ -6,16 +6,13 @@ an explicit list of intervals. Europe/Zagreb is UTC+1 until 2026-03-29 and UTC+2
 
 from __future__ import annotations
 
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import icalendar
 import recurring_ical_events
 
 from makertime.model import Interval, TimeKind
-from tests.ics_support import FIXTURES, busy, read, u, warned, z
+from tests.ics_support import FIXTURES, busy, deadline, read, u, warned, z
 
 
 def test_exdate_removes_and_rdate_adds_an_instance() -> None:
@@ -139,27 +136,9 @@ def test_unparsable_date_times_skip_only_their_event() -> None:
     assert any("RECURRENCE-ID" in m for m in messages["bad-recurrence-id@example.com"])
 
 
-class _Hang(BaseException):
-    """Reading took longer than the test allows (a BaseException: ics.py catches Exception)."""
-
-
-@contextmanager
-def _deadline(seconds: int) -> Iterator[None]:
-    def expire(*_: object) -> None:
-        raise _Hang
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def test_interval_zero_is_skipped_instead_of_expanding_forever() -> None:
     """RRULE INTERVAL=0 never advances, so expansion would loop forever."""
-    with _deadline(10):
+    with deadline(10):
         calendar = read("rrule_interval_zero.ics")
 
     assert busy(calendar) == [Interval(z("2026-03-10 09:00"), z("2026-03-10 10:00"))]

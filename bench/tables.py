@@ -1,0 +1,20 @@
+"""The plain-text tables every benchmark prints: columns sized to their widest cell, ruled."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+
+def print_rows(rows: Sequence[Sequence[str]], *, left_first: bool = False,
+               rules_after: Collection[int] = (0,)) -> None:
+    """Print ``rows`` (the first is the header) between rules, cells right-aligned (the
+    first column left-aligned when ``left_first``), a rule after each row in ``rules_after``."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    rule = "  ".join("-" * w for w in widths)
+    print(rule)
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(w) if left_first and i == 0 else cell.rjust(w)
+                        for i, (cell, w) in enumerate(zip(row, widths, strict=True))))
+        if index in rules_after:
+            print(rule)
+    print(rule)
