@@ -80,7 +80,7 @@ def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
     assert revision(engine) == "0001"
     assert set(inspect(engine).get_table_names()) == FIRST_TABLES
     with open_store(url_of(engine)) as store:
-        assert revision(engine) == head() == HEAD == "0003"
+        assert revision(engine) == head() == HEAD == "0004"
         [source] = store.sources()
         assert (source.name, source.credentials, source.added) == ("work", "netrc", THEN)
         [state] = store.tasks()

@@ -168,6 +168,8 @@ class CalDavTarget:
         if response.status in (200, 201):
             self._exists = True
             return
+        if response.status >= 500:
+            self._check(response.status, (200, 201), "MKCALENDAR")
         # something is there already (made meanwhile?): fine only if it is a calendar
         self.read()
         if not self._exists:
