@@ -277,6 +277,13 @@ def run(place: Place, blocks: list[Block], journal: Journal | None = None, *,
     return report, target
 
 
+def item_of(planned: Block, target: str) -> PublishedItem:
+    """The record of ``planned`` as published to ``target`` (an .ics file: href is the UID)."""
+    return PublishedItem(target=target, uid=planned.uid, href=planned.uid, etag="",
+                         kind=planned.kind.value, task=planned.task, start=planned.span.start,
+                         end=planned.span.end)
+
+
 def on_target(place: Place) -> dict[str, RemoteEvent]:
     """makertime's events on the target now, by UID, each UID exactly once."""
     events = place.target().read().events
