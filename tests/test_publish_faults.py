@@ -107,6 +107,21 @@ def test_a_refused_delete_is_sent_again_or_reported_never_kept_as_moved(
     assert set(on_target(place)) == {b.uid for b in PLAN[1:]} == set(journal.items)
 
 
+def test_a_deletion_found_by_a_refused_write_survives_a_run_killed_before_its_end(
+        place: Place) -> None:
+    journal = Journal()
+    run(place, [kept_block(6)], journal)
+    journal.crash_at_settle = True
+    watched = Watched(place.target(), after_read=lambda: place.delete(kept_block(6).uid))
+    with pytest.raises(Crash):
+        run(place, [kept_block(8)], journal, watched=watched)
+    journal.crash_at_settle = False
+    assert kept_block(8).uid in journal.known()  # still known as seen: its absence is theirs
+    report, _ = run(place, [kept_block(8)], journal)
+    assert [b.uid for b in report.declined] == [kept_block(8).uid] and report.writes == 0
+    assert on_target(place) == {} and journal.declined == {kept_block(8).uid}
+
+
 # failures that pass, and answers lost after the write went through
 
 

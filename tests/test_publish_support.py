@@ -147,13 +147,14 @@ class Crash(Exception):
 @dataclass
 class Journal:
     """Records as the store would (adopted events, intentions, outcomes, the settled record
-    and the declined UIDs); may crash at the n-th intention."""
+    and the declined UIDs); may crash at the n-th intention, or when the run settles."""
 
     items: dict[str, PublishedItem] = field(default_factory=dict)
     pending: dict[str, Action] = field(default_factory=dict)
     declined: set[str] = field(default_factory=set)
     calls: list[tuple[str, str, str]] = field(default_factory=list)
     crash_at: int | None = None
+    crash_at_settle: bool = False
 
     def adopt(self, target: str, items: Sequence[PublishedItem]) -> None:
         self.calls.append(("adopt", " ".join(item.uid for item in items), ""))
@@ -177,6 +178,8 @@ class Journal:
     def settle(self, target: str, published: Mapping[str, PublishedItem],
                declined: Collection[str]) -> None:
         self.calls.append(("settle", "", ""))
+        if self.crash_at_settle:
+            raise Crash
         self.items = dict(published)
         self.pending.clear()
         self.declined |= set(declined)

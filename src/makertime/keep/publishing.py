@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from makertime.errors import MakertimeError, StoreBusyError
@@ -54,15 +54,15 @@ def publish_blocks(store: Store, target: str, blocks: Sequence[Block], zone: tzi
     deleted, each write conditional, each recorded in the store as it happens, under the
     target's publish lock (none for a dry run)."""
     opened = open_target(target, zone)
-    if dry_run:
+    locked: AbstractContextManager[Holder | None] = (
+        nullcontext(None) if dry_run else holding(store, target, zone, lock_clock))
+    with locked as holder:
         known = store.journalled(target)
+        journal = (None if holder is None else
+                   store.journal(clock, holder=holder, clock=lock_clock))
         return publish(blocks, opened, zone, known=_known(known), declined=known.declined,
-                       unsure=_unsure(known), dry_run=True, progress=progress, retry=retry)
-    with holding(store, target, zone, lock_clock) as holder:
-        known = store.journalled(target)
-        return publish(blocks, opened, zone, known=_known(known), declined=known.declined,
-                       unsure=_unsure(known), progress=progress, retry=retry,
-                       journal=store.journal(clock, holder=holder, clock=lock_clock))
+                       unsure=_unsure(known), journal=journal, dry_run=dry_run,
+                       progress=progress, retry=retry)
 
 
 def read_edits(store: Store, target: str, blocks: Sequence[Block], zone: tzinfo, *,

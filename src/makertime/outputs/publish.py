@@ -234,9 +234,12 @@ class _Run:
         return self.retry.call(send)
 
     def _close(self, uid: str) -> None:
-        """After a refused write was decided afresh: record what is there now."""
-        if self.journal is not None:
-            self.journal.finished(self.target.name, uid, self.published.get(uid))
+        """After a refused write was decided afresh: record what is there now. A block the
+        person deleted keeps its record until the end, when its deletion is recorded with it:
+        were the run killed in between, the next one would still know it saw the block."""
+        if self.journal is None or any(block.uid == uid for block in self.declined):
+            return
+        self.journal.finished(self.target.name, uid, self.published.get(uid))
 
     def _finish(self, uid: str, item: PublishedItem | None) -> None:
         if item is not None:
