@@ -211,6 +211,18 @@ def test_a_block_moved_on_a_target_another_store_wrote_is_kept(place: Place) -> 
     assert [e.uid for e in report.kept_theirs] == [PLAN[0].uid] and watched.writes == 0
 
 
+def test_a_block_deleted_while_no_plan_wants_it_stays_deleted_when_one_does(
+        place: Place) -> None:
+    journal = Journal()
+    run(place, PLAN, journal)
+    place.delete(PLAN[0].uid)
+    report, _ = run(place, PLAN[1:], journal)
+    assert report.removed == () and report.declined == ()
+    assert journal.declined == {PLAN[0].uid} and PLAN[0].uid not in journal.items
+    again, watched = run(place, PLAN, journal)
+    assert [b.uid for b in again.declined] == [PLAN[0].uid] and watched.writes == 0
+
+
 # a run killed between a write and its record
 
 

@@ -7,7 +7,8 @@ adopted (recorded as seen). Then, block by block (a block's UID is the same on e
 - on the target but moved by the person elsewhere → kept as they moved it, never overwritten;
 - on the target elsewhere, not moved by the person (the plan moved it) → updated, If-Match;
 - not on the target → created (If-None-Match), unless the person deleted it — makertime saw it
-  on the target before (it is recorded) and it is gone — or declined it earlier;
+  on the target before (it is recorded) and it is gone — or declined it earlier (a block seen
+  and gone is remembered as deleted by the person even while no plan wants it);
 - on the target, no longer planned → deleted (If-Match), unless the person moved it → kept.
 
 Whether the person moved an event is read from the event itself (``X-MAKERTIME-PLANNED``, where
@@ -79,7 +80,10 @@ def publish(blocks: Sequence[Block], target: PublishTarget, zone: tzinfo, *,
     for uid, event in sorted(remote.items(), key=lambda pair: (pair[1].span.start, pair[0])):
         if uid not in wanted:
             run.withdraw(event)
-    return run.report(state)
+    # seen before, gone now, no longer planned: the person deleted it all the same, and a
+    # later plan that wants the block there again must not bring it back
+    gone = sorted(uid for uid in known if uid not in remote and uid not in wanted)
+    return run.report(state, also_declined=gone)
 
 
 def edited(event: RemoteEvent, last: PublishedItem | None) -> bool:
@@ -139,8 +143,9 @@ class _Run:
         else:
             self._delete(event, tries)
 
-    def report(self, state: TargetState) -> PublishReport:
-        """The report of everything decided; the journal settled to match it."""
+    def report(self, state: TargetState, also_declined: Sequence[str] = ()) -> PublishReport:
+        """The report of everything decided; the journal settled to match it, with the
+        ``also_declined`` UIDs (deleted by the person, and not planned) remembered too."""
         report = PublishReport(
             target=self.target.name, created=tuple(self.created), updated=tuple(self.updated),
             removed=tuple(self.removed), untouched=tuple(self.untouched),
@@ -149,7 +154,7 @@ class _Run:
             dry_run=self.dry_run)
         if self.journal is not None:
             self.journal.settle(self.target.name, report.published,
-                                [block.uid for block in report.declined])
+                                [*(block.uid for block in report.declined), *also_declined])
         return report
 
     def _theirs(self, event: RemoteEvent) -> bool:
