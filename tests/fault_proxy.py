@@ -9,6 +9,9 @@ dice (a ``random.Random`` of that seed) say otherwise:
   precondition: ``If-Match`` or ``If-None-Match``);
 - ``drop``: forward, let the server do the work, and close the connection without an answer.
 
+``faults(seed, first=True)`` makes the first requests fail once each way before the dice decide,
+so that a campaign meets every fault whatever its seed.
+
 Everything is bounded: each socket has a timeout, and after ``MAX_REQUESTS`` requests the proxy
 answers 503 to everything (a runaway client fails instead of looping). ``counts`` tallies the
 outcomes.
@@ -52,6 +55,8 @@ class FaultProxy:
         self.counts: Counter[str] = Counter()
         self._dice: random.Random | None = None
         self._rates = Rates()
+        self._first: list[str] = []
+        self._first_412 = False
         self._lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.server.daemon_threads = True
@@ -66,11 +71,15 @@ class FaultProxy:
         """``upstream_url`` reached through the proxy."""
         return self.base_url.rstrip("/") + urlsplit(upstream_url).path
 
-    def faults(self, seed: int, rates: Rates | None = None) -> None:
-        """Start failing requests at random, as ``seed`` decides."""
+    def faults(self, seed: int, rates: Rates | None = None, *, first: bool = False) -> None:
+        """Start failing requests at random, as ``seed`` decides; with ``first``, the first
+        requests fail once each way (500, a drop, 503, with one forwarded in between; 412 the
+        first with a precondition), so that every fault happens whatever the dice say."""
         with self._lock:
             self._dice = random.Random(seed)
             self._rates = rates or Rates()
+            self._first = ["500", "forward", "drop", "forward", "503"] if first else []
+            self._first_412 = first
 
     def clean(self) -> None:
         """Forward every request from now on."""
@@ -87,6 +96,10 @@ class FaultProxy:
             elif self._dice is None or (self._rates.methods
                                         and method not in self._rates.methods):
                 outcome = "forward"
+            elif conditional and self._first_412:
+                outcome, self._first_412 = "412", False
+            elif self._first:
+                outcome = self._first.pop(0)
             else:
                 outcome = self._roll(self._dice, conditional)
             self.counts[outcome] += 1

@@ -264,6 +264,24 @@ def test_an_interrupted_update_is_finished_by_the_next_run(place: Place, crash: 
     assert journal.items[kept_block(8).uid].start == kept_block(8).span.start
 
 
+def test_a_block_makertime_deleted_in_a_killed_run_and_wanted_again_by_another_is_created(
+        place: Place) -> None:
+    journal = Journal()
+    run(place, PLAN, journal)
+    with pytest.raises(Crash):  # deleted, not recorded
+        run(place, PLAN[1:], journal, watched=Watched(place.target(), crash_after_writes=1))
+    assert journal.pending == {PLAN[0].uid: Action.DELETE}
+    journal.crash_at = 1
+    with pytest.raises(Crash):  # wanted again: killed as it sets out to create it
+        run(place, PLAN, journal)
+    journal.crash_at = None
+    assert journal.pending == {PLAN[0].uid: Action.CREATE}
+    assert PLAN[0].uid not in journal.items  # its deletion was recorded when read
+    report, _ = run(place, PLAN, journal)
+    assert [b.uid for b in report.created] == [PLAN[0].uid] and report.declined == ()
+    assert set(on_target(place)) == {b.uid for b in PLAN} and journal.declined == set()
+
+
 def test_a_block_created_by_a_killed_run_then_moved_by_the_person_is_kept(place: Place) -> None:
     journal = Journal()
     with pytest.raises(Crash):

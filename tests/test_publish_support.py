@@ -275,7 +275,7 @@ def run(place: Place, blocks: list[Block], journal: Journal | None = None, *,
     journal = journal if journal is not None else Journal()
     target = watched or Watched(place.target())
     report = publish(blocks, target, ZONE, known=journal.known(),
-                     declined=declined | journal.declined, unsure=set(journal.pending),
+                     declined=declined | journal.declined, pending=dict(journal.pending),
                      journal=journal, dry_run=dry_run, retry=QUICK)
     return report, target
 

@@ -61,7 +61,7 @@ def publish_blocks(store: Store, target: str, blocks: Sequence[Block], zone: tzi
         journal = (None if holder is None else
                    store.journal(clock, holder=holder, clock=lock_clock))
         return publish(blocks, opened, zone, known=_known(known), declined=known.declined,
-                       unsure=_unsure(known), journal=journal, dry_run=dry_run,
+                       pending=_pending(known), journal=journal, dry_run=dry_run,
                        progress=progress, retry=retry)
 
 
@@ -82,7 +82,7 @@ def read_edits(store: Store, target: str, blocks: Sequence[Block], zone: tzinfo,
         journalled = store.journalled(target)
     if not state.exists:  # the whole target is gone: a fresh start, not every block deleted
         return Edits(deleted=journalled.declined)
-    known, unsure = _known(journalled), _unsure(journalled)
+    known, unsure = _known(journalled), _pending(journalled)
     ours = {event.uid: event for event in state.events}
     planned = {block.uid: block.span for block in blocks}
     moved = {uid: event.span for uid, event in ours.items()
@@ -139,6 +139,6 @@ def _known(journalled: Journalled) -> dict[str, PublishedItem]:
     return {uid: item for uid, item in journalled.published.items() if uid not in own}
 
 
-def _unsure(journalled: Journalled) -> frozenset[str]:
-    """UIDs whose record a run killed midway may have left stale (a change is pending)."""
-    return frozenset(intention.uid for intention in journalled.intentions)
+def _pending(journalled: Journalled) -> dict[str, Action]:
+    """The changes a run killed midway left announced, by UID: their records may be stale."""
+    return {intention.uid: intention.action for intention in journalled.intentions}

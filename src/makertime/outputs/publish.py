@@ -1,7 +1,8 @@
 """Publish a plan's blocks to a target, changing only what differs and never the person's edits.
 
 The target is read first; makertime's events found there that the journal does not know yet are
-adopted (recorded as seen). Then, block by block (a block's UID is the same on every run):
+adopted (recorded as seen), and the changes a killed run left announced are closed with what the
+read found. Then, block by block (a block's UID is the same on every run):
 
 - on the target where the plan wants it → untouched (also when the person put it there);
 - on the target but moved by the person elsewhere → kept as they moved it, never overwritten;
@@ -54,15 +55,15 @@ __all__ = ["CONFLICT_TRIES", "Failed", "PublishReport", "edited", "publish"]
 
 def publish(blocks: Sequence[Block], target: PublishTarget, zone: tzinfo, *,
             known: Mapping[str, PublishedItem], declined: Collection[str] = (),
-            unsure: Collection[str] = (), journal: PublishJournal | None = None,
+            pending: Mapping[str, Action] | None = None, journal: PublishJournal | None = None,
             dry_run: bool = False, progress: Progress | None = None,
             retry: Retry | None = None) -> PublishReport:
     """Make ``target`` hold ``blocks`` (times written in ``zone``), keeping the person's edits.
 
     ``known`` is what makertime saw on this target before (a UID in it that is missing now was
-    deleted by the person); ``declined`` UIDs are never created; ``unsure`` UIDs have a change
-    pending from a run that did not finish, so their record may be stale. A dry run reads the
-    target, writes nothing, records nothing, and reports what a publish would do.
+    deleted by the person); ``declined`` UIDs are never created; ``pending`` are the changes a
+    run that did not finish left announced, by UID: their records may be stale. A dry run reads
+    the target, writes nothing, records nothing, and reports what a publish would do.
     """
     retry = retry if retry is not None else Retry()
     if progress is not None:
@@ -72,8 +73,8 @@ def publish(blocks: Sequence[Block], target: PublishTarget, zone: tzinfo, *,
         known = {}  # the whole calendar or file is gone: publish afresh, decline nothing
     remote = state.by_uid()
     run = _Run(target, zone, None if dry_run else journal, retry, known=known,
-               unsure=frozenset(unsure), dry_run=dry_run, progress=progress)
-    run.adopt(remote)
+               pending=pending or {}, dry_run=dry_run, progress=progress)
+    run.reconcile(remote)
     wanted = {block.uid: block for block in blocks}
     for uid, block in sorted(wanted.items(), key=lambda pair: (pair[1].span.start, pair[0])):
         run.place(block, remote.get(uid), gone=uid in known or uid in declined)
@@ -99,10 +100,11 @@ class _Run:
     """One publish: decides per block, writes through the journal, collects the report."""
 
     def __init__(self, target: PublishTarget, zone: tzinfo, journal: PublishJournal | None,
-                 retry: Retry, *, known: Mapping[str, PublishedItem], unsure: frozenset[str],
+                 retry: Retry, *, known: Mapping[str, PublishedItem],
+                 pending: Mapping[str, Action],
                  dry_run: bool, progress: Progress | None) -> None:
         self.target, self.zone, self.journal, self.retry = target, zone, journal, retry
-        self.known, self.unsure = known, unsure
+        self.known, self.pending = known, pending
         self.dry_run, self.progress = dry_run, progress
         self.created: list[Block] = []
         self.updated: list[tuple[RemoteEvent, Block]] = []
@@ -113,12 +115,25 @@ class _Run:
         self.failed: list[Failed] = []
         self.published: dict[str, PublishedItem] = {}
 
-    def adopt(self, remote: Mapping[str, RemoteEvent]) -> None:
-        """Record makertime's events on the target that the journal does not know yet."""
-        found = [event.as_published(self.target.name) for uid, event in sorted(remote.items())
-                 if uid not in self.known]
-        if found and self.journal is not None:
-            self.journal.adopt(self.target.name, found)
+    def reconcile(self, remote: Mapping[str, RemoteEvent]) -> None:
+        """Record what the read found, before any write: makertime's events the journal did not
+        know (adopted), and the outcome of the changes a killed run left announced — an event
+        there now is recorded as it is; one makertime was creating or deleting that is gone
+        was never made or is deleted, by makertime as far as anyone can tell. (One it was
+        updating that is gone was seen before: the person deleted it, as the run will find.)"""
+        if self.journal is None:
+            return
+        name = self.target.name
+        found = [event.as_published(name) for uid, event in sorted(remote.items())
+                 if uid not in self.known and uid not in self.pending]
+        if found:
+            self.journal.adopt(name, found)
+        for uid, action in sorted(self.pending.items()):
+            event = remote.get(uid)
+            if event is not None:
+                self.journal.finished(name, uid, event.as_published(name))
+            elif action is not Action.UPDATE:
+                self.journal.finished(name, uid, None)
 
     def place(self, block: Block, event: RemoteEvent | None, *, gone: bool,
               tries: int = CONFLICT_TRIES) -> None:
@@ -158,7 +173,7 @@ class _Run:
         return report
 
     def _theirs(self, event: RemoteEvent) -> bool:
-        last = None if event.uid in self.unsure else self.known.get(event.uid)
+        last = None if event.uid in self.pending else self.known.get(event.uid)
         return edited(event, last)
 
     def _create(self, block: Block, tries: int) -> None:
