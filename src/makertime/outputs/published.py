@@ -5,7 +5,8 @@ A publish records, on the journal of the store it runs from:
 
 - ``adopt``: makertime's events it found on the target and did not know (written by another
   store, or by a run killed before it recorded them), as soon as it has read the target: from
-  then on they are known, so a person deleting one later is recognised;
+  then on they are known, so a person deleting one later is recognised; in the same breath the
+  changes a killed run left announced are closed (``finished``) with what the read found;
 - ``intend`` before each change and ``finished`` after it, so a run killed in between leaves an
   intention behind: the next run reads the target again and finishes the job, and a block that
   is missing because makertime itself deleted it is never mistaken for one the person deleted;
