@@ -44,7 +44,7 @@ def test_a_first_publish_creates_every_block(place: Place) -> None:
         assert report.published[planned.uid].etag == event.etag
         assert report.published[planned.uid].href == event.href
     assert journal.items == dict(report.published)
-    assert [c[0] for c in journal.calls] == ["intend", "finished"] * 5
+    assert [c[0] for c in journal.calls] == ["intend", "finished"] * 5 + ["settle"]
 
 
 def test_publishing_the_same_blocks_twice_writes_nothing(place: Place) -> None:
@@ -87,6 +87,7 @@ def test_a_block_the_plan_moved_is_updated_in_place(place: Place) -> None:
     assert event.href == stored.href and event.span == event.planned == wanted.span
     assert event.etag != stored.etag == old.etag
     assert journal.calls_of("intend")[1:] == [("intend", wanted.uid, "update")]
+    assert journal.pending == {}
     assert journal.items[wanted.uid].start == wanted.span.start
     assert report.summary() == "0 created, 1 moved, 0 removed, 0 untouched"
 

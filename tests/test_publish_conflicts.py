@@ -42,7 +42,8 @@ def test_a_move_between_read_and_delete_is_kept(place: Place) -> None:
     event = on_target(place)[victim]
     assert event.moved_by_person and event.span.start == PLAN[2].span.start + timedelta(hours=2)
     assert journal.calls[earlier_calls:] == [("intend", victim, "delete"),
-                                             ("finished", victim, event.etag)]
+                                             ("finished", victim, event.etag),
+                                             ("settle", "", "")]
     assert journal.items[victim].etag == event.etag  # the record follows what is there now
 
 

@@ -1,7 +1,8 @@
 """What the publish tests share: a week of blocks, the two places a plan is published to (an
 .ics file and a Radicale calendar) with what the person does there behind makertime's back, a
 journal that records like the store, and a target wrapper that counts writes, lets the person act
-right after a read, or crashes.
+right after a read, crashes, or fails the way a server can (a 412 refusal, a 503, a connection
+dropped after the write went through).
 
 Each test module using them defines the ``server`` and ``place`` fixtures with ``open_place``.
 """
@@ -9,7 +10,7 @@ Each test module using them defines the ``server`` and ``place`` fixtures with `
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,12 +20,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
+from makertime.errors import ServerError
 from makertime.model import Interval
 from makertime.outputs.caldav_target import CalDavTarget
 from makertime.outputs.ics_target import IcsFileTarget
 from makertime.outputs.publish import PublishReport, publish
 from makertime.outputs.published import Action, PublishedItem
-from makertime.outputs.targets import PublishTarget, RemoteEvent, Stored, TargetState
+from makertime.outputs.retry import Retry
+from makertime.outputs.targets import Conflict, PublishTarget, RemoteEvent, Stored, TargetState
 from makertime.plan.result import Block, BlockKind
 from tests.radicale_server import RadicaleServer
 
@@ -128,7 +131,6 @@ class CalDavPlace:
         self.server.delete(self.server.item_url(self.url, self._href(uid)))
 
 
-
 def open_place(request: pytest.FixtureRequest, tmp_path: Path) -> Place:
     """The place a ``place`` fixture parameter names: a file in ``tmp_path``, or a fresh
     calendar URL on the module's Radicale (the ``server`` fixture)."""
@@ -144,50 +146,103 @@ class Crash(Exception):
 
 @dataclass
 class Journal:
-    """Records intentions and outcomes as the store would; may crash at the n-th intention."""
+    """Records as the store would (adopted events, intentions, outcomes, the settled record
+    and the declined UIDs); may crash at the n-th intention, or when the run settles."""
 
     items: dict[str, PublishedItem] = field(default_factory=dict)
+    pending: dict[str, Action] = field(default_factory=dict)
+    declined: set[str] = field(default_factory=set)
     calls: list[tuple[str, str, str]] = field(default_factory=list)
     crash_at: int | None = None
+    crash_at_settle: bool = False
+
+    def adopt(self, target: str, items: Sequence[PublishedItem]) -> None:
+        self.calls.append(("adopt", " ".join(item.uid for item in items), ""))
+        for item in items:
+            self.items.setdefault(item.uid, item)
 
     def intend(self, target: str, uid: str, action: Action) -> None:
         self.calls.append(("intend", uid, action.value))
+        self.pending[uid] = action
         if self.crash_at is not None and len(self.calls_of("intend")) >= self.crash_at:
             raise Crash
 
     def finished(self, target: str, uid: str, item: PublishedItem | None) -> None:
         self.calls.append(("finished", uid, "" if item is None else item.etag))
+        self.pending.pop(uid, None)
         if item is None:
             self.items.pop(uid, None)
         else:
             self.items[uid] = item
 
+    def settle(self, target: str, published: Mapping[str, PublishedItem],
+               declined: Collection[str]) -> None:
+        self.calls.append(("settle", "", ""))
+        if self.crash_at_settle:
+            raise Crash
+        self.items = dict(published)
+        self.pending.clear()
+        self.declined |= set(declined)
+
     def calls_of(self, kind: str) -> list[tuple[str, str, str]]:
         return [call for call in self.calls if call[0] == kind]
+
+    def known(self) -> dict[str, PublishedItem]:
+        """What a run is told makertime saw, as the store tells it: less what makertime had
+        set out to delete itself."""
+        return {uid: item for uid, item in self.items.items()
+                if self.pending.get(uid) is not Action.DELETE}
+
+
+QUICK = Retry(pauses=(0.0, 0.0), sleep=lambda _seconds: None)
+"""Three tries, no waiting."""
+
+Fault = str
+"""What a faulty target does with one call: "412" refuses it unsent, "503" fails it unsent,
+"drop" sends it and then fails as if the answer was lost; "ok" sends it."""
 
 
 @dataclass
 class Watched:
-    """A target that counts writes, lets the person act right after a read, or crashes."""
+    """A target that counts writes, lets the person act right after a read, crashes, or fails
+    the calls of a method as ``faults[method]`` says, one entry per call."""
 
     inner: PublishTarget
     after_read: Callable[[], None] | None = None
     crash_after_writes: int | None = None
+    faults: dict[str, list[Fault]] = field(default_factory=dict)
     writes: int = 0
+    sent: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.inner.name
 
+    def _fault(self, method: str, href: str, send: Callable[[], Any]) -> Any:
+        """``send()`` unless the next fault scripted for ``method`` says otherwise."""
+        script = self.faults.get(method) or []
+        fault = script.pop(0) if script else "ok"
+        self.sent.append(f"{method} {fault}")
+        if fault == "412":
+            raise Conflict(self.name, href)
+        if fault == "503":
+            raise ServerError(self.name, "the CalDAV server answered 503 to PUT", "try again")
+        result = send()
+        if fault == "drop":
+            raise ServerError(self.name, "cannot reach the CalDAV server", "try again")
+        return result
+
     def read(self) -> TargetState:
-        state = self.inner.read()
+        state: TargetState = self._fault("read", "", self.inner.read)
         if self.after_read is not None:
             action, self.after_read = self.after_read, None
             action()
         return state
 
     def read_event(self, href: str) -> RemoteEvent | None:
-        return self.inner.read_event(href)
+        found: RemoteEvent | None = self._fault("read_event", href,
+                                                lambda: self.inner.read_event(href))
+        return found
 
     def _wrote(self, result: Any) -> Any:
         self.writes += 1
@@ -196,16 +251,21 @@ class Watched:
         return result
 
     def create(self, uid: str, data: str) -> Stored:
-        result: Stored = self._wrote(self.inner.create(uid, data))
+        result: Stored = self._fault(
+            "create", uid, lambda: self._wrote(self.inner.create(uid, data)))
         return result
 
     def update(self, href: str, etag: str, data: str) -> str:
-        result: str = self._wrote(self.inner.update(href, etag, data))
+        result: str = self._fault(
+            "update", href, lambda: self._wrote(self.inner.update(href, etag, data)))
         return result
 
     def delete(self, href: str, etag: str) -> None:
-        self.inner.delete(href, etag)
-        self._wrote(None)
+        def send() -> None:
+            self.inner.delete(href, etag)
+            self._wrote(None)
+
+        self._fault("delete", href, send)
 
 
 def run(place: Place, blocks: list[Block], journal: Journal | None = None, *,
@@ -214,9 +274,17 @@ def run(place: Place, blocks: list[Block], journal: Journal | None = None, *,
     """One publish, as a fresh run would do it, with what makertime knows from ``journal``."""
     journal = journal if journal is not None else Journal()
     target = watched or Watched(place.target())
-    report = publish(blocks, target, ZONE, known=dict(journal.items), declined=declined,
-                     journal=journal, dry_run=dry_run)
+    report = publish(blocks, target, ZONE, known=journal.known(),
+                     declined=declined | journal.declined, pending=dict(journal.pending),
+                     journal=journal, dry_run=dry_run, retry=QUICK)
     return report, target
+
+
+def item_of(planned: Block, target: str) -> PublishedItem:
+    """The record of ``planned`` as published to ``target`` (an .ics file: href is the UID)."""
+    return PublishedItem(target=target, uid=planned.uid, href=planned.uid, etag="",
+                         kind=planned.kind.value, task=planned.task, start=planned.span.start,
+                         end=planned.span.end)
 
 
 def on_target(place: Place) -> dict[str, RemoteEvent]:

@@ -348,6 +348,40 @@ def test_finished_refuses_another_items_record(store: Store) -> None:
     assert len(store.intentions(TARGET)) == 1
 
 
+def test_adopting_records_only_what_is_not_recorded_yet(store: Store) -> None:
+    store.journal(NOW).finished(TARGET, "a@makertime", item("a@makertime", '"1"', 9))
+    store.journal(NOW).adopt(TARGET, [item("a@makertime", '"9"', 15),
+                                      item("b@makertime", '"2"', 11)])
+    assert store.published(TARGET) == {"a@makertime": item("a@makertime", '"1"', 9),
+                                       "b@makertime": item("b@makertime", '"2"', 11)}
+    with pytest.raises(ValueError, match="given the item of"):
+        store.journal(NOW).adopt("elsewhere.ics", [item("c@makertime")])
+    assert store.published("elsewhere.ics") == {}
+
+
+def test_settling_makes_the_record_what_the_target_holds_in_one_transaction(
+        store: Store) -> None:
+    journal = store.journal(NOW)
+    for uid in ("a@makertime", "b@makertime"):
+        journal.finished(TARGET, uid, item(uid))
+    journal.intend(TARGET, "c@makertime", Action.CREATE)
+    journal.intend("elsewhere.ics", "d@makertime", Action.DELETE)
+    with pytest.raises(ValueError):  # an item of another target: nothing is settled
+        journal.settle(TARGET, {"b@makertime": item("x@makertime")}, ["a@makertime"])
+    known = store.journalled(TARGET)
+    assert set(known.published) == {"a@makertime", "b@makertime"}
+    assert [i.uid for i in known.intentions] == ["c@makertime"] and known.declined == set()
+    journal.settle(TARGET, {"b@makertime": item("b@makertime", '"5"', 13),
+                            "c@makertime": item("c@makertime")}, ["a@makertime"])
+    known = store.journalled(TARGET)
+    assert known.published == {"b@makertime": item("b@makertime", '"5"', 13),
+                               "c@makertime": item("c@makertime")}
+    assert known.intentions == () and known.declined == frozenset({"a@makertime"})
+    assert [i.uid for i in store.intentions("elsewhere.ics")] == ["d@makertime"]
+    journal.settle(TARGET, {}, [])
+    assert store.published(TARGET) == {} and store.declined(TARGET) == {"a@makertime"}
+
+
 def test_declined_uids_per_target(store: Store) -> None:
     assert store.declined(TARGET) == set()
     store.decline(TARGET, ["a@makertime", "b@makertime"])

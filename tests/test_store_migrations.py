@@ -18,9 +18,12 @@ from makertime.store.engine import make_engine
 from makertime.store.migrate import HEAD, alembic_config, current, head
 from makertime.store.tables import (
     Base,
+    DeclinedRow,
+    IntentionRow,
     InterruptionRow,
     PlanBlockRow,
     PlanRow,
+    PublishedRow,
     SourceRow,
     TaskRow,
 )
@@ -80,7 +83,7 @@ def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
     assert revision(engine) == "0001"
     assert set(inspect(engine).get_table_names()) == FIRST_TABLES
     with open_store(url_of(engine)) as store:
-        assert revision(engine) == head() == HEAD == "0003"
+        assert revision(engine) == head() == HEAD == "0004"
         [source] = store.sources()
         assert (source.name, source.credentials, source.added) == ("work", "netrc", THEN)
         [state] = store.tasks()
@@ -94,6 +97,26 @@ def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
         assert [found.text for found in store.interruptions()] == ["pager"]
         store.decline("plan.ics", ["a@makertime"])  # a table of the second revision
         assert store.declined("plan.ics") == {"a@makertime"}
+        assert store.target_lock("plan.ics") is None  # the fourth's, empty
+
+
+def test_the_publish_journal_is_kept_when_the_lock_table_comes(engine: Engine) -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+        connection.execute(insert(PublishedRow), {
+            "target": "plan.ics", "uid": "a@makertime", "href": "a@makertime", "etag": "e",
+            "kind": "deep", "task": "blog-post", "start_at": THEN, "end_at": THEN})
+        connection.execute(insert(IntentionRow), {
+            "target": "plan.ics", "uid": "b@makertime", "action": "delete", "at": THEN})
+        connection.execute(insert(DeclinedRow), {"target": "plan.ics", "uid": "c@makertime"})
+    with open_store(url_of(engine)) as store:
+        assert revision(engine) == "0004"
+        known = store.journalled("plan.ics")
+        assert set(known.published) == {"a@makertime"}
+        assert [(i.uid, i.action.value, i.at) for i in known.intentions] == [
+            ("b@makertime", "delete", THEN)]
+        assert known.declined == {"c@makertime"}
+        assert store.target_lock("plan.ics") is None
 
 
 def test_the_tables_are_what_the_migrations_create(engine: Engine) -> None:

@@ -121,7 +121,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     reading = read_inputs(store, inputs, policy, progress=progress)
     sync_tasks(store, reading.tasks, now)
     edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
-                        progress=progress) if inputs.target else Edits())
+                        dry_run=dry_run, progress=progress) if inputs.target else Edits())
     edits = dataclasses.replace(edits, ruled_out=_ruled_out(previous))
     found = _with_interruptions(store, reading.commitments, inputs)
     tasks = remaining(_listed(store, reading), previous.blocks, edits, now, _lost(found))

@@ -5,6 +5,10 @@ in one run costs one request. Writes are plain PUT and DELETE requests sent by t
 client with the exact precondition headers: ``If-None-Match: *`` to create, ``If-Match`` to
 replace or remove. The calendar is created with MKCALENDAR before the first write when it does
 not exist; a dry run never creates it.
+
+A server that fails (5xx), says "not now" (408, 423, 425, 429) or cannot be reached raises a
+``ServerError``, which a publish tries again a few times before it stops with exit status 3; a
+refused precondition (412), or an event no longer there (404, 410), raises ``Conflict``.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from makertime.sources.remote import CollectionState
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 PARENT_FIX = "give a URL inside your calendar home, e.g. https://host/dav/ana/makertime/"
 _GONE = (404, 410, 412)  # a precondition that failed, or an event that is no longer there
+# answers that say "not now" rather than "not this": a timeout, a WebDAV lock, too many requests
+_PASSING = (408, 423, 425, 429)
 
 
 @contextmanager
@@ -142,7 +148,7 @@ class CalDavTarget:
         return found.etag if found is not None else ""
 
     def _check(self, status: int, expected: tuple[int, ...], what: str) -> None:
-        if status >= 500:
+        if status >= 500 or status in _PASSING:
             raise ServerError(self.name, f"the CalDAV server answered {status} to {what}",
                               "try again later; the next publish completes this one")
         if status not in expected:
@@ -168,6 +174,8 @@ class CalDavTarget:
         if response.status in (200, 201):
             self._exists = True
             return
+        if response.status >= 500:
+            self._check(response.status, (200, 201), "MKCALENDAR")
         # something is there already (made meanwhile?): fine only if it is a calendar
         self.read()
         if not self._exists:

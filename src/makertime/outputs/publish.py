@@ -1,28 +1,41 @@
 """Publish a plan's blocks to a target, changing only what differs and never the person's edits.
 
-The target is read first; then, block by block (a block's UID is the same on every run):
+The target is read first; makertime's events found there that the journal does not know yet are
+adopted (recorded as seen), and the changes a killed run left announced are closed with what the
+read found. Then, block by block (a block's UID is the same on every run):
 
 - on the target where the plan wants it → untouched (also when the person put it there);
 - on the target but moved by the person elsewhere → kept as they moved it, never overwritten;
 - on the target elsewhere, not moved by the person (the plan moved it) → updated, If-Match;
-- not on the target → created (If-None-Match), unless the person declined it or deleted it
-  (makertime published it before and it is gone) → not created again;
+- not on the target → created (If-None-Match), unless the person deleted it — makertime saw it
+  on the target before (it is recorded) and it is gone — or declined it earlier (a block seen
+  and gone is remembered as deleted by the person even while no plan wants it);
 - on the target, no longer planned → deleted (If-Match), unless the person moved it → kept.
 
-A write refused because the event changed meanwhile (412) is never retried blindly: the event is
-read again and what the person did stands. Each write is recorded in the journal before and after
-it, and the target is read afresh on every run, so a publish killed midway is completed by the
-next one without duplicates (UIDs are stable and creates are conditional).
+Whether the person moved an event is read from the event itself (``X-MAKERTIME-PLANNED``, where
+makertime put it) and from the record of where makertime last put it; a record that a killed run
+may have left behind its own write (an intention is pending on it) is not trusted for that.
+
+A write refused because the event is not as read (412) is never taken for the person's doing
+as such: the event is read again and decided afresh, as if just read — gone after being seen:
+deleted by the person; moved by the person: kept; where the plan wants it: untouched (a write
+that went through before its answer was lost); otherwise written again, once. A write refused
+again is reported as failed, recorded as nothing, and tried by the next publish. A request that
+fails for a passing reason (5xx, a dropped connection, no answer in time) is sent again a few
+times (``retry``); then the publish stops with a ``ServerError`` and the journal keeps what was
+intended, so the next publish completes the job without duplicates (UIDs are stable and every
+write is conditional).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import tzinfo
 from typing import TypeVar
 
 from makertime.outputs.published import Action, PublishedItem, PublishJournal
+from makertime.outputs.report import Failed, PublishReport
+from makertime.outputs.retry import Retry
 from makertime.outputs.targets import (
     Conflict,
     PublishTarget,
@@ -34,92 +47,50 @@ from makertime.outputs.targets import (
 from makertime.plan.result import Block
 
 Progress = Callable[[str], None]
+CONFLICT_TRIES = 2  # a write refused (412) is decided afresh and sent once more, at most
 _T = TypeVar("_T")
 
-
-@dataclass(frozen=True, slots=True)
-class PublishReport:
-    """What a publish did (or, in a dry run, would do) to a target.
-
-    ``updated`` pairs each event as it was with the block it was moved to; ``kept_theirs`` holds
-    the events the person moved or edited, left as they are; ``declined`` the blocks not created
-    again because the person deleted (or declined) them; ``published`` what is on the target now,
-    by UID; ``foreign`` how many events on the target are not makertime's (all untouched).
-    """
-
-    target: str
-    created: tuple[Block, ...] = ()
-    updated: tuple[tuple[RemoteEvent, Block], ...] = ()
-    removed: tuple[RemoteEvent, ...] = ()
-    untouched: tuple[RemoteEvent, ...] = ()
-    kept_theirs: tuple[RemoteEvent, ...] = ()
-    declined: tuple[Block, ...] = ()
-    published: Mapping[str, PublishedItem] = field(default_factory=dict)
-    foreign: int = 0
-    dry_run: bool = False
-
-    @property
-    def writes(self) -> int:
-        """Creates, updates and deletes sent (or, in a dry run, that would be sent)."""
-        return len(self.created) + len(self.updated) + len(self.removed)
-
-    def moves(self) -> list[tuple[RemoteEvent, Block]]:
-        """Removed events paired with created blocks of the same kind and task, nearest first:
-        a block the plan moved (its UID follows its time, so it is written anew)."""
-        pairs: list[tuple[RemoteEvent, Block]] = []
-        created = list(self.created)
-        for event in self.removed:
-            same = [b for b in created if b.kind.value == event.kind and b.task == event.task]
-            if same:
-                match = min(same, key=lambda b: abs(b.span.start - event.span.start))
-                created.remove(match)
-                pairs.append((event, match))
-        return pairs
-
-    def summary(self) -> str:
-        """``3 created, 1 moved, 2 removed, 14 untouched, 1 kept as you moved it``; a removed
-        event and a created block that are one block moved count as one move."""
-        moved = len(self.moves())
-        parts = [f"{len(self.created) - moved} created", f"{len(self.updated) + moved} moved",
-                 f"{len(self.removed) - moved} removed", f"{len(self.untouched)} untouched"]
-        if self.kept_theirs:
-            parts.append(f"{len(self.kept_theirs)} kept as you moved it")
-        if self.declined:
-            parts.append(f"{len(self.declined)} not created again as you deleted it")
-        return ", ".join(parts)
+__all__ = ["CONFLICT_TRIES", "Failed", "PublishReport", "edited", "publish"]
 
 
 def publish(blocks: Sequence[Block], target: PublishTarget, zone: tzinfo, *,
             known: Mapping[str, PublishedItem], declined: Collection[str] = (),
-            journal: PublishJournal | None = None, dry_run: bool = False,
-            progress: Progress | None = None) -> PublishReport:
+            pending: Mapping[str, Action] | None = None, journal: PublishJournal | None = None,
+            dry_run: bool = False, progress: Progress | None = None,
+            retry: Retry | None = None) -> PublishReport:
     """Make ``target`` hold ``blocks`` (times written in ``zone``), keeping the person's edits.
 
-    ``known`` is what makertime published to this target before (a UID in it that is missing now
-    was deleted by the person); ``declined`` UIDs are never created. A dry run reads the target,
-    writes nothing, records nothing, and reports what a publish would do.
+    ``known`` is what makertime saw on this target before (a UID in it that is missing now was
+    deleted by the person); ``declined`` UIDs are never created; ``pending`` are the changes a
+    run that did not finish left announced, by UID: their records may be stale. A dry run reads
+    the target, writes nothing, records nothing, and reports what a publish would do.
     """
+    retry = retry if retry is not None else Retry()
     if progress is not None:
         progress(f"reading {target.name}")
-    state = target.read()
+    state = retry.call(target.read)
     if not state.exists:
         known = {}  # the whole calendar or file is gone: publish afresh, decline nothing
-    run = _Run(target, zone, None if dry_run else journal, dry_run, progress)
     remote = state.by_uid()
+    run = _Run(target, zone, None if dry_run else journal, retry, known=known,
+               pending=pending or {}, dry_run=dry_run, progress=progress)
+    run.reconcile(remote)
     wanted = {block.uid: block for block in blocks}
     for uid, block in sorted(wanted.items(), key=lambda pair: (pair[1].span.start, pair[0])):
-        event = remote.get(uid)
-        run.place(block, event, gone=uid in known or uid in declined,
-                  theirs=event is not None and edited(event, known.get(uid)))
+        run.place(block, remote.get(uid), gone=uid in known or uid in declined)
     for uid, event in sorted(remote.items(), key=lambda pair: (pair[1].span.start, pair[0])):
         if uid not in wanted:
-            run.withdraw(event, theirs=edited(event, known.get(uid)))
-    return run.report(state)
+            run.withdraw(event)
+    # seen before, gone now, no longer planned: the person deleted it all the same, and a
+    # later plan that wants the block there again must not bring it back
+    gone = sorted(uid for uid in known if uid not in remote and uid not in wanted)
+    return run.report(state, also_declined=gone)
 
 
 def edited(event: RemoteEvent, last: PublishedItem | None) -> bool:
     """Whether the person moved ``event``: it is not where makertime planned it, or not where
-    makertime last put it (a block moved back to its first place is still their choice)."""
+    makertime last put it (a block moved back to its first place is still their choice).
+    ``last`` is None when there is no record to trust."""
     if event.moved_by_person:
         return True
     return last is not None and (last.start, last.end) != (event.span.start, event.span.end)
@@ -129,8 +100,11 @@ class _Run:
     """One publish: decides per block, writes through the journal, collects the report."""
 
     def __init__(self, target: PublishTarget, zone: tzinfo, journal: PublishJournal | None,
+                 retry: Retry, *, known: Mapping[str, PublishedItem],
+                 pending: Mapping[str, Action],
                  dry_run: bool, progress: Progress | None) -> None:
-        self.target, self.zone, self.journal = target, zone, journal
+        self.target, self.zone, self.journal, self.retry = target, zone, journal, retry
+        self.known, self.pending = known, pending
         self.dry_run, self.progress = dry_run, progress
         self.created: list[Block] = []
         self.updated: list[tuple[RemoteEvent, Block]] = []
@@ -138,39 +112,74 @@ class _Run:
         self.untouched: list[RemoteEvent] = []
         self.kept: list[RemoteEvent] = []
         self.declined: list[Block] = []
+        self.failed: list[Failed] = []
         self.published: dict[str, PublishedItem] = {}
 
+    def reconcile(self, remote: Mapping[str, RemoteEvent]) -> None:
+        """Record what the read found, before any write: makertime's events the journal did not
+        know (adopted), and the outcome of the changes a killed run left announced — an event
+        there now is recorded as it is; one makertime was creating or deleting that is gone
+        was never made or is deleted, by makertime as far as anyone can tell. (One it was
+        updating that is gone was seen before: the person deleted it, as the run will find.)"""
+        if self.journal is None:
+            return
+        name = self.target.name
+        found = [event.as_published(name) for uid, event in sorted(remote.items())
+                 if uid not in self.known and uid not in self.pending]
+        if found:
+            self.journal.adopt(name, found)
+        for uid, action in sorted(self.pending.items()):
+            event = remote.get(uid)
+            if event is not None:
+                self.journal.finished(name, uid, event.as_published(name))
+            elif action is not Action.UPDATE:
+                self.journal.finished(name, uid, None)
+
     def place(self, block: Block, event: RemoteEvent | None, *, gone: bool,
-              theirs: bool) -> None:
-        """Bring one planned block onto the target; ``theirs``: the person moved the event."""
+              tries: int = CONFLICT_TRIES) -> None:
+        """Bring one planned block onto the target; ``gone``: a missing event was deleted by
+        the person (makertime saw it before)."""
         if event is None:
             if gone:
                 self.declined.append(block)
             else:
-                self._create(block)
+                self._create(block, tries)
         elif event.span == block.span:
             self._untouched(event)  # where planned, or the plan took up where the person put it
-        elif theirs:
+        elif self._theirs(event):
             self._keep(event)
         else:
-            self._update(event, block)
+            self._update(event, block, tries)
 
-    def withdraw(self, event: RemoteEvent, *, theirs: bool) -> None:
+    def withdraw(self, event: RemoteEvent, tries: int = CONFLICT_TRIES) -> None:
         """Take an event off the target that is no longer planned, unless the person moved it."""
-        if theirs:
+        if self._theirs(event):
             self._keep(event)
         else:
-            self._delete(event)
+            self._delete(event, tries)
 
-    def report(self, state: TargetState) -> PublishReport:
-        """The report of everything decided so far."""
-        return PublishReport(
+    def report(self, state: TargetState, also_declined: Sequence[str] = ()) -> PublishReport:
+        """The report of everything decided; the journal settled to match it, with the
+        ``also_declined`` UIDs (deleted by the person, and not planned) remembered too."""
+        report = PublishReport(
             target=self.target.name, created=tuple(self.created), updated=tuple(self.updated),
             removed=tuple(self.removed), untouched=tuple(self.untouched),
             kept_theirs=tuple(self.kept), declined=tuple(self.declined),
-            published=dict(self.published), foreign=state.foreign, dry_run=self.dry_run)
+            failed=tuple(self.failed), published=dict(self.published), foreign=state.foreign,
+            dry_run=self.dry_run)
+        if self.journal is not None:
+            self.journal.settle(self.target.name, report.published,
+                                [*(block.uid for block in report.declined), *also_declined])
+        return report
 
-    def _create(self, block: Block) -> None:
+    def _theirs(self, event: RemoteEvent) -> bool:
+        last = None if event.uid in self.pending else self.known.get(event.uid)
+        return edited(event, last)
+
+    def _create(self, block: Block, tries: int) -> None:
+        if tries <= 0:
+            self._fail(_failed(Action.CREATE, block), None)
+            return
         self.created.append(block)
         if self.dry_run:
             return
@@ -180,11 +189,16 @@ class _Run:
                                  lambda: self.target.create(block.uid, data))
         except Conflict as conflict:
             self.created.pop()
-            self._resolve(block.uid, conflict.href, block)
+            # nothing seen before: an event missing now is simply created again
+            self.place(block, self._reread(conflict.href), gone=False, tries=tries - 1)
+            self._close(block.uid)
             return
         self._finish(block.uid, self._item(block, stored))
 
-    def _update(self, event: RemoteEvent, block: Block) -> None:
+    def _update(self, event: RemoteEvent, block: Block, tries: int) -> None:
+        if tries <= 0:
+            self._fail(_failed(Action.UPDATE, block), event)
+            return
         self.updated.append((event, block))
         if self.dry_run:
             self.published[event.uid] = event.as_published(self.target.name)
@@ -195,11 +209,16 @@ class _Run:
                                lambda: self.target.update(event.href, event.etag, data))
         except Conflict:
             self.updated.pop()
-            self._resolve(event.uid, event.href, block)
+            # seen in the read: gone now, the person deleted it
+            self.place(block, self._reread(event.href), gone=True, tries=tries - 1)
+            self._close(event.uid)
             return
         self._finish(event.uid, self._item(block, Stored(event.href, etag)))
 
-    def _delete(self, event: RemoteEvent) -> None:
+    def _delete(self, event: RemoteEvent, tries: int) -> None:
+        if tries <= 0:
+            self._fail(Failed(Action.DELETE, event.uid, event.kind, event.task, event.span), event)
+            return
         self.removed.append(event)
         if self.dry_run:
             self.published[event.uid] = event.as_published(self.target.name)
@@ -209,40 +228,44 @@ class _Run:
                         lambda: self.target.delete(event.href, event.etag))
         except Conflict:
             self.removed.pop()
-            self._resolve(event.uid, event.href, None, gone=event)
+            current = self._reread(event.href)
+            if current is None:
+                self.removed.append(event)  # gone already, as this publish wanted
+            else:
+                self.withdraw(current, tries - 1)
+            self._close(event.uid)
             return
         self._finish(event.uid, None)
+
+    def _fail(self, failed: Failed, seen: RemoteEvent | None) -> None:
+        """A write refused again: reported; the event it was about, if any, recorded as is."""
+        self.failed.append(failed)
+        if seen is not None:
+            self.published[seen.uid] = seen.as_published(self.target.name)
+
+    def _reread(self, href: str) -> RemoteEvent | None:
+        return self.retry.call(lambda: self.target.read_event(href))
 
     def _write(self, uid: str, action: Action, send: Callable[[], _T]) -> _T:
         if self.journal is not None:
             self.journal.intend(self.target.name, uid, action)
         if self.progress is not None:
             self.progress(f"{action.value} {uid}")
-        return send()
+        return self.retry.call(send)
+
+    def _close(self, uid: str) -> None:
+        """After a refused write was decided afresh: record what is there now. A block the
+        person deleted keeps its record until the end, when its deletion is recorded with it:
+        were the run killed in between, the next one would still know it saw the block."""
+        if self.journal is None or any(block.uid == uid for block in self.declined):
+            return
+        self.journal.finished(self.target.name, uid, self.published.get(uid))
 
     def _finish(self, uid: str, item: PublishedItem | None) -> None:
         if item is not None:
             self.published[uid] = item
         if self.journal is not None:
             self.journal.finished(self.target.name, uid, item)
-
-    def _resolve(self, uid: str, href: str, block: Block | None, *,
-                 gone: RemoteEvent | None = None) -> None:
-        """After a refused write: read the event again and let what is there now stand."""
-        current = self.target.read_event(href)
-        if current is None:
-            if block is not None:
-                self.declined.append(block)  # the person deleted it meanwhile
-            elif gone is not None:
-                self.removed.append(gone)  # gone already, as this publish wanted
-            self._finish(uid, None)
-            return
-        item = current.as_published(self.target.name)
-        ours = block is not None and current.span == block.span
-        # what makertime meant to write is there already (a run killed after its write), or
-        # the person changed the event: either way it stays as it is
-        (self.untouched if ours else self.kept).append(current)
-        self._finish(uid, item)
 
     def _keep(self, event: RemoteEvent) -> None:
         self.kept.append(event)
@@ -256,3 +279,7 @@ class _Run:
         return PublishedItem(target=self.target.name, uid=block.uid, href=stored.href,
                              etag=stored.etag, kind=block.kind.value, task=block.task,
                              start=block.span.start, end=block.span.end)
+
+
+def _failed(action: Action, block: Block) -> Failed:
+    return Failed(action, block.uid, block.kind.value, block.task, block.span)

@@ -1,9 +1,10 @@
 """The store: what makertime keeps between runs, in SQLite (default) or PostgreSQL.
 
 It keeps the sources, the tasks and their progress, each plan with its inputs, the interruption
-log, the published state and the weekly history. Writes are transactions; opening an older
-database upgrades it first (Alembic migrations in ``migrations/``). Credentials are never kept:
-a source keeps only where they come from.
+log, the published state (what makertime saw on each target, the publish journal, the blocks
+the person deleted, the lock of a publish under way) and the weekly history. Writes are
+transactions; opening an older database upgrades it first (Alembic migrations in
+``migrations/``). Credentials are never kept: a source keeps only where they come from.
 
 ::
 
@@ -17,9 +18,12 @@ from __future__ import annotations
 from makertime.store.errors import StoreError
 from makertime.store.records import (
     CREDENTIALS,
+    Holder,
     Intention,
     Interruption,
+    Journalled,
     PlanInputs,
+    PublishLock,
     Source,
     StoredPlan,
     TaskState,
@@ -30,10 +34,13 @@ from makertime.store.url import database_url
 
 __all__ = [
     "CREDENTIALS",
+    "Holder",
     "Intention",
     "Interruption",
     "Journal",
+    "Journalled",
     "PlanInputs",
+    "PublishLock",
     "Source",
     "Store",
     "StoreError",

@@ -10,9 +10,11 @@ from makertime.outputs.published import Action, PublishedItem
 from makertime.plan.result import Block, BlockKind
 from makertime.sources.remote import CollectionState, RemoteItem
 from makertime.store.records import (
+    Holder,
     Intention,
     Interruption,
     PlanInputs,
+    PublishLock,
     Source,
     StoredPlan,
     TaskState,
@@ -25,6 +27,7 @@ from makertime.store.tables import (
     PlanBlockRow,
     PlanRow,
     PublishedRow,
+    PublishLockRow,
     RemoteItemRow,
     SourceRow,
     TaskRow,
@@ -131,6 +134,13 @@ def published_values(item: PublishedItem) -> dict[str, Any]:
 def intention(row: IntentionRow) -> Intention:
     """The record of an intention row."""
     return Intention(target=row.target, uid=row.uid, action=Action(row.action), at=row.at)
+
+
+def publish_lock(row: PublishLockRow) -> PublishLock:
+    """The record of a publish lock row."""
+    return PublishLock(target=row.target, holder=Holder(pid=row.pid, host=row.host,
+                                                        token=row.token),
+                       since=row.since, refreshed=row.refreshed)
 
 
 def collection(row: CollectionRow, items: list[RemoteItemRow]) -> CollectionState:

@@ -3,7 +3,7 @@ blocks a person deleted from a target (never created there again)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from makertime.outputs.published import Action, PublishedItem
 from makertime.store import mapping
-from makertime.store.records import Intention
+from makertime.store.records import Intention, Journalled
 from makertime.store.sql import upsert
 from makertime.store.tables import DeclinedRow, IntentionRow, PublishedRow
 
@@ -24,6 +24,34 @@ def published(session: Session, target: str) -> dict[str, PublishedItem]:
     return {row.uid: mapping.published(row) for row in session.scalars(query)}
 
 
+def journalled(session: Session, target: str) -> Journalled:
+    """What the store knows of ``target``: records, pending intentions and declined UIDs."""
+    return Journalled(published=published(session, target),
+                      intentions=tuple(intentions(session, target)),
+                      declined=frozenset(declined(session, target)))
+
+
+def adopt(session: Session, target: str, items: Sequence[PublishedItem]) -> None:
+    """Record ``items`` found on ``target``; a UID recorded already keeps its record."""
+    for item in items:
+        _check(target, item.uid, item)
+    upsert(session, PublishedRow, [mapping.published_values(item) for item in items])
+
+
+def settle(session: Session, target: str, items: Mapping[str, PublishedItem],
+           declined_uids: Iterable[str]) -> None:
+    """Make the record of ``target`` exactly ``items``, close every intention on it and
+    remember ``declined_uids`` as deleted by the person."""
+    for uid, item in items.items():
+        _check(target, uid, item)
+    session.execute(delete(IntentionRow).where(IntentionRow.target == target))
+    session.execute(delete(PublishedRow).where(PublishedRow.target == target,
+                                               PublishedRow.uid.not_in(sorted(items))))
+    upsert(session, PublishedRow, [mapping.published_values(items[uid]) for uid in sorted(items)],
+           update=_ITEM_COLUMNS)
+    decline(session, target, declined_uids)
+
+
 def intend(session: Session, target: str, uid: str, action: Action, at: datetime) -> None:
     """Record that ``action`` on ``uid`` at ``target`` is about to be sent."""
     upsert(session, IntentionRow,
@@ -33,9 +61,8 @@ def intend(session: Session, target: str, uid: str, action: Action, at: datetime
 
 def finished(session: Session, target: str, uid: str, item: PublishedItem | None) -> None:
     """Clear the intention on ``uid`` and record ``item`` as published (None: gone)."""
-    if item is not None and (item.target, item.uid) != (target, uid):
-        raise ValueError(f"finished({target!r}, {uid!r}) given the item of "
-                         f"{item.target!r}, {item.uid!r}")
+    if item is not None:
+        _check(target, uid, item)
     session.execute(delete(IntentionRow).where(IntentionRow.target == target,
                                                IntentionRow.uid == uid))
     if item is None:
@@ -60,3 +87,10 @@ def declined(session: Session, target: str) -> set[str]:
 def decline(session: Session, target: str, uids: Iterable[str]) -> None:
     """Remember that the person deleted ``uids`` from ``target``."""
     upsert(session, DeclinedRow, [{"target": target, "uid": uid} for uid in sorted(set(uids))])
+
+
+def _check(target: str, uid: str, item: PublishedItem) -> None:
+    """Refuse to record ``item`` as the item ``uid`` of ``target`` when it is another's."""
+    if (item.target, item.uid) != (target, uid):
+        raise ValueError(f"finished({target!r}, {uid!r}) given the item of "
+                         f"{item.target!r}, {item.uid!r}")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from makertime.model import Task
-from makertime.outputs.published import Action
+from makertime.outputs.published import Action, PublishedItem
 from makertime.plan.result import Block
 
 CREDENTIALS = ("env", "netrc", "none")
@@ -92,3 +92,32 @@ class Intention:
     uid: str
     action: Action
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Journalled:
+    """What the store knows of one target, read at once: what makertime saw there (by UID),
+    the changes announced and not finished, and the blocks the person deleted."""
+
+    published: dict[str, PublishedItem]
+    intentions: tuple[Intention, ...]
+    declined: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """Who holds a publish lock: a process on a host, with a token of its own for this hold."""
+
+    pid: int
+    host: str
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class PublishLock:
+    """A publish under way: its target, who holds it, since when, and when it last wrote."""
+
+    target: str
+    holder: Holder
+    since: datetime
+    refreshed: datetime

@@ -6,9 +6,10 @@ zone) and come out aware in UTC.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -20,14 +21,17 @@ from makertime.model import Task
 from makertime.outputs.published import Action, PublishedItem, PublishJournal
 from makertime.plan.result import Block
 from makertime.sources.remote import CollectionState
-from makertime.store import catalog, history, migrate, publishing
+from makertime.store import catalog, history, locks, migrate, publishing
 from makertime.store import tasks as task_rows
 from makertime.store.engine import make_engine, writer
 from makertime.store.errors import unavailable
 from makertime.store.records import (
+    Holder,
     Intention,
     Interruption,
+    Journalled,
     PlanInputs,
+    PublishLock,
     Source,
     StoredPlan,
     TaskState,
@@ -182,23 +186,49 @@ class Store:
     # publishing
 
     def published(self, target: str) -> dict[str, PublishedItem]:
-        """What is published to ``target``, by UID."""
+        """What makertime saw published on ``target``, by UID."""
         with self._session(write=False) as session:
             return publishing.published(session, target)
 
-    def intend(self, target: str, uid: str, action: Action, at: datetime) -> None:
+    def journalled(self, target: str) -> Journalled:
+        """What the store knows of ``target`` (records, intentions, declined UIDs), at once."""
+        with self._session(write=False) as session:
+            return publishing.journalled(session, target)
+
+    def intend(self, target: str, uid: str, action: Action, at: datetime, *,
+               hold: Hold | None = None) -> None:
         """Record that ``action`` on ``uid`` is about to be sent to ``target``."""
         with self._session(write=True) as session:
+            _refresh(session, target, hold)
             publishing.intend(session, target, uid, action, at)
 
-    def finished(self, target: str, uid: str, item: PublishedItem | None) -> None:
+    def finished(self, target: str, uid: str, item: PublishedItem | None, *,
+                 hold: Hold | None = None) -> None:
         """Clear the intention on ``uid`` and record the outcome, in one transaction."""
         with self._session(write=True) as session:
+            _refresh(session, target, hold)
             publishing.finished(session, target, uid, item)
 
-    def journal(self, at: datetime) -> Journal:
-        """The publish journal of a run that started at ``at``."""
-        return Journal(self, at)
+    def adopt(self, target: str, items: Sequence[PublishedItem], *,
+              hold: Hold | None = None) -> None:
+        """Record makertime's events found on ``target`` that were not recorded yet."""
+        with self._session(write=True) as session:
+            _refresh(session, target, hold)
+            publishing.adopt(session, target, items)
+
+    def settle(self, target: str, items: Mapping[str, PublishedItem],
+               declined: Collection[str], *, hold: Hold | None = None) -> None:
+        """In one transaction: ``target``'s record becomes ``items``, its intentions are
+        closed, ``declined`` is remembered as deleted by the person."""
+        with self._session(write=True) as session:
+            _refresh(session, target, hold)
+            publishing.settle(session, target, items, declined)
+
+    def journal(self, at: datetime, *, holder: Holder | None = None,
+                clock: Callable[[], datetime] | None = None) -> Journal:
+        """The publish journal of a run that started at ``at``; with ``holder``, every record
+        also refreshes that holder's publish lock (at ``clock()``), and fails without it."""
+        return Journal(self, at, holder=holder, clock=clock)
 
     def intentions(self, target: str) -> list[Intention]:
         """Changes to ``target`` announced and not finished (left by an interrupted run)."""
@@ -215,6 +245,23 @@ class Store:
         with self._session(write=True) as session:
             publishing.decline(session, target, uids)
 
+    def lock_target(self, target: str, holder: Holder, at: datetime, *,
+                    stale_after: timedelta) -> PublishLock | None:
+        """Take the publish lock of ``target`` for ``holder`` at ``at``: None when taken (also
+        over a holder that is gone, or silent for ``stale_after``), else who holds it."""
+        with self._session(write=True) as session:
+            return locks.take(session, target, holder, at, stale_after)
+
+    def unlock_target(self, target: str, holder: Holder) -> None:
+        """Give back ``holder``'s publish lock of ``target``."""
+        with self._session(write=True) as session:
+            locks.release(session, target, holder)
+
+    def target_lock(self, target: str) -> PublishLock | None:
+        """The publish lock of ``target``, while a publish holds it."""
+        with self._session(write=False) as session:
+            return locks.current(session, target)
+
     # lifetime
 
     def close(self) -> None:
@@ -229,18 +276,49 @@ class Store:
         self.close()
 
 
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A publish lock to refresh with a record: whose, and the moment to mark it alive."""
+
+    holder: Holder
+    at: datetime
+
+
+def _refresh(session: Session, target: str, hold: Hold | None) -> None:
+    if hold is not None:
+        locks.refresh(session, target, hold.holder, hold.at)
+
+
 class Journal(PublishJournal):
     """The ``PublishJournal`` of one publish run: each call is its own transaction, so what
-    was announced survives a crash until it is reported finished."""
+    was announced survives a crash until it is reported finished; each also refreshes the
+    run's publish lock, and fails (StoreBusyError) when another makertime took it over."""
 
-    def __init__(self, store: Store, at: datetime) -> None:
+    def __init__(self, store: Store, at: datetime, *, holder: Holder | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self._store = store
         self.at = at
+        self._holder = holder
+        self._clock = clock
+
+    def _hold(self) -> Hold | None:
+        if self._holder is None:
+            return None
+        return Hold(self._holder, self._clock() if self._clock is not None else self.at)
+
+    def adopt(self, target: str, items: Sequence[PublishedItem]) -> None:
+        """Record makertime's events found on the target that were not recorded yet."""
+        self._store.adopt(target, items, hold=self._hold())
 
     def intend(self, target: str, uid: str, action: Action) -> None:
         """Record that ``action`` on ``uid`` is about to be sent (before the request)."""
-        self._store.intend(target, uid, action, self.at)
+        self._store.intend(target, uid, action, self.at, hold=self._hold())
 
     def finished(self, target: str, uid: str, item: PublishedItem | None) -> None:
         """Record the outcome: the item as now published, or None when it no longer exists."""
-        self._store.finished(target, uid, item)
+        self._store.finished(target, uid, item, hold=self._hold())
+
+    def settle(self, target: str, published: Mapping[str, PublishedItem],
+               declined: Collection[str]) -> None:
+        """Record the target as the publish leaves it, close its intentions, keep declines."""
+        self._store.settle(target, published, declined, hold=self._hold())

@@ -218,3 +218,17 @@ class WeekRow(Base):
     week: Mapped[date] = mapped_column(Date, primary_key=True)
     totals: Mapped[dict[str, Any]] = mapped_column(JSON)
     recorded: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class PublishLockRow(Base):
+    """The publish to a target now under way: who holds it, since when, and when it last wrote
+    (revision 0004). ``token`` tells one hold from another of the same process."""
+
+    __tablename__ = "publish_locks"
+
+    target: Mapped[str] = mapped_column(String, primary_key=True)
+    token: Mapped[str] = mapped_column(String)
+    pid: Mapped[int] = mapped_column(Integer)
+    host: Mapped[str] = mapped_column(Text)
+    since: Mapped[datetime] = mapped_column(UtcDateTime)
+    refreshed: Mapped[datetime] = mapped_column(UtcDateTime)
