@@ -656,4 +656,30 @@ def test_repairs_of_random_interruptions_hold_the_rules_and_keep_what_they_can(
                 (block.task, block.kind, block.span.start.date()):
             continue
         assert block.uid in kept or block.uid in released, f"{when(block)} moved"
+    # stable moves no more than a re-solve from scratch — unless moving let more of the work fit
+    # than the re-solve placed (a deleted block rules out only its own stretch in a stable repair,
+    # the whole free run in a re-solve, so the repair may place what the re-solve cannot)
+    assert (stable.moved_share <= scratch.moved_share
+            or _unplaced(stable) < _unplaced(scratch))
+
+
+def _unplaced(repair: Repair) -> int:
+    return sum(item.minutes for item in repair.plan.unscheduled)
+
+
+def test_a_block_that_stays_is_not_merged_with_new_time_beside_it() -> None:
+    # a deleted block's time goes to its task next to the task's other block, which stays: the
+    # new time is a block of its own, and the block that stays keeps its time (and UID)
+    week = generated_week(1, 1)
+    now = datetime(2026, 3, 20, 8, 45, tzinfo=UTC)
+    lost = interruption("pager", Interval(datetime(2026, 3, 20, 12, tzinfo=UTC),
+                                          datetime(2026, 3, 20, 12, 30, tzinfo=UTC)))
+    [gone] = [b for b in week.plan.work_blocks if b.task == "task-007"
+              and b.span.start == datetime(2026, 3, 20, 12, 15, tzinfo=UTC)]
+    [stays] = [b for b in week.plan.work_blocks if b.task == "task-007"
+               and b.span.start == datetime(2026, 3, 20, 14, 45, tzinfo=UTC)]
+    edits = Edits(deleted=frozenset({gone.uid}))
+    stable, _ = repair_week(week, now, extra=[lost], edits=edits)
+    scratch, _ = repair_week(week, now, extra=[lost], edits=edits, stable=False)
+    assert stays.uid in {b.uid for b in stable.plan.work_blocks}
     assert stable.moved_share <= scratch.moved_share

@@ -39,7 +39,8 @@ def extract(problem: Problem, fill: Fill) -> list[Block]:
                 reason = shallow_reason(problem, run, need, span, piece.side)
                 blocks.append(Block(BlockKind.SHALLOW, span, reason, need.task.id,
                                     need.task.title))
-    merged = _merge_touching([*blocks, *_sync_blocks(problem, windows)])
+    staying = {span for spans in problem.keep.soft.values() for span in spans}
+    merged = _merge_touching([*blocks, *_sync_blocks(problem, windows)], staying)
     return in_time_order([*merged, *markers(problem)])
 
 
@@ -68,13 +69,16 @@ def _sync_blocks(problem: Problem, windows: list[tuple[Run, Piece, Interval]]) -
     return blocks
 
 
-def _merge_touching(blocks: list[Block]) -> list[Block]:
-    """Shallow blocks of one task that touch across a run boundary become one block."""
+def _merge_touching(blocks: list[Block], staying: set[Interval]) -> list[Block]:
+    """Shallow blocks of one task that touch across a run boundary become one block — unless
+    one of them is an earlier block that stays where it was (``staying``): it stays exactly
+    as it was, and the new time beside it is a block of its own."""
     merged: list[Block] = []
     for block in sorted(blocks, key=lambda b: b.span.start):
         last = merged[-1] if merged else None
         if (last is not None and last.kind is BlockKind.SHALLOW and block.kind is last.kind
-                and last.task == block.task and last.span.end == block.span.start):
+                and last.task == block.task and last.span.end == block.span.start
+                and last.span not in staying and block.span not in staying):
             merged[-1] = Block(last.kind, Interval(last.span.start, block.span.end), last.reason,
                                last.task, last.title)
             continue
