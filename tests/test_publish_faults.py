@@ -8,12 +8,15 @@ later is recognised whichever store wrote it.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import io
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
 
 from makertime.errors import ServerError
+from makertime.keep.terminal import render_publish
+from makertime.outputs.console import SafeConsole
 from makertime.outputs.published import Action
 from tests.test_publish_support import (
     PLAN,
@@ -63,6 +66,10 @@ def test_a_create_refused_twice_is_reported_and_made_by_the_next_publish(place: 
     assert PLAN[1].uid not in on_target(place) and PLAN[1].uid not in journal.items
     assert report.summary() == ("4 created, 0 moved, 0 removed, 0 untouched, 1 refused by the "
                                 "server (tried again at the next publish)")
+    shown = io.StringIO()
+    render_publish(report, SafeConsole(file=shown, width=200), UTC)
+    assert [line.split()[0] for line in shown.getvalue().splitlines()].count("retry") == 1
+    assert "the server refused to create it; the next publish tries again" in shown.getvalue()
     again, _ = run(place, PLAN, journal)
     assert [b.uid for b in again.created] == [PLAN[1].uid] and again.failed == ()
     assert set(on_target(place)) == {b.uid for b in PLAN}

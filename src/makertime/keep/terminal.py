@@ -22,7 +22,7 @@ from makertime.plan.repair import Change, ChangeKind
 from makertime.plan.result import Block, BlockKind
 
 if TYPE_CHECKING:
-    from makertime.outputs.publish import PublishReport
+    from makertime.outputs.report import Failed, PublishReport
     from makertime.outputs.targets import RemoteEvent
 
 _LISTED = 8  # created blocks listed one by one after a real publish, at most
@@ -101,8 +101,15 @@ def render_publish(report: PublishReport, console: Console, zone: tzinfo, *,
     lines += [("keep", f"{block_text(_as_block(e), zone)}: you moved or changed it")
               for e in report.kept_theirs]
     lines += [("skip", f"{block_text(b, zone)}: you deleted it") for b in report.declined]
+    lines += [("retry", f"{block_text(_failed_block(f), zone)}: the server refused to "
+               f"{f.action.value} it; the next publish tries again") for f in report.failed]
     for verb, text in lines:
         console.print(f"  {verb:>6}  {text}", style="dim", highlight=False, markup=False)
+
+
+def _failed_block(failed: Failed) -> Block:
+    """A write the server refused, as the block it was for (for printing)."""
+    return Block(BlockKind(failed.kind), failed.span, "", failed.task, key=failed.uid)
 
 
 def _as_block(event: RemoteEvent) -> Block:

@@ -198,6 +198,7 @@ def _reachable(store: Store, inputs: PlanInputs, zone: tzinfo,
                progress: Progress | None) -> None:
     """Check and read the publish target before solving, so a wrong URL, password or file
     fails first."""
+    from makertime.outputs.retry import Retry
     from makertime.outputs.targets import open_target
 
     target = inputs.target
@@ -208,7 +209,7 @@ def _reachable(store: Store, inputs: PlanInputs, zone: tzinfo,
     _check_target(store, inputs, target, "--publish")
     if progress is not None:
         progress(f"reading {target}…")
-    open_target(target, zone).read()
+    Retry().call(open_target(target, zone).read)  # a passing failure is tried again
 
 
 def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) -> None:
