@@ -125,6 +125,9 @@ an option you typed is refused with exit status 2, naming the file, the item, wh
 how to fix it. An item of a calendar (an event, a series, a VTODO) is skipped with a warning
 naming its UID, and the rest of the calendar is read: one bad event never costs you the others.
 
+How the calendar limits work together — streaming, recurrence, CalDAV — is told in
+[calendar-limits.md](calendar-limits.md); what an output may replace in [outputs.md](outputs.md).
+
 This page is generated from `src/makertime/limits.py` and `src/makertime/defaults.py`
 (`python -m makertime.limits > docs/limits.md`); a test keeps it in step with the code.
 
