@@ -12,18 +12,13 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from makertime.errors import MakertimeError, PeriodError, ServerError
 from makertime.outputs.console import SafeConsole, status_line
 from makertime.text import clean
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
-
-    from makertime.outputs.safety import Output
 
 app = typer.Typer(
     name="makertime",
@@ -104,12 +99,13 @@ def audit(
     Example: `makertime audit work.ics --policy policy.toml --html week.html`
     """
     from makertime.audit import audit_calendars
+    from makertime.outputs.safety import check_options
     from makertime.policy import load_policy
     from makertime.sources.cache import InstanceCache
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    _writable(_outputs(html=html), cals=cals, policy=policy, force=force)
+    check_options(html=html, cals=cals, policy=policy, force=force)
     from makertime.model import Period
 
     chosen = load_policy(policy)
@@ -242,6 +238,7 @@ def plan(
     from makertime.keep import make_plan
     from makertime.keep.inputs import resolve
     from makertime.model import Period
+    from makertime.outputs.safety import check_options
     from makertime.policy import load_policy
     from makertime.store import PlanInputs
 
@@ -256,8 +253,8 @@ def plan(
         inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
                             policy_path=_absolute(policy), target=target_name(publish),
                             first=period.first, last=period.last, timezone=str(chosen.timezone))
-        _writable(_outputs(out=out_ics, html=html, publish=publish), cals=inputs.cals,
-                  tasks=tasks, policy=policy, store=store.url, force=force)
+        check_options(out=out_ics, html=html, publish=publish, cals=inputs.cals, tasks=tasks,
+                      policy=policy, store=store.url, force=force)
         with err.status("reading calendars…") as status:
             planned = make_plan(store, inputs, now=at, clock=clock, options=options,
                                 publish=publish is not None, cache=not no_cache,
@@ -271,29 +268,6 @@ def plan(
 
 def _absolute(path: Path | None) -> str | None:
     return None if path is None else str(path.expanduser().resolve())
-
-
-def _outputs(*, out: Path | None = None, html: Path | None = None,
-             publish: str | None = None) -> list[Output]:
-    """The files a command will write, as ``outputs.safety.Output``s (a URL is no file)."""
-    from makertime.outputs.own import Kind
-    from makertime.outputs.safety import URLS, Output
-
-    found = [Output(option, path, kind) for option, path, kind in
-             (("--out", out, Kind.PLAN), ("--html", html, Kind.HTML)) if path is not None]
-    if publish is not None and not publish.startswith(URLS):
-        found.append(Output("--publish", Path(publish).expanduser(), Kind.PUBLISHED))
-    return found
-
-
-def _writable(outputs: list[Output], *, cals: Iterable[str], tasks: Path | None = None,
-              policy: Path | None = None, store: str | None = None, force: bool = False
-              ) -> None:
-    """Refuse, in one line, any output that would replace an input, the store, the cache,
-    another output or a file makertime did not write (``outputs.safety``)."""
-    from makertime.outputs.safety import check_command
-
-    check_command(outputs, cals=cals, tasks=tasks, policy=policy, store=store, force=force)
 
 
 def moment(text: str, zone: Any, option: str = "--now") -> datetime:

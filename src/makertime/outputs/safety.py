@@ -241,3 +241,16 @@ def check_command(outputs: Sequence[Output], *, cals: Iterable[str] = (),
         return
     protected = [*inputs(cals, tasks=tasks, policy=policy), *store_files(store), cache_folder()]
     check_outputs(outputs, protected, force=force)
+
+
+def check_options(*, out: Path | None = None, html: Path | None = None,
+                  publish: str | None = None, cals: Iterable[str] = (),
+                  tasks: str | Path | None = None, policy: str | Path | None = None,
+                  store: str | None = None, force: bool = False) -> None:
+    """``check_command`` for the files ``--out``, ``--html`` and ``--publish`` name (a URL is
+    no file)."""
+    outputs = [Output(option, path, kind) for option, path, kind in
+               (("--out", out, Kind.PLAN), ("--html", html, Kind.HTML)) if path is not None]
+    if publish is not None and not publish.startswith(URLS):
+        outputs.append(Output("--publish", Path(publish).expanduser(), Kind.PUBLISHED))
+    check_command(outputs, cals=cals, tasks=tasks, policy=policy, store=store, force=force)
