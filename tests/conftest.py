@@ -25,6 +25,7 @@ from tests.postgres import (  # noqa: F401  (fixtures, made visible to every tes
     postgres_url,
 )
 from tests.radicale_server import RadicaleServer, running_radicale
+from tests.test_publish_support import Place, open_place
 
 
 @pytest.fixture(autouse=True)
@@ -80,3 +81,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RadicaleServer]
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The store's URL: a SQLite file, then a database on a real PostgreSQL."""
     return empty_database(request, tmp_path)
+
+
+@pytest.fixture(params=["ics", "caldav"])
+def place(request: pytest.FixtureRequest, tmp_path: Path) -> Place:
+    """A publish target: each test that asks for one runs once per kind of target."""
+    return open_place(request, tmp_path)

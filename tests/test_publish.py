@@ -4,9 +4,6 @@ and a CalDAV calendar on a real Radicale."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
-
-import pytest
 
 from makertime.plan.result import BlockKind
 from tests.test_publish_support import (
@@ -17,15 +14,8 @@ from tests.test_publish_support import (
     counts,
     kept_block,
     on_target,
-    open_place,
     run,
 )
-
-
-@pytest.fixture(params=["ics", "caldav"])
-def place(request: pytest.FixtureRequest, tmp_path: Path) -> Place:
-    """Each test runs once per kind of target."""
-    return open_place(request, tmp_path)
 
 
 def test_a_first_publish_creates_every_block(place: Place) -> None:

@@ -4,7 +4,6 @@ against both targets."""
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -21,15 +20,8 @@ from tests.test_publish_support import (
     counts,
     kept_block,
     on_target,
-    open_place,
     run,
 )
-
-
-@pytest.fixture(params=["ics", "caldav"])
-def place(request: pytest.FixtureRequest, tmp_path: Path) -> Place:
-    """Each test runs once per kind of target."""
-    return open_place(request, tmp_path)
 
 
 def test_a_move_between_read_and_delete_is_kept(place: Place) -> None:

@@ -28,6 +28,7 @@ from makertime.plan.result import Block
 from makertime.sample import sample_path
 from makertime.store import open_store
 from tests.radicale_server import RadicaleServer
+from tests.test_publish_support import DENTIST
 from tests.week_support import SAMPLE, WEEK, ZONE, env_for, marked, ok, snapshot
 
 WEEK_ICS = str(sample_path("week.ics"))
@@ -62,18 +63,6 @@ sys.argv = ["makertime", *sys.argv[4:]]
 cli.main()
 """
 
-DENTIST = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//makertime tests//crash//EN
-BEGIN:VEVENT
-UID:dentist@example.com
-DTSTAMP:20260301T000000Z
-SUMMARY:Dentist
-DTSTART:20260325T080000Z
-DTEND:20260325T090000Z
-END:VEVENT
-END:VCALENDAR
-"""
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -27,15 +26,8 @@ from tests.test_publish_support import (
     counts,
     kept_block,
     on_target,
-    open_place,
     run,
 )
-
-
-@pytest.fixture(params=["ics", "caldav"])
-def place(request: pytest.FixtureRequest, tmp_path: Path) -> Place:
-    """Each test runs once per kind of target."""
-    return open_place(request, tmp_path)
 
 
 def faulty(place: Place, **faults: list[str]) -> Watched:

@@ -43,6 +43,7 @@ from makertime.sample import sample_path
 from makertime.store import open_store
 from tests.fault_proxy import FaultProxy, Rates, running_proxy
 from tests.radicale_server import RadicaleServer
+from tests.test_publish_support import DENTIST
 from tests.week_support import SAMPLE, WEEK, env_for, ok, run, shift_event, snapshot
 
 WEEK_ICS = str(sample_path("week.ics"))
@@ -85,18 +86,6 @@ sys.argv = ["makertime", *sys.argv[3:]]
 cli.main()
 """
 
-DENTIST = """BEGIN:VCALENDAR
-VERSION:2.0
-PRODID:-//makertime tests//proxy//EN
-BEGIN:VEVENT
-UID:dentist@example.com
-DTSTAMP:20260301T000000Z
-SUMMARY:Dentist
-DTSTART:20260325T080000Z
-DTEND:20260325T090000Z
-END:VEVENT
-END:VCALENDAR
-"""
 
 # a copy the person made of a block in a calendar program: makertime's kind, a UID of its own
 COPY = """BEGIN:VCALENDAR

@@ -298,3 +298,18 @@ def on_target(place: Place) -> dict[str, RemoteEvent]:
 def counts(report: PublishReport) -> tuple[int, ...]:
     return (len(report.created), len(report.updated), len(report.removed),
             len(report.untouched), len(report.kept_theirs), len(report.declined))
+
+
+# an event of the person's own, in the calendar makertime publishes to: never touched
+DENTIST = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//makertime tests//publish//EN
+BEGIN:VEVENT
+UID:dentist@example.com
+DTSTAMP:20260301T000000Z
+SUMMARY:Dentist
+DTSTART:20260325T080000Z
+DTEND:20260325T090000Z
+END:VEVENT
+END:VCALENDAR
+"""
