@@ -47,5 +47,5 @@ def _read(path: Path, most: int, error: type[InputError], name: str) -> bytes:
         data = handle.read(most + 1)  # a file growing meanwhile cannot take more either
     if len(data) > most:
         raise error(where, f"is larger than {most:,} bytes, the most a {name} may be",
-                    f"a {name} holds settings, not data")
+                    f"check that this is your {name}; a real one takes a few kilobytes")
     return data
