@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from makertime.outputs.published import Action, PublishedItem
 from makertime.store import mapping
 from makertime.store.records import Intention, Journalled
-from makertime.store.sql import upsert
+from makertime.store.sql import PARAMETERS, chunks, upsert
 from makertime.store.tables import DeclinedRow, IntentionRow, PublishedRow
 
 _ITEM_COLUMNS = ("href", "etag", "kind", "task", "start_at", "end_at")
@@ -45,8 +45,10 @@ def settle(session: Session, target: str, items: Mapping[str, PublishedItem],
     for uid, item in items.items():
         _check(target, uid, item)
     session.execute(delete(IntentionRow).where(IntentionRow.target == target))
-    session.execute(delete(PublishedRow).where(PublishedRow.target == target,
-                                               PublishedRow.uid.not_in(sorted(items))))
+    recorded = session.scalars(select(PublishedRow.uid).where(PublishedRow.target == target))
+    for gone in chunks(sorted(set(recorded) - set(items)), PARAMETERS):
+        session.execute(delete(PublishedRow).where(PublishedRow.target == target,
+                                                   PublishedRow.uid.in_(gone)))
     upsert(session, PublishedRow, [mapping.published_values(items[uid]) for uid in sorted(items)],
            update=_ITEM_COLUMNS)
     decline(session, target, declined_uids)
