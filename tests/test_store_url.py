@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from makertime.errors import InputError, StoreBusyError
 from makertime.store import Store, StoreError, database_url, open_store
+from makertime.store.errors import unavailable
 from tests.postgres import Cluster, free_port
 
 
@@ -117,3 +119,21 @@ def test_a_database_that_goes_away_is_one_line(postgres_cluster: Cluster) -> Non
         assert "\n" not in str(raised.value)
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(("answer", "busy"), [
+    ("Connection refused", True),
+    ("timeout expired", True),
+    ('FATAL:  password authentication failed for user "ana"', False),
+    ('FATAL:  no pg_hba.conf entry for host "10.0.0.9", user "ana"', False),
+    ("SSL error: certificate verify failed", False),
+])
+def test_a_server_out_of_reach_is_busy_and_a_wrong_connection_is_input(answer: str,
+                                                                       busy: bool) -> None:
+    # out of reach: the same command may work later (exit 4); refused as given: fix it (exit 2)
+    failure = OperationalError("connect", {}, Exception(
+        f'connection failed: connection to server at "127.0.0.1", port 5432 failed: {answer}'))
+    found = unavailable("postgresql+psycopg://ana@127.0.0.1/mt", failure)
+    assert isinstance(found, StoreBusyError if busy else StoreError)
+    assert found.exit_status == (4 if busy else 2)
+    assert "FATAL" not in str(found) and "\n" not in str(found)

@@ -46,7 +46,8 @@ def _private(database: str | None) -> None:
     except FileExistsError:
         with suppress(OSError):  # not a file, or not ours: SQLite will say, or it stays
             found = path.stat()
-            if found.st_mode & 0o077 and path.is_file() and found.st_uid == os.getuid():
+            owner = getattr(os, "getuid", lambda: found.st_uid)()  # no owner ids on Windows
+            if found.st_mode & 0o077 and path.is_file() and found.st_uid == owner:
                 path.chmod(0o600)
         return
     except OSError:

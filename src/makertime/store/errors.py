@@ -30,7 +30,9 @@ def masked(url: str) -> str:
         return url
 
 
-_REFUSED = ("authentication failed", "does not exist", "permission denied", "not a database")
+# what a connection attempt answers when the URL itself is wrong: no waiting will mend it
+_REFUSED = ("authentication failed", "does not exist", "permission denied", "not a database",
+            "pg_hba.conf", "no password supplied", "ssl", "certificate", "not supported")
 
 
 def unavailable(url: str, error: DBAPIError) -> StoreError | StoreBusyError:
@@ -48,7 +50,7 @@ def unavailable(url: str, error: DBAPIError) -> StoreError | StoreBusyError:
     where = f'database "{masked(url)}"'
     if "locked" in problem or "busy" in problem:
         return StoreBusyError(where, problem, "another makertime is writing to it; try again")
-    if connecting and not any(words in problem for words in _REFUSED):
+    if connecting and not any(words in problem.lower() for words in _REFUSED):
         return StoreBusyError(where, problem, "check that the database server is running")
     if url.startswith("sqlite"):
         fix = "check that the file's folder exists and is writable, or give another --db"
