@@ -205,6 +205,18 @@ def test_vtodos_past_a_bound_are_skipped_with_a_warning_naming_them() -> None:
     assert any(w.uid == "due" and "read without a deadline" in w.message for w in warnings)
 
 
+def test_a_vtodo_with_a_property_given_twice_costs_only_itself() -> None:
+    calendar = _todo_calendar(
+        "UID:twice\r\nSUMMARY:two dues\r\nDURATION:PT1H\r\nDUE:20260327T170000Z\r\n"
+        "DUE:20260328T170000Z",
+        "UID:durations\r\nSUMMARY:two\r\nDURATION:PT1H\r\nDURATION:PT2H",
+        "UID:fine\r\nSUMMARY:fine\r\nDURATION:PT1H")
+    tasks, warnings = tasks_from_calendar(calendar, "shared.ics")
+    assert [t.id for t in tasks] == ["fine"]
+    assert {w.uid for w in warnings if "cannot be read as a task" in w.message} == {
+        "twice", "durations"}
+
+
 def test_vtodos_past_the_task_count_keep_the_most_urgent() -> None:
     listed = [Task(f"l{n}", "l", 60) for n in range(250)]
     todos = [Task(f"v{n}", "v", 60, priority=5 - n % 5, source="tasks.ics") for n in range(80)]

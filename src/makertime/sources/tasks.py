@@ -155,6 +155,11 @@ def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[Re
             tasks.append(_todo_task(todo, source, problems))
         except _Skipped as skipped:
             problems.append(ReadWarning(source, f"VTODO skipped: {skipped}", skipped.uid))
+        except Exception as failure:  # noqa: BLE001 - a property icalendar gives in a shape
+            # the task fields cannot take (a DUE given twice is a list): only this VTODO is lost
+            problems.append(ReadWarning(source, "VTODO skipped: it cannot be read as a task "
+                                        f"({type(failure).__name__})",
+                                        clean(str(todo.get("UID", "")), chars=80)))
     return tasks, problems
 
 
