@@ -137,3 +137,17 @@ def test_a_server_out_of_reach_is_busy_and_a_wrong_connection_is_input(answer: s
     assert isinstance(found, StoreBusyError if busy else StoreError)
     assert found.exit_status == (4 if busy else 2)
     assert "FATAL" not in str(found) and "\n" not in str(found)
+
+
+@pytest.mark.parametrize("url", ["sqlite:///store.db", "sqlite:////tmp/x/store.db",
+                                 "sqlite+pysqlite:////tmp/s.db?timeout=5", "sqlite:///~/s.db",
+                                 "sqlite://", "sqlite:///:memory:", "postgresql://a@h/db"])
+def test_the_store_file_is_found_without_the_database_library_as_it_opens(url: str) -> None:
+    from sqlalchemy.engine import make_url
+
+    from makertime.places import sqlite_file
+
+    opened = make_url(database_url(url))
+    file = opened.database if opened.drivername == "sqlite" else None
+    expected = None if not file or file == ":memory:" else Path(file)
+    assert sqlite_file(url) == expected

@@ -31,3 +31,25 @@ def default_store_file() -> Path:
 def cache_root() -> Path:
     """``$XDG_CACHE_HOME/makertime`` (``~/.cache/makertime`` when unset or relative)."""
     return _base("XDG_CACHE_HOME", ".cache") / "makertime"
+
+
+def store_setting(explicit: str | None) -> tuple[str, str]:
+    """Where the store was named, and how: ``--db``, else ``$MAKERTIME_DB``, else ("", "") for
+    the default SQLite file. The one place this order is decided."""
+    if explicit is not None and explicit.strip():
+        return explicit.strip(), "--db"
+    from_env = os.environ.get(STORE_ENV, "").strip()
+    return (from_env, STORE_ENV) if from_env else ("", "")
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file a ``sqlite:///PATH`` URL names (``~`` expanded); None for another database, an
+    in-memory one or a URI filename. Plain text handling, so that knowing the store's file
+    costs no database library."""
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme.lower() not in ("sqlite", "sqlite+pysqlite"):
+        return None
+    path = rest.split("?", 1)[0].removeprefix("/")  # sqlite:///x is x; sqlite:////x is /x
+    if not path or path == ":memory:" or path.startswith("file:"):
+        return None
+    return Path(path).expanduser()

@@ -24,7 +24,6 @@ is the same file; a path that does not exist yet compares by its resolved folder
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -34,7 +33,7 @@ from makertime.errors import OutputError
 from makertime.limits import limit
 from makertime.outputs.files import check_output_path, shown
 from makertime.outputs.own import Kind, is_own
-from makertime.places import STORE_ENV, cache_root, default_store_file
+from makertime.places import cache_root, default_store_file, sqlite_file, store_setting
 
 URLS = ("http://", "https://")
 _EXAMPLE = {Kind.PLAN: "plan.ics", Kind.PUBLISHED: "makertime.ics", Kind.HTML: "week.html"}
@@ -89,22 +88,11 @@ def store_files(url: str | None) -> list[Protected]:
     """The files of the SQLite store ``url`` names (None: ``$MAKERTIME_DB``, else the default
     file); none for PostgreSQL, an in-memory store or a URL that cannot be read (opening it
     would fail on its own)."""
-    text = (url or os.environ.get(STORE_ENV, "")).strip()
-    if not text:
-        database: str | None = str(default_store_file())
-    else:
-        from sqlalchemy.engine import make_url
-
-        from makertime.errors import MakertimeError
-        from makertime.store.url import normalise
-
-        try:
-            parsed = make_url(normalise(text, "--db"))
-        except MakertimeError:
-            return []
-        database = parsed.database if parsed.drivername.startswith("sqlite") else None
-    if not database or database == ":memory:" or database.startswith("file:"):
+    text, _ = store_setting(url)
+    found = sqlite_file(text) if text else default_store_file()
+    if found is None:
         return []
+    database = str(found)
     return [Protected(f"makertime's store {shown(database + suffix)}", Path(database + suffix),
                       Role.STORE) for suffix in _STORE_FILES]
 

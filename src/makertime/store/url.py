@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from makertime.places import STORE_ENV, default_store_file
+from makertime.places import STORE_ENV, default_store_file, store_setting
 from makertime.store.errors import StoreError, masked
 
 ENV = STORE_ENV
@@ -31,12 +30,8 @@ def default_url() -> str:
 def database_url(explicit: str | None) -> str:
     """The SQLAlchemy URL to open: ``explicit`` (``--db``), else ``$MAKERTIME_DB``, else the
     default SQLite file. PostgreSQL URLs are mapped to the psycopg 3 driver."""
-    if explicit is not None and explicit.strip():
-        return normalise(explicit.strip(), f'--db "{masked(explicit.strip())}"')
-    from_env = os.environ.get(ENV, "").strip()
-    if from_env:
-        return normalise(from_env, f'{ENV} "{masked(from_env)}"')
-    return default_url()
+    text, named = store_setting(explicit)
+    return normalise(text, f'{named} "{masked(text)}"') if text else default_url()
 
 
 def normalise(text: str, where: str) -> str:
