@@ -270,19 +270,11 @@ def _absolute(path: Path | None) -> str | None:
     return None if path is None else str(path.expanduser().resolve())
 
 
-def moment(text: str, zone: Any, option: str = "--now") -> datetime:
+def moment(text: str, zone: Any) -> datetime:
     """``--now`` as an aware moment (naive means wall time in ``zone``), in a calendar year."""
-    from makertime.model import YEARS
+    from makertime.model import option_moment
 
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise PeriodError(option, f"{text!r} is not a date and time",
-                          "write e.g. 2026-03-25T13:00") from None
-    if moment.year not in YEARS:
-        raise PeriodError(option, f"{text} is outside the years {YEARS[0]}-{YEARS[-1]}",
-                          "give a moment of a calendar you keep")
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return option_moment(text, zone, "--now")
 
 
 def _plannable(period: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
 from makertime.errors import PeriodError
@@ -276,6 +276,9 @@ MAX_PERIOD_DAYS = 3660
 YEARS = range(1900, 2200)  # far ends overflow date arithmetic across time zones
 
 
+OUTSIDE_YEARS = f"is outside the years {YEARS[0]}-{YEARS[-1]}"
+
+
 def _option_date(text: str, option: str) -> date:
     """A YYYY-MM-DD date of a plausible calendar year (far ends overflow date arithmetic)."""
     try:
@@ -283,9 +286,22 @@ def _option_date(text: str, option: str) -> date:
     except ValueError:
         raise PeriodError(option, f"{text!r} is not a date", "write YYYY-MM-DD") from None
     if found.year not in YEARS:
-        raise PeriodError(option, f"{text} is outside the years {YEARS[0]}-{YEARS[-1]}",
-                          "give a date of a calendar you keep")
+        raise PeriodError(option, f"{text} {OUTSIDE_YEARS}", "give a date of a calendar you keep")
     return found
+
+
+def option_moment(text: str, zone: tzinfo, option: str,
+                  example: str = "2026-03-25T13:00") -> datetime:
+    """An option's ISO date and time as an aware moment in a calendar year (naive: wall time
+    in ``zone``)."""
+    try:
+        found = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise PeriodError(option, f"{text!r} is not a date and time",
+                          f"write e.g. {example}") from None
+    if found.year not in YEARS:
+        raise PeriodError(option, f"{text} {OUTSIDE_YEARS}", f"write e.g. {example}")
+    return found if found.tzinfo else found.replace(tzinfo=zone)
 
 
 def utc_span(start: datetime, end: datetime) -> tuple[datetime, datetime]:

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from makertime.errors import PeriodError, SourceError
-from makertime.model import YEARS
+from makertime.model import option_moment
 from makertime.store import Interruption, Source, Store
 from makertime.text import clean
 
@@ -28,15 +28,7 @@ def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo
             raise PeriodError("--at", f"{at!r} is not a time of day", "write e.g. 14:05")
         day = now.astimezone(zone).date()
         return datetime.combine(day, time(hour, minute), tzinfo=zone)
-    try:
-        moment = datetime.fromisoformat(at.strip())
-    except ValueError:
-        raise PeriodError("--at", f"{at!r} is not a time", "write e.g. 14:05 or "
-                          "2026-03-25T14:05") from None
-    if moment.year not in YEARS:
-        raise PeriodError("--at", f"{at} is outside the years {YEARS[0]}-{YEARS[-1]}",
-                          "write e.g. 14:05 or 2026-03-25T14:05")
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+    return option_moment(at, zone, "--at", "14:05 or 2026-03-25T14:05")
 
 
 def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, now: datetime,

@@ -17,7 +17,15 @@ from typing import Any
 from makertime.defaults import TODO_ESTIMATE
 from makertime.errors import TasksError
 from makertime.limits import limit
-from makertime.model import YEARS, Depth, ReadWarning, Task, format_minutes, parse_duration
+from makertime.model import (
+    OUTSIDE_YEARS,
+    YEARS,
+    Depth,
+    ReadWarning,
+    Task,
+    format_minutes,
+    parse_duration,
+)
 from makertime.text import ID_CHARACTERS, clean, is_id
 from makertime.tomlfile import load_toml
 
@@ -117,7 +125,7 @@ def _deadline(value: Any, zone: tzinfo, fail: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, date) and value.year not in YEARS:
-        raise fail("deadline", f"{value} is outside the years {YEARS[0]}-{YEARS[-1]}",
+        raise fail("deadline", f"{value} {OUTSIDE_YEARS}",
                    "write e.g. 2026-03-26T17:00:00")
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=zone)
@@ -131,7 +139,7 @@ def _day(value: Any, fail: Any) -> date | None:
     if value is None:
         return None
     if isinstance(value, date) and value.year not in YEARS:
-        raise fail("last_touched", f"{value} is outside the years {YEARS[0]}-{YEARS[-1]}",
+        raise fail("last_touched", f"{value} {OUTSIDE_YEARS}",
                    "write e.g. 2026-02-27")
     if isinstance(value, datetime):
         return value.date()
@@ -237,8 +245,8 @@ def _todo_due(todo: Any, uid: str, source: str, problems: list[ReadWarning]) -> 
         return None
     value = todo["DUE"].dt
     if value.year not in YEARS:
-        problems.append(ReadWarning(source, f"DUE {value.year} is outside the years "
-                                    f"{YEARS[0]}-{YEARS[-1]}; read without a deadline", uid))
+        problems.append(ReadWarning(source, f"DUE {value.year} {OUTSIDE_YEARS}; read without a "
+                                    "deadline", uid))
         return None
     return _due(value)
 
