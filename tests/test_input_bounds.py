@@ -168,6 +168,7 @@ def test_cutting_the_largest_task_costs_what_the_runs_allow() -> None:
     deep = _need(4000, 8, deep=True)
     assert all(max(way) <= 16 and len(way) <= 400 for way in splits(deep, 16, 400))
     assert len(splits(deep, 16, 400)) == 400 - 250 + 1  # 250 to 400 blocks of 10 to 16 grains
+    assert splits(deep, 16, 400, ways=3) == splits(deep, 16, 400)[:3]  # the first few, built alone
 
 
 def test_a_task_that_fits_keeps_every_cut_it_had() -> None:

@@ -20,15 +20,12 @@ WAYS_TRIED = 12  # cuts tried per deep task, fewest blocks first: the hint need 
 _FAR = datetime.max.replace(tzinfo=UTC)
 
 
-def cut_bounds(problem: Problem, need: Need) -> tuple[int, int]:
-    """The longest block ``need`` could get anywhere (deep: within the daily cap and the longest
-    deep-allowed piece) and how many blocks it could get at most (one per run)."""
-    if need.deep:
-        longest = max((run.deep_to - run.deep_from for run in problem.runs), default=0)
-        longest = min(longest, problem.deep_cap)
-    else:
-        longest = max((run.size for run in problem.runs), default=0)
-    return max(1, longest), max(1, len(problem.runs))
+def longest_blocks(problem: Problem) -> tuple[int, int]:
+    """The longest block a deep task could get anywhere (within the daily cap and the longest
+    deep-allowed piece) and a shallow one (the longest run); each at least one grain."""
+    deep = max((run.deep_to - run.deep_from for run in problem.runs), default=0)
+    shallow = max((run.size for run in problem.runs), default=0)
+    return max(1, min(deep, problem.deep_cap)), max(1, shallow)
 
 
 def _counts(need: Need, longest: int, most: int) -> range:
@@ -43,19 +40,22 @@ def _near_equal(size: int, count: int) -> list[int]:
     return [small + 1] * extra + [small] * (count - extra)
 
 
-def splits(need: Need, longest: int, most: int) -> list[list[int]]:
-    """The allowed ways to cut a task, fewest blocks first: whole, or ``k`` near-equal blocks of
-    at least its minimum, none longer than ``longest`` (see ``cut_bounds``), at most ``most``.
+def splits(need: Need, longest: int, most: int, *, ways: int | None = None) -> list[list[int]]:
+    """The allowed ways to cut a task, fewest blocks first (the first ``ways`` of them): whole,
+    or ``k`` near-equal blocks of at least its minimum, none longer than ``longest`` (see
+    ``longest_blocks``), at most ``most`` (one per run).
 
     The number of ways is bounded by the runs, not by the estimate: a 1,000-hour task costs no
     more to cut than one that fills the period.
     """
-    ways = []
+    found: list[list[int]] = []
     for count in _counts(need, longest, most):
+        if ways is not None and len(found) >= ways:
+            break
         sizes = _near_equal(need.size, count)
         if count == 1 or sizes[-1] >= need.min_size:
-            ways.append(sizes)
-    return ways
+            found.append(sizes)
+    return found
 
 
 def block_sizes(need: Need, longest: int) -> list[int]:
@@ -100,6 +100,7 @@ class Greedy:
         self.fill: Fill = {run.index: [] for run in problem.runs}
         self.deep_left = {day: problem.deep_left(day) for day in problem.runs_by_day}
         self.sync_used: set[int] = set()
+        self.longest = longest_blocks(problem)
 
     def dues(self, run: Run, pieces: list[Piece]) -> list[int]:
         """Due offsets of ``pieces`` in ``run``."""
@@ -142,7 +143,8 @@ class Greedy:
             if need.size <= 0:
                 return
         best: list[tuple[Run, Piece]] = []
-        for way in splits(need, *cut_bounds(self.problem, need))[:WAYS_TRIED]:
+        longest = self.longest[0 if need.deep else 1]
+        for way in splits(need, longest, len(self.problem.runs), ways=WAYS_TRIED):
             added = self._place_sizes(index, way)
             if sum(p.size for _, p in added) == need.size:
                 return
@@ -174,7 +176,7 @@ class Greedy:
         """First fit, as long a block (of an allowed cut) as each run takes."""
         need = self.problem.needs[index]
         left = need.size - self.placed(index)
-        sizes = block_sizes(need, cut_bounds(self.problem, need)[0])
+        sizes = block_sizes(need, self.longest[0 if need.deep else 1])
         for run in self._open_runs(index):
             room = run.size - sum(p.size for p in self.fill[run.index])
             for size in [s for s in sizes if s <= min(left, room)]:

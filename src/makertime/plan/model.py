@@ -15,7 +15,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from makertime.plan.greedy import Fill, block_sizes, cut_bounds
+from makertime.plan.greedy import Fill, block_sizes, longest_blocks
 from makertime.plan.layout import Entry, Piece, Side, run_limits, shallow_side
 from makertime.plan.problem import SYNC, Problem, Run
 
@@ -92,8 +92,9 @@ def build_model(problem: Problem) -> Built:
 
 def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
     """Create only the variables that could be true: blocks that fit before their deadline."""
+    longest = longest_blocks(problem)
     for n, need in enumerate(problem.needs):
-        sizes = block_sizes(need, cut_bounds(problem, need)[0])
+        sizes = block_sizes(need, longest[0 if need.deep else 1])
         for run in problem.runs:
             if not problem.allows(need.task.id, run):
                 continue
