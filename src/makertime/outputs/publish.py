@@ -114,6 +114,7 @@ class _Run:
         self.declined: list[Block] = []
         self.failed: list[Failed] = []
         self.published: dict[str, PublishedItem] = {}
+        self.recorded: set[str] = set()  # UIDs the journal recorded as finished in this run
 
     def reconcile(self, remote: Mapping[str, RemoteEvent]) -> None:
         """Record what the read found, before any write: makertime's events the journal did not
@@ -257,8 +258,9 @@ class _Run:
         """After a refused write was decided afresh: record what is there now. A block the
         person deleted keeps its record until the end, when its deletion is recorded with it:
         were the run killed in between, the next one would still know it saw the block."""
-        if self.journal is None or any(block.uid == uid for block in self.declined):
-            return
+        if (self.journal is None or uid in self.recorded
+                or any(block.uid == uid for block in self.declined)):
+            return  # recorded by the write decided afresh, or kept for the end
         self.journal.finished(self.target.name, uid, self.published.get(uid))
 
     def _finish(self, uid: str, item: PublishedItem | None) -> None:
@@ -266,6 +268,7 @@ class _Run:
             self.published[uid] = item
         if self.journal is not None:
             self.journal.finished(self.target.name, uid, item)
+            self.recorded.add(uid)
 
     def _keep(self, event: RemoteEvent) -> None:
         self.kept.append(event)
