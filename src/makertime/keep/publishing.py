@@ -33,8 +33,7 @@ from makertime.outputs.retry import Retry
 from makertime.outputs.targets import RemoteEvent, open_target
 from makertime.plan.repair import Edits
 from makertime.plan.result import Block
-from makertime.store import Holder, Journalled, PublishLock, Store
-from makertime.store.locks import this_host
+from makertime.store import Holder, Journalled, PublishLock, Store, this_host
 
 Progress = Callable[[str], None]
 Clock = Callable[[], datetime]

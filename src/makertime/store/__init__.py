@@ -16,6 +16,7 @@ transactions; opening an older database upgrades it first (Alembic migrations in
 from __future__ import annotations
 
 from makertime.store.errors import StoreError
+from makertime.store.locks import this_host
 from makertime.store.records import (
     CREDENTIALS,
     Holder,
@@ -49,4 +50,5 @@ __all__ = [
     "WeekTotals",
     "database_url",
     "open_store",
+    "this_host",
 ]
