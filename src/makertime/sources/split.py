@@ -261,26 +261,55 @@ def _key(rest: bytes) -> bytes:
 def groups(parts: list[Part]) -> Iterator[list[Part]]:
     """``parts`` grouped by UID in file order (a component without a UID is a group of its
     own), leaving out single events far outside the window whose UID no other component of
-    the VCALENDAR shares."""
+    the VCALENDAR shares.
+
+    A component naming two UIDs joins their groups: union-find, the smaller group re-pointed
+    into the larger, so that joining stays near-linear however the UIDs chain."""
+    joined = _Joined()
     keyed: dict[bytes, int] = {}
-    members: list[list[Part]] = []
+    slots: list[int] = []
     for part in parts:
-        slots = sorted({keyed[k] for k in part.uids if k in keyed})
-        if not slots:
-            slot = len(members)
-            members.append([])
-        else:
-            slot = slots[0]
-            for other in slots[1:]:  # one component naming two UIDs joins their groups
-                members[slot].extend(members[other])
-                members[other] = []
-            if len(slots) > 1:  # rare: repoint the keys of the groups just joined
-                for key, at in keyed.items():
-                    if at in slots[1:]:
-                        keyed[key] = slot
-        members[slot].append(part)
+        found = [keyed[k] for k in part.uids if k in keyed]
+        slot = joined.new() if not found else joined.root(found[0])
+        for other in found[1:]:
+            slot = joined.join(slot, other)
         for key in part.uids:
             keyed[key] = slot
-    for group in members:
-        if group and not (len(group) == 1 and group[0].outside):
+        slots.append(slot)
+    members: dict[int, list[Part]] = {}  # by the root of each group, in order of first member
+    for part, slot in zip(parts, slots, strict=True):
+        members.setdefault(joined.root(slot), []).append(part)
+    for group in members.values():
+        if not (len(group) == 1 and group[0].outside):
             yield group
+
+
+class _Joined:
+    """Disjoint sets of group slots (union-find by size, with path halving)."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+        self.size: list[int] = []
+
+    def new(self) -> int:
+        self.parent.append(len(self.parent))
+        self.size.append(1)
+        return len(self.parent) - 1
+
+    def root(self, slot: int) -> int:
+        parent = self.parent
+        while parent[slot] != slot:
+            parent[slot] = parent[parent[slot]]
+            slot = parent[slot]
+        return slot
+
+    def join(self, one: int, other: int) -> int:
+        """Join the sets of ``one`` and ``other``; the root of the joined set."""
+        one, other = self.root(one), self.root(other)
+        if one == other:
+            return one
+        if self.size[one] < self.size[other]:
+            one, other = other, one
+        self.parent[other] = one
+        self.size[one] += self.size[other]
+        return one
