@@ -7,12 +7,15 @@ fails instead of blocking the suite.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 
+import icalendar
 import pytest
 
 from makertime import limits
 from makertime.sources import split
+from makertime.sources.ics import read_ics_bytes
 from tests.ics_support import deadline
 
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
@@ -57,3 +60,57 @@ def test_uids_chaining_forty_thousand_components_are_grouped_at_once() -> None:
     with deadline():
         found = grouped(data)
     assert found == [list(range(2 * count))]
+
+
+# --- pieces icalendar refuses -------------------------------------------------------------------
+
+
+def zone(tzid: str, offset: str = "+0300") -> str:
+    return (f"BEGIN:VTIMEZONE\r\nTZID:{tzid}\r\nBEGIN:STANDARD\r\nDTSTART:19700101T000000\r\n"
+            f"TZOFFSETFROM:{offset}\r\nTZOFFSETTO:{offset}\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+
+
+def event(uid: str, extra: str = "", start: str = "DTSTART:20260310T090000Z") -> str:
+    end = start.replace("DTSTART", "DTEND").replace("T09", "T10")
+    return (f"BEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20260101T000000Z\r\n{start}\r\n{end}\r\n"
+            f"{extra}SUMMARY:{uid}\r\nEND:VEVENT\r\n")
+
+
+def refused(uid: str) -> str:
+    """An event with a line the scan ignores and icalendar refuses, which no repair mends."""
+    return event(uid, "END :X\r\n")
+
+
+def test_refused_pieces_are_taken_apart_without_the_zones() -> None:
+    """2,000 refused events and 100 zones: every parse of every half held every zone, 117 s.
+    The zone of an event parsed beside them still applies."""
+    zones = [zone(f"Zone-{n}") for n in range(100)]
+    zoned = event("zoned", start="DTSTART;TZID=Zone-7:20260310T090000")
+    bodies = [refused(f"bad-{n}") for n in range(2_000)]
+    bodies.insert(10, zoned)
+    with deadline():
+        found = read_ics_bytes(calendar(*zones, *bodies), "zones.ics", FIRST, LAST)
+    [instance] = found.instances
+    assert instance.start == datetime(2026, 3, 10, 6, 0, tzinfo=UTC)  # 09:00 at +03:00
+
+
+def test_after_as_many_refusals_as_warnings_a_refused_piece_is_skipped_unread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    set_limit(monkeypatch, "calendar.warnings", 5)
+    parses: list[int] = []
+    original = icalendar.Calendar.from_ical
+
+    def counting(text: Any, multiple: bool = False) -> Any:
+        parses.append(len(text))
+        return original(text, multiple=multiple)
+
+    monkeypatch.setattr(icalendar.Calendar, "from_ical", counting)
+    bodies = [refused(f"bad-{n}") for n in range(64)]
+    found = read_ics_bytes(calendar(event("good"), *bodies), "broken.ics", FIRST, LAST)
+    assert [i.uid for i in found.instances] == ["good"]
+    messages = [w.message for w in found.warnings]
+    assert messages[:5] == ["VEVENT cannot be parsed and was skipped"] * 5
+    assert messages[5:] == ["59 components skipped unread: more than 5 components of this "
+                            "calendar cannot be parsed (calendar.warnings)"]
+    assert len(parses) < 40  # taking all of them apart: 129 pieces, each parsed
+

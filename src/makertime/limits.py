@@ -69,9 +69,13 @@ LIMITS: tuple[Limit, ...] = (
     Limit("calendar.text_chars", 1000, "characters", "characters kept of an event's title, "
           "categories and other text makertime shows",
           "the text is cut, ending in …", "a title longer than a screen is not a title"),
-    Limit("calendar.warnings", 1000, "warnings", "warnings kept for one file or CalDAV item",
-          "the rest are counted in one last warning",
-          "a file of broken events would otherwise print a line for each of them"),
+    Limit("calendar.warnings", 1000, "warnings", "warnings kept for one file or CalDAV item; "
+          "components of one VCALENDAR that icalendar refuses and that are taken apart to "
+          "find what it can read", "the rest are counted in one last warning; past as many "
+          "refused components, a piece icalendar refuses is skipped unread, and one warning "
+          "counts what was", "a file of broken events would otherwise print a line for each "
+          "of them, and take a parse for each of them and each half of the pieces holding "
+          "them"),
     Limit("caldav.batch_bytes", 16 * MIB, "bytes", "calendar data asked for in one "
           "calendar-multiget request, by the sizes the server lists (an item whose size it "
           "does not list counts as 64 KB)", "the items are asked for in more requests",

@@ -78,9 +78,10 @@ class Notes:
         self._seen: set[ReadWarning] = set()
         self._more = 0
 
-    def add(self, message: str, uid: str = "") -> None:
-        """Note ``message`` about the component ``uid`` (the file itself when '')."""
-        if len(self.items) >= limit("calendar.warnings"):
+    def add(self, message: str, uid: str = "", *, always: bool = False) -> None:
+        """Note ``message`` about the component ``uid`` (the file itself when ''); ``always``
+        past the limit too (a summary of what the limit left out, once per VCALENDAR)."""
+        if len(self.items) >= limit("calendar.warnings") and not always:
             self._more += 1
             return
         note = ReadWarning(self.source, clean(message), clean(uid))
@@ -123,6 +124,10 @@ def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
                 tasks.extend(found)
                 for problem in problems:
                     notes.add(problem.message, problem.uid)
+        if parser.unread:
+            notes.add(f"{parser.unread:,} components skipped unread: more than "
+                      f"{limit('calendar.warnings'):,} components of this calendar cannot be "
+                      "parsed (calendar.warnings)", always=True)
     instances.sort(key=lambda i: (i.start.replace(tzinfo=None), i.end.replace(tzinfo=None), i.uid))
     return CalendarRead(source=source, instances=tuple(instances), tasks=tuple(tasks),
                         warnings=notes.all(), components=dict(components))
