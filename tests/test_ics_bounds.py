@@ -13,12 +13,16 @@ from datetime import date, datetime
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from makertime import limits
+from makertime.cli import app
 from makertime.model import CalendarRead
 from makertime.sources import rules
 from makertime.sources.ics import read_ics_bytes
-from tests.ics_support import deadline, read, warned
+from tests.ics_support import FIXTURES, deadline, read, warned
 
 GOOD = "good@example.com"
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
@@ -150,12 +154,77 @@ def test_a_secondly_time_zone_observance_is_dropped_before_icalendar_computes_it
     assert zoned.start.isoformat() == "2026-03-11T09:00:00+00:00"  # the STANDARD +01:00
 
 
+def test_an_observance_dateutil_fails_on_is_dropped_and_the_file_read() -> None:
+    """dateutil raised out of the check that the observance occurs: exit status 1."""
+    found = hostile("observance_dateutil_fails.ics")
+    assert {i.uid for i in found.instances} == {GOOD, "in-ninety-ninth@example.com",
+                                               "in-thirteenth@example.com"}
+    assert warned(found) == {
+        "Ninety-ninth Sunday": ["time zone observance DAYLIGHT dropped: its RRULE cannot be "
+                                "computed (IndexError: list index out of range)"],
+        "Thirteenth Month": ["time zone observance DAYLIGHT dropped: its RRULE cannot be "
+                             "computed (ValueError: not enough values to unpack (expected 2, "
+                             "got 1))"]}
+    starts = {i.uid: i.start.hour for i in found.instances}
+    assert starts["in-ninety-ninth@example.com"] == 9  # the STANDARD +01:00 left
+    assert starts["in-thirteenth@example.com"] == 7  # +03:00
+
+
+def test_check_reads_a_file_whose_observance_dateutil_fails_on() -> None:
+    path = FIXTURES / "hostile" / "observance_dateutil_fails.ics"
+    with deadline():
+        result = CliRunner().invoke(app, ["check", str(path), "--from", "2026-03-01", "--json"])
+    assert result.exit_code == 0, result.output
+
+
+_HOSTILE_PARTS = {
+    "BYDAY": ["99SU", "-99SU", "53MO", "5FR", "0SU", "1XX", "-1SU"],
+    "BYMONTH": ["13", "0", "-1", "2", "99999999999999999999"],
+    "BYMONTHDAY": ["32", "-32", "0", "30"],
+    "BYYEARDAY": ["367", "-367", "0", "366"],
+    "BYWEEKNO": ["54", "-54", "0", "53"],
+    "BYSETPOS": ["400", "-400", "0", "1"],
+    "BYHOUR": ["24", "-1", "0"],
+    "INTERVAL": ["0", "-1", "99999999999999999999", "x"],
+    "COUNT": ["0", "-1", "99999999999999999999"],
+    "UNTIL": ["99999999", "20261301", "19700101T000000Z"],
+    "WKST": ["XX", "SU"],
+}
+_HOSTILE_RULES = st.builds(
+    lambda freq, parts: ";".join([f"FREQ={freq}", *(f"{k}={v}" for k, v in parts)]),
+    st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "X"]),
+    st.lists(st.sampled_from([(k, v) for k, vs in _HOSTILE_PARTS.items() for v in vs]),
+             min_size=1, max_size=4))
+
+
+@settings(max_examples=40, deadline=None)
+@given(_HOSTILE_RULES)
+def test_a_hostile_rule_costs_at_most_its_zone_or_its_series(rule: str) -> None:
+    """The same rule as a time zone observance and as an event's RRULE: dropped or skipped
+    with a warning, never a crash, and the rest of the file is read."""
+    zone = ("BEGIN:VTIMEZONE\r\nTZID:Z\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+            f"RRULE:{rule}\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+            "END:VTIMEZONE\r\n")
+    zoned = event("zoned", "20260310T090000", "20260310T100000").replace(
+        "DTSTART:", "DTSTART;TZID=Z:").replace("DTEND:", "DTEND;TZID=Z:")
+    repeated = event("repeated", extra=f"RRULE:{rule}\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(zone, zoned, repeated, event(GOOD)), "hostile.ics", FIRST,
+                               LAST)
+    assert GOOD in {i.uid for i in found.instances}
+
+
 @pytest.mark.parametrize(("rule", "problem"), [
     ("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", ""),
     ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=8,9,10,11,12,13,14;BYDAY=SU", ""),  # RFC 5545's own
     ("FREQ=MONTHLY;BYDAY=-1SU", "a time zone changes at most yearly"),
     ("FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,15", "24 times a year"),
     ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never occurs"),
+    ("FREQ=YEARLY;BYDAY=99SU;BYMONTH=10", "cannot be computed (IndexError"),
+    ("FREQ=YEARLY;BYMONTH=10;BYDAY=-99SU", "cannot be computed (IndexError"),
+    ("FREQ=YEARLY;BYMONTH=13;BYDAY=-1SU", "cannot be computed (ValueError"),
+    ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYSETPOS=400", "cannot be computed (ValueError"),
+    ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYHOUR=30", "cannot be computed (ValueError"),
 ])
 def test_observance_rules(rule: str, problem: str) -> None:
     found = rules.observance_problem(rule, datetime(1970, 1, 1))

@@ -150,12 +150,16 @@ class SectionParser:
 
 
 def _observance_problem(lines: list[str]) -> str:
-    """Why an observance (its lines) must not reach icalendar, from its RRULEs."""
+    """Why an observance (its lines) must not reach icalendar, from its RRULEs; any failure
+    to tell is a reason too (one hostile zone must not cost the file)."""
     start = _plain_datetime(repair.Block("", lines).value("DTSTART"))
     for line in lines:
         head, _, rest = line.partition(":")
         if head.split(";", 1)[0].strip().upper() == "RRULE":
-            problem = rules.observance_problem(rest.strip(), start)
+            try:
+                problem = rules.observance_problem(rest.strip(), start)
+            except Exception as error:  # noqa: BLE001 - dropped with the reason, not a crash
+                problem = f"cannot be checked ({type(error).__name__}: {str(error)[:80]})"
             if problem:
                 return problem
     return ""

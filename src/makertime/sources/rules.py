@@ -18,7 +18,8 @@ to the year after the period read, so such a search ends there, as every other o
 
 VTIMEZONE observances are expanded by icalendar itself as soon as it parses them, up to 2038 or
 their UNTIL/COUNT: ``observance_problem`` refuses any but a yearly rule of a few changes a year
-that occurs at all, before icalendar sees it.
+that occurs at all, before icalendar sees it, and one dateutil fails on (``BYDAY=99SU`` raises
+IndexError, ``BYMONTH=13;BYDAY=-1SU`` ValueError).
 """
 
 from __future__ import annotations
@@ -186,8 +187,8 @@ def observance_problem(text: str, start: datetime | None) -> str:
 
     try:
         rule = vRecur.from_ical(text)
-    except (ValueError, TypeError):
-        return ""  # icalendar refuses it too: the zone is then left out as unreadable
+    except Exception:  # noqa: BLE001 - icalendar refuses it too: the zone is then left out
+        return ""
     freq = str((_values(rule, "FREQ") or [""])[0]).upper()
     if freq != "YEARLY":
         return f"repeats {freq.lower() or 'without FREQ'}; a time zone changes at most yearly"
@@ -199,18 +200,21 @@ def observance_problem(text: str, start: datetime | None) -> str:
                                                                       "BYSECOND")):
         return (f"can change the offset {found.per_period:,} times a year; at most {most} "
                 "are read (calendar.zone_changes_per_year)")
-    if start is not None and _never(text, start):
-        return f"never occurs in the {_PROBE_YEARS} years after its start"
-    return ""
+    return _first_change_problem(rule, start) if start is not None else ""
 
 
-def _never(text: str, start: datetime) -> bool:
+def _first_change_problem(rule: Any, start: datetime) -> str:
+    """Why dateutil cannot give the observance's first change in ``_PROBE_YEARS`` years from
+    ``start`` ('' when it can): the rule as icalendar hands it to dateutil, which raises
+    IndexError, ValueError … on rules such as BYDAY=99SU or BYMONTH=13;BYDAY=-1SU."""
     try:
-        rule = _dateutil_rrule.rrulestr(text, dtstart=start)
-    except (ValueError, TypeError, OverflowError):
-        return False
-    last = min(start.year + _PROBE_YEARS, _datetime.MAXYEAR)
-    return next(iterate(rule, last), None) is None
+        text = rule.to_ical().decode()
+        found = next(iterate(_dateutil_rrule.rrulestr(text, dtstart=start),
+                             min(start.year + _PROBE_YEARS, _datetime.MAXYEAR)), None)
+    except Exception as error:  # noqa: BLE001 - dateutil raises many types on hostile rules
+        return f"cannot be computed ({type(error).__name__}: {str(error)[:80]})"
+    return "" if found is not None else (f"never occurs in the {_PROBE_YEARS} years after its "
+                                         "start")
 
 
 class _Horizon(types.ModuleType):
