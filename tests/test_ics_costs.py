@@ -14,8 +14,10 @@ import icalendar
 import pytest
 
 from makertime import limits
-from makertime.sources import split
+from makertime import text as text_module
+from makertime.sources import expand, split
 from makertime.sources.ics import read_ics_bytes
+from makertime.text import clean
 from tests.ics_support import deadline
 
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
@@ -114,3 +116,53 @@ def test_after_as_many_refusals_as_warnings_a_refused_piece_is_skipped_unread(
                             "calendar cannot be parsed (calendar.warnings)"]
     assert len(parses) < 40  # taking all of them apart: 129 pieces, each parsed
 
+
+
+# --- text ---------------------------------------------------------------------------------------
+
+
+def hourly(summary: str) -> bytes:
+    """An hourly series from 2 March titled ``summary``, with categories and an attendee."""
+    extra = ("RRULE:FREQ=HOURLY\r\nCATEGORIES:A,B\r\n"
+             "ATTENDEE;PARTSTAT=ACCEPTED:mailto:ana@example.com\r\n")
+    series = event("hourly", extra, "DTSTART:20260302T000000Z")
+    return calendar(series.replace("SUMMARY:hourly", f"SUMMARY:{summary}"))
+
+
+def test_an_events_texts_are_cleaned_once_for_all_its_occurrences(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    cleaned: list[str] = []
+
+    def counting(text: str, *, chars: int | None = None) -> str:
+        cleaned.append(text)
+        return clean(text, chars=chars)
+
+    monkeypatch.setattr(expand, "clean", counting)
+    found = read_ics_bytes(hourly("Standup"), "hourly.ics", date(2026, 3, 2), date(2026, 3, 8))
+    assert len(found.instances) > 7 * 24
+    assert {i.summary for i in found.instances} == {"Standup"}
+    assert len(cleaned) < 20  # uid, summary, status, transp, busy status, 2 categories, attendee
+
+
+def test_a_title_of_megabytes_on_an_hourly_series_is_cleaned_once_and_cut_first() -> None:
+    """A 20 MB SUMMARY on an hourly series over a week: 117 s, every regular expression run
+    over the whole title for every hour."""
+    with deadline():
+        found = read_ics_bytes(hourly("x" * 8_000_000 + "\x1b[2J"), "big-title.ics",
+                               date(2026, 3, 2), date(2026, 3, 8))
+    most = limits.limit("calendar.text_chars")
+    assert {i.summary for i in found.instances} == {"x" * (most - 1) + "…"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Stand", "Stand"),
+    ("a\x1b[2Jb\r\nc", "ab c"),
+    ("x" * 20, "xxxx…"),
+    ("\x1b[0m" * 10 + "title", "…"),  # 45 characters, of which the first 40 are looked at
+    ("\x1b[0m" * 8 + "title", "title"),
+])
+def test_clean_looks_only_a_bounded_way_into_a_text(text: str, expected: str) -> None:
+    """Kept: 5 characters; looked at: 5 × LOOK_AHEAD (8). What was cut before the text was
+    cleaned still ends in …"""
+    assert text_module.LOOK_AHEAD == 8
+    assert clean(text, chars=5) == expected
