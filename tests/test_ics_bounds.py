@@ -73,11 +73,13 @@ def test_a_yearly_rule_with_every_by_part_is_skipped() -> None:
 
 
 def test_a_series_computed_from_too_long_ago_is_skipped_and_a_counted_one_is_not() -> None:
-    """Hourly since 2000 is 230,000 instances before March 2026; daily since 1990 and
-    hourly eight times in 2010 are cheap and kept."""
+    """Hourly since 2000 is 230,000 hours and instances before March 2026; daily since 1990
+    and hourly eight times in 2010 are cheap and kept."""
     found = hostile("since_long_ago.ics")
     [message] = only_good_and(found, "hourly-since-2000@example.com")
-    assert message.startswith("would be computed 230,137 times from its start on 2000-01-01")
+    assert message == ("would take 1,150,685 steps to expand from its start on 2000-01-01 to "
+                       "the end of the period read; at most 200,000 are taken "
+                       "(calendar.series_instances); skipped")
     daily = [i for i in found.instances if i.uid == "daily-since-1990@example.com"]
     assert len(daily) == 33  # 28 February to 1 April: the read's day before and day after
 
@@ -131,14 +133,70 @@ def test_a_file_past_its_instances_a_day_skips_the_series_that_would_pass_it(
 
 def test_a_file_past_its_expansion_work_skips_the_series_that_would_pass_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    set_limit(monkeypatch, "calendar.file_instances", 10_000)
+    set_limit(monkeypatch, "calendar.file_instances", 60_000)
     series = [event(f"daily-{n}@example.com", "20000101T090000Z", "20000101T100000Z",
-                    "RRULE:FREQ=DAILY\r\n") for n in range(3)]  # 9,500 days each
+                    "RRULE:FREQ=DAILY\r\n") for n in range(3)]  # 9,589 days: 47,945 steps
     with deadline():
         found = read_ics_bytes(calendar(*series, event(GOOD)), "old.ics", FIRST, LAST)
     assert {i.uid for i in found.instances} == {"daily-0@example.com", GOOD}
     assert set(warned(found)) == {"daily-1@example.com", "daily-2@example.com"}
     assert all("calendar.file_instances" in m[0] for m in warned(found).values())
+
+
+@pytest.mark.parametrize(("rule", "start", "problem"), [
+    # a year is checked day by day: 113 steps for each (every day against two BY- parts)
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", date(1, 1, 1), "would take 237,042 steps"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", date(600, 1, 1), ""),
+    ("FREQ=YEARLY", date(1, 1, 1), ""),  # a birthday since the year 1: 89,144 steps
+    ("FREQ=DAILY", date(1970, 1, 1), ""),  # 20,546 days and instances: 102,730 steps
+    ("FREQ=DAILY", date(1900, 1, 1), "would take 230,565 steps"),
+    ("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;BYSETPOS=" + ",".join(map(str, range(1, 32))),
+     date(1000, 1, 1), "would take 566,536 steps"),  # each position looks at every day again
+    # dateutil builds an hourly rule's 3,600 times every hour: 1,202 steps an hour
+    ("FREQ=HOURLY;BYSETPOS=1;BYMINUTE=" + ",".join(map(str, range(60))) + ";BYSECOND="
+     + ",".join(map(str, range(60))), date(2026, 1, 1), "would take 2,664,054 steps"),
+])
+def test_the_work_of_a_period_weighs_what_dateutil_does_in_it(rule: str, start: date,
+                                                               problem: str) -> None:
+    found = rules.series_problem(icalendar.vRecur.from_ical(rule), start, date(2026, 4, 2))
+    assert found.startswith(problem) if problem else found == ""
+
+
+def test_old_rules_whose_every_period_costs_a_year_of_checks_are_skipped() -> None:
+    """1,000 copies of a yearly rule that never matches, from the year 1 (168 KB): a period
+    was one step, and dateutil checks every day of it, 53 s."""
+    series = [event(f"never-{n}", "00010101T090000Z", "00010101T100000Z",
+                    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\n") for n in range(1_000)]
+    with deadline():
+        found = read_ics_bytes(calendar(*series, event(GOOD)), "yearly.ics", FIRST, LAST)
+    assert [i.uid for i in found.instances] == [GOOD]
+    assert len(warned(found)) == 1_000
+
+
+def test_an_hourly_rule_with_thousands_of_times_an_hour_is_skipped() -> None:
+    """BYSETPOS=1 keeps one of 3,600 times an hour, which dateutil builds every hour: one
+    series since January took 100 s."""
+    rule = ("RRULE:FREQ=HOURLY;BYSETPOS=1;BYMINUTE=" + ",".join(map(str, range(60)))
+            + ";BYSECOND=" + ",".join(map(str, range(60))) + "\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(event("times", "20260101T000000Z", "20260101T000500Z",
+                                              rule), event(GOOD)), "times.ics", FIRST, LAST)
+    [message] = only_good_and(found, "times")
+    assert message.startswith("would take ")
+
+
+def test_a_walk_an_override_stretches_to_the_year_9999_is_charged_for_its_length() -> None:
+    """The rule's Shape is read once, when the series is checked against the period read; the
+    walk is charged up to where it really stops, which a THISANDFUTURE override moved from
+    9999 puts eight thousand years on."""
+    master = event("far", "20260101T090000Z", "20260101T100000Z",
+                   "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n")
+    moved = event("far", extra="RECURRENCE-ID;RANGE=THISANDFUTURE:99990101T090000Z\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(master, moved, event(GOOD)), "far.ics", FIRST, LAST)
+    [message] = only_good_and(found, "far")
+    assert message == ("skipped: the file's series would take more than 2,000,000 steps to "
+                       "expand in all (calendar.file_instances)")
 
 
 # --- time zones ---------------------------------------------------------------------------------

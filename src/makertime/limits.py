@@ -47,17 +47,21 @@ LIMITS: tuple[Limit, ...] = (
           "a day, read from its rule (FREQ, INTERVAL and the BY- parts)",
           "the series is skipped with a warning naming its UID, before it is expanded",
           "makertime works on a 15-minute grain; no real event repeats more often than that"),
-    Limit("calendar.series_instances", 100_000, "instances", "periods (days, weeks …) and "
-          "instances the expansion of one series computes from its first start to the end of "
-          "the period read: estimated from its rule before, and counted during expansion",
+    Limit("calendar.series_instances", 200_000, "steps", "work the expansion of one series "
+          "does from its first start to the end of the period read, in steps of about a "
+          "microsecond: each day, week, month … it visits weighs what dateutil does in it (a "
+          "year forty days, more with each BY- part), each instance four; estimated from its "
+          "rule before, and its instances counted during expansion",
           "the series is skipped with a warning naming its UID",
           "recurrence is computed from the series' start, so this bounds the work as well as "
-          "the result: an hourly series over eleven years, a daily one over 270; about a "
-          "third of a second"),
-    Limit("calendar.file_instances", 2_000_000, "instances", "the same work summed over all "
+          "the result: an hourly series over four years, a daily one over a century, a weekly "
+          "one over six centuries, a monthly one over eighteen, a yearly one from any time; "
+          "about a fifth of a second (bench/rule_costs.py)"),
+    Limit("calendar.file_instances", 2_000_000, "steps", "the same work summed over all "
           "series of one file or CalDAV item",
           "the series that would pass it are skipped with a warning naming their UIDs",
-          "a few seconds of expansion: two hundred daily series that started 25 years ago"),
+          "about two seconds of expansion: ten series as costly as allowed, or forty daily "
+          "ones that started 25 years ago"),
     Limit("calendar.instances_per_day", 1440, "instances", "instances of all events of one "
           "file or CalDAV item, per day of the period read (one a minute)",
           "the series that would pass it are skipped with a warning naming their UIDs",
