@@ -84,6 +84,13 @@ LIMITS: tuple[Limit, ...] = (
           "calendar-multiget request, by the sizes the server lists (an item whose size it "
           "does not list counts as 64 KB)", "the items are asked for in more requests",
           "the answer to one request is held in memory whole"),
+    Limit("caldav.answer_bytes", 256 * MIB, "bytes", "one answer of a CalDAV server as read: "
+          "a listing, a calendar-multiget, a GET (whatever sizes the server listed)",
+          "the read of the collection is refused in one line naming its URL; an answer that "
+          "says it is larger is not read at all",
+          "a server may omit or misstate the sizes it lists: an answer holds at most one item "
+          "of calendar.file_bytes with the XML around it, or a listing of calendar.files "
+          "items (about 60 MB)"),
     # tasks
     Limit("tasks.file_bytes", 1 * MIB, "bytes", "size of tasks.toml", "the file is refused",
           "a thousand tasks with long titles take about 300 kB"),
