@@ -384,7 +384,39 @@ def test_an_item_past_the_size_limit_is_skipped_and_named(
     assert source.stats is not None and source.state is not None
     assert [href.rsplit("/", 1)[1] for href in source.stats.oversize] == ["review.ics"]
     assert "review.ics" not in {href.rsplit("/", 1)[1] for href in source.stats.fetched}
-    assert len(source.state.items) == 3
+    kept = {href.rsplit("/", 1)[1]: item.kept for href, item in source.state.items.items()}
+    assert kept == {"standup.ics": True, "stream.ics": True, "blog.ics": True,
+                    "review.ics": False}  # remembered by its ETag, without its text
+
+
+@pytest.mark.parametrize("token", [True, False])
+def test_an_item_past_the_size_limit_is_named_by_every_later_read(
+        server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch,
+        token: bool) -> None:
+    """The next read lists only what changed (by sync token, or by ETag without one): the item
+    left out was missing from the state, so it was never listed again and its time dropped
+    out of the plan without a word. Once it is small enough, it is read."""
+    _set_limit(monkeypatch, "calendar.file_bytes", 400)
+    first = CalDavCollection(calendar, credentials=server.credentials)
+    first.read(FIRST, LAST)
+    assert first.state is not None
+    state = first.state if token else replace(first.state, sync_token=None)
+    again = CalDavCollection(calendar, credentials=server.credentials, state=state)
+    [read] = again.read(FIRST, LAST)
+    assert again.stats is not None and again.stats.mode == ("sync" if token else "etag")
+    assert again.stats.fetched == ()
+    [warning] = read.warnings
+    assert (warning.source, warning.message) == (
+        f"{calendar}review.ics", "skipped: larger than the 400 bytes a calendar item may hold "
+        "(calendar.file_bytes)")
+
+    short = ITEMS["review.ics"].replace("Design review", "Review")
+    _set_limit(monkeypatch, "calendar.file_bytes", len(short.replace("\n", "\r\n")))
+    server.put(server.item_url(calendar, "review.ics"), short)
+    last = CalDavCollection(calendar, credentials=server.credentials, state=again.state)
+    [read] = last.read(FIRST, LAST)
+    assert read.warnings == ()
+    assert "review@example.com" in {i.uid for i in read.instances}
 
 
 def test_a_collection_past_the_item_limit_is_refused_before_any_download(

@@ -23,11 +23,11 @@ sizes are the server's word: whatever it says, no answer is read past ``caldav.a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from caldav.elements import cdav, dav
 from caldav.elements.base import BaseElement, ValuedBaseElement
@@ -36,7 +36,7 @@ from caldav.response import DAVResponse, PropfindResult
 
 from makertime.errors import ServerError, SourceError
 from makertime.limits import limit
-from makertime.model import CalendarRead, ReadWarning
+from makertime.model import CalendarRead
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 from makertime.sources.credentials import Credentials, credentials_for, public_url
@@ -44,10 +44,8 @@ from makertime.sources.davclient import CALENDAR_FIX
 from makertime.sources.davclient import DavClient as DavClient  # noqa: PLC0414 - re-exported
 from makertime.sources.davclient import connect as connect  # noqa: PLC0414 - re-exported
 from makertime.sources.davclient import dav_errors as dav_errors  # noqa: PLC0414 - re-exported
-from makertime.sources.files import size_text
 from makertime.sources.items import read_items
 from makertime.sources.remote import CollectionState, RemoteItem
-from makertime.text import clean
 
 MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
 SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
@@ -144,6 +142,9 @@ def _fetch(client: DavClient, url: str, previous: CollectionState | None,
         items.pop(href, None)
     oversize += [href for href, item in downloaded.items() if len(item.data.encode()) > most]
     items.update((href, item) for href, item in downloaded.items() if href not in oversize)
+    for href in oversize:  # kept without its data, so that every later read still names it
+        etag = downloaded[href].etag if href in downloaded else listing.etags.get(href, "")
+        items[href] = RemoteItem.not_kept(href, etag)
     stats = FetchStats(mode, client.sent - before, tuple(sorted(downloaded)), tuple(removed),
                        tuple(sorted(oversize)))
     return Fetched(CollectionState(url, listing.token, items), stats)
@@ -326,10 +327,4 @@ class CalDavCollection:
         fetched = fetch(self.url, credentials=self.credentials, state=self.state,
                         progress=progress)
         self.state, self.stats = fetched.state, fetched.stats
-        read = read_items(self.name, fetched.state, first, last, cache)
-        most = size_text(limit("calendar.file_bytes"))
-        skipped = tuple(ReadWarning(clean(urljoin(self.name, href), chars=2000),
-                                    f"skipped: larger than the {most} "
-                                    "a calendar item may hold (calendar.file_bytes)")
-                        for href in fetched.stats.oversize)
-        return [replace(read, warnings=(*read.warnings, *skipped))]
+        return [read_items(self.name, fetched.state, first, last, cache)]
