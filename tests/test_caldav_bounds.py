@@ -1,6 +1,9 @@
-"""A CalDAV server that omits or misstates the sizes of what it sends cannot make makertime read
-more than ``caldav.answer_bytes`` of one answer: a server on loopback that lists items without
-their size, sends answers larger than the bound, or says an answer is larger than it ever sends.
+"""CalDAV collections within bounds: items past ``calendar.file_bytes`` are left out and named
+by every read, collections past ``calendar.files`` are refused before any download, downloads
+go in batches by the listed sizes, and a server that omits or misstates those sizes cannot make
+makertime read more than ``caldav.answer_bytes`` of one answer. A real Radicale for the first,
+and for the last a server on loopback that lists items without their size, sends answers larger
+than the bound, or says an answer is larger than it ever sends.
 """
 
 from __future__ import annotations
@@ -16,14 +19,109 @@ import pytest
 from makertime import limits
 from makertime.errors import SourceError
 from makertime.limits import MIB
+from makertime.sources import caldav as caldav_source
 from makertime.sources.caldav import CalDavCollection
 from tests.ics_support import deadline
+from tests.radicale_server import RadicaleServer
+from tests.test_caldav_read import ITEMS
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)
 NS = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"'
 ITEM = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:one\r\n"
         "DTSTAMP:20260101T000000Z\r\nDTSTART:20260324T090000Z\r\nDTEND:20260324T100000Z\r\n"
         "SUMMARY:one\r\nDESCRIPTION:{padding}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+# --- items and collections past their bounds, on Radicale ---------------------------------------
+
+
+@pytest.fixture
+def calendar(server: RadicaleServer) -> str:
+    """A fresh calendar holding the items of test_caldav_read."""
+    url = server.new_calendar()
+    for name, text in ITEMS.items():
+        server.put(server.item_url(url, name), text)
+    return url
+
+
+def _set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
+    monkeypatch.setitem(limits.BY_KEY, key, replace(limits.BY_KEY[key], value=value))
+
+
+def test_the_listing_gives_each_items_size(server: RadicaleServer, calendar: str) -> None:
+    client = caldav_source.connect(calendar, server.credentials)
+    listing = caldav_source.list_collection(client, calendar)
+    sizes = {href.rsplit("/", 1)[1]: size for href, size in (listing.sizes or {}).items()}
+    assert sizes == {name: len(text.replace("\n", "\r\n").encode())  # stored with CRLF
+                     for name, text in ITEMS.items()}
+
+
+def test_an_item_past_the_size_limit_is_skipped_and_named(
+        server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """review.ics (with its VTIMEZONE) is the one item larger than 400 bytes."""
+    _set_limit(monkeypatch, "calendar.file_bytes", 400)
+    source = CalDavCollection(calendar, credentials=server.credentials)
+    [read] = source.read(FIRST, LAST)
+    assert "review@example.com" not in {i.uid for i in read.instances}
+    assert {"standup@example.com", "stream@example.com"} <= {i.uid for i in read.instances}
+    [warning] = read.warnings
+    assert warning.source == f"{calendar}review.ics"
+    assert warning.message == ("skipped: larger than the 400 bytes a calendar item may hold "
+                               "(calendar.file_bytes)")
+    assert source.stats is not None and source.state is not None
+    assert [href.rsplit("/", 1)[1] for href in source.stats.oversize] == ["review.ics"]
+    assert "review.ics" not in {href.rsplit("/", 1)[1] for href in source.stats.fetched}
+    kept = {href.rsplit("/", 1)[1]: item.kept for href, item in source.state.items.items()}
+    assert kept == {"standup.ics": True, "stream.ics": True, "blog.ics": True,
+                    "review.ics": False}  # remembered by its ETag, without its text
+
+
+@pytest.mark.parametrize("token", [True, False])
+def test_an_item_past_the_size_limit_is_named_by_every_later_read(
+        server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch,
+        token: bool) -> None:
+    """The next read lists only what changed (by sync token, or by ETag without one): the item
+    left out was missing from the state, so it was never listed again and its time dropped
+    out of the plan without a word. Once it is small enough, it is read."""
+    _set_limit(monkeypatch, "calendar.file_bytes", 400)
+    first = CalDavCollection(calendar, credentials=server.credentials)
+    first.read(FIRST, LAST)
+    assert first.state is not None
+    state = first.state if token else replace(first.state, sync_token=None)
+    again = CalDavCollection(calendar, credentials=server.credentials, state=state)
+    [read] = again.read(FIRST, LAST)
+    assert again.stats is not None and again.stats.mode == ("sync" if token else "etag")
+    assert again.stats.fetched == ()
+    [warning] = read.warnings
+    assert (warning.source, warning.message) == (
+        f"{calendar}review.ics", "skipped: larger than the 400 bytes a calendar item may hold "
+        "(calendar.file_bytes)")
+
+    short = ITEMS["review.ics"].replace("Design review", "Review")
+    _set_limit(monkeypatch, "calendar.file_bytes", len(short.replace("\n", "\r\n")))
+    server.put(server.item_url(calendar, "review.ics"), short)
+    last = CalDavCollection(calendar, credentials=server.credentials, state=again.state)
+    [read] = last.read(FIRST, LAST)
+    assert read.warnings == ()
+    assert "review@example.com" in {i.uid for i in read.instances}
+
+
+def test_a_collection_past_the_item_limit_is_refused_before_any_download(
+        server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _set_limit(monkeypatch, "calendar.files", 3)
+    with pytest.raises(SourceError, match=r"this collection holds 4 items, more than 3 "
+                                          r"\(calendar.files\)"):
+        CalDavCollection(calendar, credentials=server.credentials).read(FIRST, LAST)
+
+
+def test_multigets_are_batched_by_the_listed_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
+    _set_limit(monkeypatch, "caldav.batch_bytes", 1000)
+    sizes = {"a": 600, "b": 600, "c": 100, "d": 5000, "e": 10}
+    assert caldav_source.batches(["a", "b", "c", "d", "e", "f"], sizes) == [
+        ["a"], ["b", "c"], ["d"], ["e"], ["f"]]  # f: size not listed, counts as 64 KB
+
+
+# --- a server that misstates sizes -------------------------------------------------------------
 
 
 @dataclass
@@ -106,12 +204,18 @@ def _handler(answers: Answers) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """Quiet: makertime closes the connection of an answer it refuses, mid-answer."""
+
+
 @pytest.fixture
 def answers() -> Iterator[Answers]:
     """What the server on loopback will send; the server runs for the test."""
     found = Answers()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(found))
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), _handler(found))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     found.url = f"http://127.0.0.1:{server.server_address[1]}/cal/"
@@ -128,19 +232,20 @@ def _read(answers: Answers) -> list[str]:
     return [i.uid for i in read.instances]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def small_answers(monkeypatch: pytest.MonkeyPatch) -> None:
     """Answers of at most a megabyte."""
-    key = "caldav.answer_bytes"
-    monkeypatch.setitem(limits.BY_KEY, key, replace(limits.BY_KEY[key], value=MIB))
+    _set_limit(monkeypatch, "caldav.answer_bytes", MIB)
 
 
+@pytest.mark.usefixtures("small_answers")
 def test_answers_within_the_bound_are_read(answers: Answers) -> None:
     answers.declared = False
     answers.item_padding = MIB // 2
     assert _read(answers) == ["one"]
 
 
+@pytest.mark.usefixtures("small_answers")
 def test_a_multiget_answer_past_the_bound_is_refused_in_one_line(answers: Answers) -> None:
     """The listing gives no size, the item is 3 MB, the answer says nothing of its length: it
     was read whole, and the item kept (it is within calendar.file_bytes)."""
@@ -154,6 +259,7 @@ def test_a_multiget_answer_past_the_bound_is_refused_in_one_line(answers: Answer
         "collection and that the server is one you trust)")
 
 
+@pytest.mark.usefixtures("small_answers")
 def test_an_answer_that_says_it_is_larger_than_the_bound_is_not_read(answers: Answers) -> None:
     """Content-Length: a terabyte, a few bytes sent, the connection held open: the read waited
     for the rest."""
@@ -162,6 +268,7 @@ def test_an_answer_that_says_it_is_larger_than_the_bound_is_not_read(answers: An
         _read(answers)
 
 
+@pytest.mark.usefixtures("small_answers")
 def test_a_listing_past_the_bound_is_refused(answers: Answers) -> None:
     answers.declared = False
     answers.listing_padding = 2 * MIB
