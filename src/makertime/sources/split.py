@@ -263,53 +263,49 @@ def groups(parts: list[Part]) -> Iterator[list[Part]]:
     own), leaving out single events far outside the window whose UID no other component of
     the VCALENDAR shares.
 
-    A component naming two UIDs joins their groups: union-find, the smaller group re-pointed
-    into the larger, so that joining stays near-linear however the UIDs chain."""
-    joined = _Joined()
-    keyed: dict[bytes, int] = {}
-    slots: list[int] = []
+    A component naming two UIDs joins their groups: union-find, the group first in the file
+    naming the joined one and the smaller list moved into the larger, so that joining costs
+    at most n log n however the UIDs chain (re-pointing every key of a join was quadratic)."""
+    keyed: dict[bytes, int] = {}  # UID → a group slot (its root by ``_root``)
+    parent: list[int] = []  # each slot's parent: itself for a group's root, the first one
+    members: list[list[Part]] = []  # the parts of each root slot
+    joined: set[int] = set()  # root slots whose parts are no longer in file order
     for part in parts:
         found = [keyed[k] for k in part.uids if k in keyed]
-        slot = joined.new() if not found else joined.root(found[0])
-        for other in found[1:]:
-            slot = joined.join(slot, other)
+        if not found:
+            slot = len(members)
+            parent.append(slot)
+            members.append([part])
+        else:
+            slot = _root(parent, found[0])
+            for other in found[1:]:
+                slot = _join(parent, members, joined, slot, _root(parent, other))
+            members[slot].append(part)
         for key in part.uids:
             keyed[key] = slot
-        slots.append(slot)
-    members: dict[int, list[Part]] = {}  # by the root of each group, in order of first member
-    for part, slot in zip(parts, slots, strict=True):
-        members.setdefault(joined.root(slot), []).append(part)
-    for group in members.values():
-        if not (len(group) == 1 and group[0].outside):
-            yield group
+    for slot, group in enumerate(members):
+        if parent[slot] != slot or (len(group) == 1 and group[0].outside):
+            continue
+        yield sorted(group, key=lambda p: p.start) if slot in joined else group
 
 
-class _Joined:
-    """Disjoint sets of group slots (union-find by size, with path halving)."""
+def _root(parent: list[int], slot: int) -> int:
+    """The root of ``slot``'s group (halving the path on the way)."""
+    while parent[slot] != slot:
+        parent[slot] = parent[parent[slot]]
+        slot = parent[slot]
+    return slot
 
-    def __init__(self) -> None:
-        self.parent: list[int] = []
-        self.size: list[int] = []
 
-    def new(self) -> int:
-        self.parent.append(len(self.parent))
-        self.size.append(1)
-        return len(self.parent) - 1
-
-    def root(self, slot: int) -> int:
-        parent = self.parent
-        while parent[slot] != slot:
-            parent[slot] = parent[parent[slot]]
-            slot = parent[slot]
-        return slot
-
-    def join(self, one: int, other: int) -> int:
-        """Join the sets of ``one`` and ``other``; the root of the joined set."""
-        one, other = self.root(one), self.root(other)
-        if one == other:
-            return one
-        if self.size[one] < self.size[other]:
-            one, other = other, one
-        self.parent[other] = one
-        self.size[one] += self.size[other]
+def _join(parent: list[int], members: list[list[Part]], joined: set[int], one: int,
+          other: int) -> int:
+    """Join the groups of the roots ``one`` and ``other``; the root of the joined group."""
+    if one == other:
         return one
+    first, last = min(one, other), max(one, other)
+    big, small = sorted((members[first], members[last]), key=len, reverse=True)
+    big.extend(small)
+    members[first], members[last] = big, []
+    parent[last] = first
+    joined.add(first)
+    return first
