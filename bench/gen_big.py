@@ -2,10 +2,13 @@
 
 - ``write_many``: single events spread over 2017-2026 on the quarter hour, each with a
   DESCRIPTION and two ATTENDEEs: 200,000 of them make about 70 MB;
-- ``write_worst_series``: the most expensive series the static checks let through: a rule that
-  never matches (dateutil visits every day and finds nothing) starting as long ago as
-  ``calendar.series_instances`` allows, and a rule of 96 instances a day starting as long ago;
-- ``write_worst_file``: such series until ``calendar.file_instances`` is used up.
+- ``write_worst_series``: the most expensive series the static checks let through, each
+  starting as long ago as ``calendar.series_instances`` steps allow (``rules.steps``): every
+  hour (an instance a period), every day, a yearly rule that looks through the whole year for
+  each of 366 BYSETPOS positions, and an hourly rule whose 60 times dateutil builds every hour
+  (``bench/rule_costs.py`` times each shape alone: about a microsecond a step);
+- ``write_worst_file``: hourly series (the costliest a step in a whole read) until
+  ``calendar.file_instances`` is used up.
 
 Run alone to write one: ``.venv/bin/python bench/gen_big.py many 200000 bench/out/big.ics``.
 """
@@ -16,6 +19,10 @@ import random
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+import icalendar
+
+from makertime.sources import rules
 
 SEED = 1
 START = datetime(2017, 1, 1)
@@ -42,38 +49,62 @@ def write_many(count: int, path: Path, seed: int = SEED) -> None:
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
+WORST_RULES = {
+    "every-hour": "FREQ=HOURLY",
+    "every-day": "FREQ=DAILY",
+    "every-position": "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;BYSETPOS="
+                      + ",".join(str(n) for n in range(1, 367)),
+    "sixty-times-an-hour": "FREQ=HOURLY;BYSETPOS=1;BYMINUTE="
+                           + ",".join(str(m) for m in range(60)),
+}
+
+
+def earliest_start(rule: str, end: date, steps: int) -> date:
+    """The earliest start (from year 1) from which the series of ``rule`` takes at most
+    ``steps`` steps up to ``end``, by makertime's own estimate."""
+    shape = rules.shape(icalendar.vRecur.from_ical(rule), end)
+    assert isinstance(shape, rules.Shape), rule
+    low, high = 0, (end - date(1, 1, 1)).days  # days back: ``low`` fits, ``high`` may not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if rules.steps(shape, end - timedelta(days=middle), end) <= steps:
+            low = middle
+        else:
+            high = middle
+    return end - timedelta(days=low)
+
+
 def worst_series(end: date, steps: int) -> list[str]:
-    """The two costliest series allowed when the period read ends on ``end``, each computed
-    ``steps`` times (a little under ``calendar.series_instances``)."""
-    never = end - timedelta(days=steps - 10)  # one period a day, all of them empty
-    dense = end - timedelta(days=steps // 96 - 2)  # 96 instances a day
-    return [*_event("never-matches", never, "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"),
-            *_event("every-quarter-hour", dense, f"FREQ=DAILY;BYHOUR={HOURS};"
-                    f"BYMINUTE={QUARTERS}")]
+    """The costliest series allowed when the period read ends on ``end`` (the day after its
+    last day, as the reader passes it), each taking ``steps`` steps at most (a little under
+    ``calendar.series_instances``)."""
+    return [line for uid, rule in WORST_RULES.items()
+            for line in _event(uid, earliest_start(rule, end, steps), rule)]
 
 
 def write_worst_series(path: Path, end: date, steps: int) -> None:
-    """The two costliest series allowed, and nothing else."""
+    """The costliest series allowed, and nothing else."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\r\n".join([*HEAD, *worst_series(end, steps), "END:VCALENDAR"]) + "\r\n",
                     encoding="utf-8")
 
 
 def write_worst_file(path: Path, end: date, steps: int, budget: int) -> None:
-    """Never-matching series as old as allowed, until the file's budget is used up."""
+    """Hourly series as old as allowed, until the file's budget is used up."""
     lines = list(HEAD)
+    start = earliest_start(WORST_RULES["every-hour"], end, steps)
     for n in range(budget // steps):
-        start = end - timedelta(days=steps - 10)
-        lines += _event(f"never-{n}", start, "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30")
+        lines += _event(f"every-hour-{n}", start, WORST_RULES["every-hour"])
     lines.append("END:VCALENDAR")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
 def _event(uid: str, start: date, rule: str) -> list[str]:
+    day = start.isoformat().replace("-", "")  # strftime would drop a year's leading zeros
     return ["BEGIN:VEVENT", f"UID:{uid}@bench", "DTSTAMP:20200101T000000Z",
-            f"DTSTART:{start:%Y%m%d}T090000Z", f"DTEND:{start:%Y%m%d}T091000Z",
-            f"RRULE:{rule}", f"SUMMARY:{uid}", "END:VEVENT"]
+            f"DTSTART:{day}T000000Z", f"DTEND:{day}T001000Z", f"RRULE:{rule}",
+            f"SUMMARY:{uid}", "END:VEVENT"]
 
 
 def main() -> None:

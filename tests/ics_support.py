@@ -53,7 +53,9 @@ class Hang(BaseException):
 
 @contextmanager
 def deadline(seconds: int = 10) -> Iterator[None]:
-    """Raise Hang when the block runs past ``seconds`` (a read that would never end fails)."""
+    """Fail the test when the block runs past ``seconds`` (a read that would never end fails):
+    Hang interrupts the block, and leaves it as an AssertionError, which pytest reports as a
+    plain failure."""
     def expire(*_: object) -> None:
         raise Hang
 
@@ -61,6 +63,8 @@ def deadline(seconds: int = 10) -> Iterator[None]:
     signal.alarm(seconds)
     try:
         yield
+    except Hang:
+        raise AssertionError(f"still running after {seconds} s") from None
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)

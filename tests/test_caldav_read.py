@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from makertime import limits
 from makertime.errors import MakertimeError, ServerError, SourceError
 from makertime.model import CalendarRead
 from makertime.sources import IcsFolder, open_source, read_calendars
@@ -355,48 +354,3 @@ def test_reads_go_through_the_instance_cache(calendar: str) -> None:
     entries = sorted(p.name for p in cache.directory.glob("*.json"))
     assert len(entries) == 4  # one per item
     assert _summary(read_calendars([calendar], FIRST, LAST, cache=cache)[0]) == _summary(first[0])
-
-
-def _set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
-    monkeypatch.setitem(limits.BY_KEY, key, replace(limits.BY_KEY[key], value=value))
-
-
-def test_the_listing_gives_each_items_size(server: RadicaleServer, calendar: str) -> None:
-    client = caldav_source.connect(calendar, server.credentials)
-    listing = caldav_source.list_collection(client, calendar)
-    sizes = {href.rsplit("/", 1)[1]: size for href, size in (listing.sizes or {}).items()}
-    assert sizes == {name: len(text.replace("\n", "\r\n").encode())  # stored with CRLF
-                     for name, text in ITEMS.items()}
-
-
-def test_an_item_past_the_size_limit_is_skipped_and_named(
-        server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """review.ics (with its VTIMEZONE) is the one item larger than 400 bytes."""
-    _set_limit(monkeypatch, "calendar.file_bytes", 400)
-    source = CalDavCollection(calendar, credentials=server.credentials)
-    [read] = source.read(FIRST, LAST)
-    assert "review@example.com" not in {i.uid for i in read.instances}
-    assert {"standup@example.com", "stream@example.com"} <= {i.uid for i in read.instances}
-    [warning] = read.warnings
-    assert warning.source == f"{calendar}review.ics"
-    assert warning.message == ("skipped: larger than the 400 bytes a calendar item may hold "
-                               "(calendar.file_bytes)")
-    assert source.stats is not None and source.state is not None
-    assert [href.rsplit("/", 1)[1] for href in source.stats.oversize] == ["review.ics"]
-    assert "review.ics" not in {href.rsplit("/", 1)[1] for href in source.stats.fetched}
-    assert len(source.state.items) == 3
-
-
-def test_a_collection_past_the_item_limit_is_refused_before_any_download(
-        server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    _set_limit(monkeypatch, "calendar.files", 3)
-    with pytest.raises(SourceError, match=r"this collection holds 4 items, more than 3 "
-                                          r"\(calendar.files\)"):
-        CalDavCollection(calendar, credentials=server.credentials).read(FIRST, LAST)
-
-
-def test_multigets_are_batched_by_the_listed_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
-    _set_limit(monkeypatch, "caldav.batch_bytes", 1000)
-    sizes = {"a": 600, "b": 600, "c": 100, "d": 5000, "e": 10}
-    assert caldav_source.batches(["a", "b", "c", "d", "e", "f"], sizes) == [
-        ["a"], ["b", "c"], ["d"], ["e"], ["f"]]  # f: size not listed, counts as 64 KB

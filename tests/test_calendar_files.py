@@ -13,7 +13,7 @@ import pytest
 from makertime import limits
 from makertime.errors import SourceError
 from makertime.sources import IcsFolder, open_source, read_calendar_file
-from makertime.sources.files import read_bounded
+from makertime.sources.files import read_calendar_bytes
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)
 EVENT = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUID:{uid}\r\n"
@@ -51,7 +51,7 @@ def test_the_read_itself_stops_past_the_limit_whatever_the_size_says(
     """/proc files say they are empty and are not: the read is bounded, not only the stat."""
     set_limit(monkeypatch, "calendar.file_bytes", 16)
     with pytest.raises(SourceError, match="grew while it was read, past the 16 bytes"):
-        read_bounded(Path("/proc/self/maps"))
+        read_calendar_bytes(Path("/proc/self/maps"))
 
 
 def test_a_file_at_the_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,12 +13,16 @@ from datetime import date, datetime
 import icalendar
 import pytest
 from dateutil.rrule import rrulestr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
 
 from makertime import limits
+from makertime.cli import app
 from makertime.model import CalendarRead
 from makertime.sources import rules
 from makertime.sources.ics import read_ics_bytes
-from tests.ics_support import deadline, read, warned
+from tests.ics_support import FIXTURES, deadline, read, warned
 
 GOOD = "good@example.com"
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
@@ -69,11 +73,13 @@ def test_a_yearly_rule_with_every_by_part_is_skipped() -> None:
 
 
 def test_a_series_computed_from_too_long_ago_is_skipped_and_a_counted_one_is_not() -> None:
-    """Hourly since 2000 is 230,000 instances before March 2026; daily since 1990 and
-    hourly eight times in 2010 are cheap and kept."""
+    """Hourly since 2000 is 230,000 hours and instances before March 2026; daily since 1990
+    and hourly eight times in 2010 are cheap and kept."""
     found = hostile("since_long_ago.ics")
     [message] = only_good_and(found, "hourly-since-2000@example.com")
-    assert message.startswith("would be computed 230,137 times from its start on 2000-01-01")
+    assert message == ("would take 1,150,685 steps to expand from its start on 2000-01-01 to "
+                       "the end of the period read; at most 200,000 are taken "
+                       "(calendar.series_instances); skipped")
     daily = [i for i in found.instances if i.uid == "daily-since-1990@example.com"]
     assert len(daily) == 33  # 28 February to 1 April: the read's day before and day after
 
@@ -127,14 +133,70 @@ def test_a_file_past_its_instances_a_day_skips_the_series_that_would_pass_it(
 
 def test_a_file_past_its_expansion_work_skips_the_series_that_would_pass_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    set_limit(monkeypatch, "calendar.file_instances", 10_000)
+    set_limit(monkeypatch, "calendar.file_instances", 60_000)
     series = [event(f"daily-{n}@example.com", "20000101T090000Z", "20000101T100000Z",
-                    "RRULE:FREQ=DAILY\r\n") for n in range(3)]  # 9,500 days each
+                    "RRULE:FREQ=DAILY\r\n") for n in range(3)]  # 9,589 days: 47,945 steps
     with deadline():
         found = read_ics_bytes(calendar(*series, event(GOOD)), "old.ics", FIRST, LAST)
     assert {i.uid for i in found.instances} == {"daily-0@example.com", GOOD}
     assert set(warned(found)) == {"daily-1@example.com", "daily-2@example.com"}
     assert all("calendar.file_instances" in m[0] for m in warned(found).values())
+
+
+@pytest.mark.parametrize(("rule", "start", "problem"), [
+    # a year is checked day by day: 113 steps for each (every day against two BY- parts)
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", date(1, 1, 1), "would take 237,042 steps"),
+    ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", date(600, 1, 1), ""),
+    ("FREQ=YEARLY", date(1, 1, 1), ""),  # a birthday since the year 1: 89,144 steps
+    ("FREQ=DAILY", date(1970, 1, 1), ""),  # 20,546 days and instances: 102,730 steps
+    ("FREQ=DAILY", date(1900, 1, 1), "would take 230,565 steps"),
+    ("FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30;BYSETPOS=" + ",".join(map(str, range(1, 32))),
+     date(1000, 1, 1), "would take 566,536 steps"),  # each position looks at every day again
+    # dateutil builds an hourly rule's 3,600 times every hour: 1,202 steps an hour
+    ("FREQ=HOURLY;BYSETPOS=1;BYMINUTE=" + ",".join(map(str, range(60))) + ";BYSECOND="
+     + ",".join(map(str, range(60))), date(2026, 1, 1), "would take 2,664,054 steps"),
+])
+def test_the_work_of_a_period_weighs_what_dateutil_does_in_it(rule: str, start: date,
+                                                               problem: str) -> None:
+    found = rules.series_problem(icalendar.vRecur.from_ical(rule), start, date(2026, 4, 2))
+    assert found.startswith(problem) if problem else found == ""
+
+
+def test_old_rules_whose_every_period_costs_a_year_of_checks_are_skipped() -> None:
+    """1,000 copies of a yearly rule that never matches, from the year 1 (168 KB): a period
+    was one step, and dateutil checks every day of it, 53 s."""
+    series = [event(f"never-{n}", "00010101T090000Z", "00010101T100000Z",
+                    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30\r\n") for n in range(1_000)]
+    with deadline():
+        found = read_ics_bytes(calendar(*series, event(GOOD)), "yearly.ics", FIRST, LAST)
+    assert [i.uid for i in found.instances] == [GOOD]
+    assert len(warned(found)) == 1_000
+
+
+def test_an_hourly_rule_with_thousands_of_times_an_hour_is_skipped() -> None:
+    """BYSETPOS=1 keeps one of 3,600 times an hour, which dateutil builds every hour: one
+    series since January took 100 s."""
+    rule = ("RRULE:FREQ=HOURLY;BYSETPOS=1;BYMINUTE=" + ",".join(map(str, range(60)))
+            + ";BYSECOND=" + ",".join(map(str, range(60))) + "\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(event("times", "20260101T000000Z", "20260101T000500Z",
+                                              rule), event(GOOD)), "times.ics", FIRST, LAST)
+    [message] = only_good_and(found, "times")
+    assert message.startswith("would take ")
+
+
+def test_a_walk_an_override_stretches_to_the_year_9999_is_charged_for_its_length() -> None:
+    """The rule's Shape is read once, when the series is checked against the period read; the
+    walk is charged up to where it really stops, which a THISANDFUTURE override moved from
+    9999 puts eight thousand years on."""
+    master = event("far", "20260101T090000Z", "20260101T100000Z",
+                   "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30\r\n")
+    moved = event("far", extra="RECURRENCE-ID;RANGE=THISANDFUTURE:99990101T090000Z\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(master, moved, event(GOOD)), "far.ics", FIRST, LAST)
+    [message] = only_good_and(found, "far")
+    assert message == ("skipped: the file's series would take more than 2,000,000 steps to "
+                       "expand in all (calendar.file_instances)")
 
 
 # --- time zones ---------------------------------------------------------------------------------
@@ -150,12 +212,77 @@ def test_a_secondly_time_zone_observance_is_dropped_before_icalendar_computes_it
     assert zoned.start.isoformat() == "2026-03-11T09:00:00+00:00"  # the STANDARD +01:00
 
 
+def test_an_observance_dateutil_fails_on_is_dropped_and_the_file_read() -> None:
+    """dateutil raised out of the check that the observance occurs: exit status 1."""
+    found = hostile("observance_dateutil_fails.ics")
+    assert {i.uid for i in found.instances} == {GOOD, "in-ninety-ninth@example.com",
+                                               "in-thirteenth@example.com"}
+    assert warned(found) == {
+        "Ninety-ninth Sunday": ["time zone observance DAYLIGHT dropped: its RRULE cannot be "
+                                "computed (IndexError: list index out of range)"],
+        "Thirteenth Month": ["time zone observance DAYLIGHT dropped: its RRULE cannot be "
+                             "computed (ValueError: not enough values to unpack (expected 2, "
+                             "got 1))"]}
+    starts = {i.uid: i.start.hour for i in found.instances}
+    assert starts["in-ninety-ninth@example.com"] == 9  # the STANDARD +01:00 left
+    assert starts["in-thirteenth@example.com"] == 7  # +03:00
+
+
+def test_check_reads_a_file_whose_observance_dateutil_fails_on() -> None:
+    path = FIXTURES / "hostile" / "observance_dateutil_fails.ics"
+    with deadline():
+        result = CliRunner().invoke(app, ["check", str(path), "--from", "2026-03-01", "--json"])
+    assert result.exit_code == 0, result.output
+
+
+_HOSTILE_PARTS = {
+    "BYDAY": ["99SU", "-99SU", "53MO", "5FR", "0SU", "1XX", "-1SU"],
+    "BYMONTH": ["13", "0", "-1", "2", "99999999999999999999"],
+    "BYMONTHDAY": ["32", "-32", "0", "30"],
+    "BYYEARDAY": ["367", "-367", "0", "366"],
+    "BYWEEKNO": ["54", "-54", "0", "53"],
+    "BYSETPOS": ["400", "-400", "0", "1"],
+    "BYHOUR": ["24", "-1", "0"],
+    "INTERVAL": ["0", "-1", "99999999999999999999", "x"],
+    "COUNT": ["0", "-1", "99999999999999999999"],
+    "UNTIL": ["99999999", "20261301", "19700101T000000Z"],
+    "WKST": ["XX", "SU"],
+}
+_HOSTILE_RULES = st.builds(
+    lambda freq, parts: ";".join([f"FREQ={freq}", *(f"{k}={v}" for k, v in parts)]),
+    st.sampled_from(["YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "X"]),
+    st.lists(st.sampled_from([(k, v) for k, vs in _HOSTILE_PARTS.items() for v in vs]),
+             min_size=1, max_size=4))
+
+
+@settings(max_examples=40, deadline=None)
+@given(_HOSTILE_RULES)
+def test_a_hostile_rule_costs_at_most_its_zone_or_its_series(rule: str) -> None:
+    """The same rule as a time zone observance and as an event's RRULE: dropped or skipped
+    with a warning, never a crash, and the rest of the file is read."""
+    zone = ("BEGIN:VTIMEZONE\r\nTZID:Z\r\nBEGIN:STANDARD\r\nDTSTART:19701025T030000\r\n"
+            f"RRULE:{rule}\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\nEND:STANDARD\r\n"
+            "END:VTIMEZONE\r\n")
+    zoned = event("zoned", "20260310T090000", "20260310T100000").replace(
+        "DTSTART:", "DTSTART;TZID=Z:").replace("DTEND:", "DTEND;TZID=Z:")
+    repeated = event("repeated", extra=f"RRULE:{rule}\r\n")
+    with deadline():
+        found = read_ics_bytes(calendar(zone, zoned, repeated, event(GOOD)), "hostile.ics", FIRST,
+                               LAST)
+    assert GOOD in {i.uid for i in found.instances}
+
+
 @pytest.mark.parametrize(("rule", "problem"), [
     ("FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", ""),
     ("FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=8,9,10,11,12,13,14;BYDAY=SU", ""),  # RFC 5545's own
     ("FREQ=MONTHLY;BYDAY=-1SU", "a time zone changes at most yearly"),
     ("FREQ=YEARLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12;BYMONTHDAY=1,15", "24 times a year"),
     ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "never occurs"),
+    ("FREQ=YEARLY;BYDAY=99SU;BYMONTH=10", "cannot be computed (IndexError"),
+    ("FREQ=YEARLY;BYMONTH=10;BYDAY=-99SU", "cannot be computed (IndexError"),
+    ("FREQ=YEARLY;BYMONTH=13;BYDAY=-1SU", "cannot be computed (ValueError"),
+    ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYSETPOS=400", "cannot be computed (ValueError"),
+    ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU;BYHOUR=30", "cannot be computed (ValueError"),
 ])
 def test_observance_rules(rule: str, problem: str) -> None:
     found = rules.observance_problem(rule, datetime(1970, 1, 1))

@@ -47,17 +47,21 @@ LIMITS: tuple[Limit, ...] = (
           "a day, read from its rule (FREQ, INTERVAL and the BY- parts)",
           "the series is skipped with a warning naming its UID, before it is expanded",
           "makertime works on a 15-minute grain; no real event repeats more often than that"),
-    Limit("calendar.series_instances", 100_000, "instances", "periods (days, weeks …) and "
-          "instances the expansion of one series computes from its first start to the end of "
-          "the period read: estimated from its rule before, and counted during expansion",
+    Limit("calendar.series_instances", 200_000, "steps", "work the expansion of one series "
+          "does from its first start to the end of the period read, in steps of about a "
+          "microsecond: each day, week, month … it visits weighs what dateutil does in it (a "
+          "year forty days, more with each BY- part), each instance four; estimated from its "
+          "rule before, and its instances counted during expansion",
           "the series is skipped with a warning naming its UID",
           "recurrence is computed from the series' start, so this bounds the work as well as "
-          "the result: an hourly series over eleven years, a daily one over 270; about a "
-          "third of a second"),
-    Limit("calendar.file_instances", 2_000_000, "instances", "the same work summed over all "
+          "the result: an hourly series over four years, a daily one over a century, a weekly "
+          "one over six centuries, a monthly one over eighteen, a yearly one from any time; "
+          "about a fifth of a second (bench/rule_costs.py)"),
+    Limit("calendar.file_instances", 2_000_000, "steps", "the same work summed over all "
           "series of one file or CalDAV item",
           "the series that would pass it are skipped with a warning naming their UIDs",
-          "a few seconds of expansion: two hundred daily series that started 25 years ago"),
+          "about two seconds of expansion: ten series as costly as allowed, or forty daily "
+          "ones that started 25 years ago"),
     Limit("calendar.instances_per_day", 1440, "instances", "instances of all events of one "
           "file or CalDAV item, per day of the period read (one a minute)",
           "the series that would pass it are skipped with a warning naming their UIDs",
@@ -69,13 +73,24 @@ LIMITS: tuple[Limit, ...] = (
     Limit("calendar.text_chars", 1000, "characters", "characters kept of an event's title, "
           "categories and other text makertime shows",
           "the text is cut, ending in …", "a title longer than a screen is not a title"),
-    Limit("calendar.warnings", 1000, "warnings", "warnings kept for one file or CalDAV item",
-          "the rest are counted in one last warning",
-          "a file of broken events would otherwise print a line for each of them"),
+    Limit("calendar.warnings", 1000, "warnings", "warnings kept for one file or CalDAV item; "
+          "components of one VCALENDAR that icalendar refuses and that are taken apart to "
+          "find what it can read", "the rest are counted in one last warning; past as many "
+          "refused components, a piece icalendar refuses is skipped unread, and one warning "
+          "counts what was", "a file of broken events would otherwise print a line for each "
+          "of them, and take a parse for each of them and each half of the pieces holding "
+          "them"),
     Limit("caldav.batch_bytes", 16 * MIB, "bytes", "calendar data asked for in one "
           "calendar-multiget request, by the sizes the server lists (an item whose size it "
           "does not list counts as 64 KB)", "the items are asked for in more requests",
           "the answer to one request is held in memory whole"),
+    Limit("caldav.answer_bytes", 256 * MIB, "bytes", "one answer of a CalDAV server as read: "
+          "a listing, a calendar-multiget, a GET (whatever sizes the server listed)",
+          "the read of the collection is refused in one line naming its URL; an answer that "
+          "says it is larger is not read at all",
+          "a server may omit or misstate the sizes it lists: an answer holds at most one item "
+          "of calendar.file_bytes with the XML around it, or a listing of calendar.files "
+          "items (about 60 MB)"),
     # tasks
     Limit("tasks.file_bytes", 1 * MIB, "bytes", "size of tasks.toml", "the file is refused",
           "a thousand tasks with long titles take about 300 kB"),

@@ -23,16 +23,24 @@ _SEQUENCE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
                        r"|\x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?"
                        r"|\x1b[ -~]?")
 _BREAKS = re.compile(r"[\t\r\n]+")
+LOOK_AHEAD = 8  # how much more of a text ``clean`` looks at than it keeps
 ID_CHARACTERS = "letters A-Z a-z, digits and . _ - @ : + / = ~ # % ! $ & * { }"
 _ID = re.compile(r"[A-Za-z0-9._@:+/=~#%!$&*{}-]+")
 
 
 def clean(text: str, *, chars: int | None = None) -> str:
     """``text`` on one line, without control characters, cut to ``chars`` (default: the
-    ``calendar.text_chars`` limit) with a closing ``…`` when it was longer."""
-    kept = _BREAKS.sub(" ", _CONTROL.sub("", _SEQUENCE.sub("", text))).strip()
+    ``calendar.text_chars`` limit) with a closing ``…`` when it was longer.
+
+    Only the first ``chars`` × ``LOOK_AHEAD`` characters are looked at, so a title of
+    megabytes costs what a long one does; what is cut there is never shown anyway (the
+    escapes and controls removed before the cut rarely make up more than a few characters)."""
     most = limit("calendar.text_chars") if chars is None else chars
-    return kept if len(kept) <= most else kept[: most - 1].rstrip() + "…"
+    head = text[: most * LOOK_AHEAD]
+    kept = _BREAKS.sub(" ", _CONTROL.sub("", _SEQUENCE.sub("", head))).strip()
+    if len(kept) <= most and len(head) == len(text):
+        return kept
+    return kept[: most - 1].rstrip() + "…"
 
 
 def clean_lines(text: str) -> str:

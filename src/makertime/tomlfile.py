@@ -6,13 +6,12 @@ a FIFO or a device would never end), and TOML nested too deeply for the parser i
 
 from __future__ import annotations
 
-import os
-import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from makertime.errors import InputError
+from makertime.sources.files import NotRegularFile, TooLarge, read_bounded
 
 
 def load_toml(path: Path, error: type[InputError], name: str, *, most: int) -> dict[str, Any]:
@@ -38,14 +37,10 @@ def load_toml(path: Path, error: type[InputError], name: str, *, most: int) -> d
 def _read(path: Path, most: int, error: type[InputError], name: str) -> bytes:
     """The file's bytes, refused past ``most`` or when it is not a regular file."""
     where = str(path)
-    # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        found = os.fstat(handle.fileno())
-        if not stat.S_ISREG(found.st_mode):
-            raise error(where, "is not a regular file", f"give the path of a {name}")
-        data = handle.read(most + 1)  # a file growing meanwhile cannot take more either
-    if len(data) > most:
+    try:
+        return read_bounded(path, most)  # a file growing meanwhile cannot take more either
+    except NotRegularFile:
+        raise error(where, "is not a regular file", f"give the path of a {name}") from None
+    except TooLarge:
         raise error(where, f"is larger than {most:,} bytes, the most a {name} may be",
-                    f"check that this is your {name}; a real one takes a few kilobytes")
-    return data
+                    f"check that this is your {name}; a real one takes a few kilobytes") from None

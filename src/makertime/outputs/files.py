@@ -19,14 +19,13 @@ from contextlib import suppress
 from pathlib import Path
 
 from makertime.errors import OutputError
+from makertime.sources.files import kind
 
 FIX = "give a file in a folder that exists and that you may write"
 REGULAR = "makertime writes only regular files"
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
 _NO_FOLDER_SYNC = (errno.EINVAL, errno.ENOTSUP, errno.EBADF)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
 
 
 def shown(path: Path | str) -> str:
@@ -73,8 +72,7 @@ def refuse_other_than_regular(path: Path, status: os.stat_result, where: str) ->
                           "give the path of the file itself, or another name")
     if stat.S_ISDIR(mode):
         raise OutputError(where, "is a folder", "give the name of a file inside it")
-    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    raise OutputError(where, f"is {what}, not a regular file; {REGULAR}",
+    raise OutputError(where, f"is {kind(mode)}, not a regular file; {REGULAR}",
                       "give the name of a file")
 
 

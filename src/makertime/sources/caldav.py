@@ -10,48 +10,45 @@ A read lists the collection, then downloads only what changed since the state it
 Downloads are calendar-multiget REPORTs, a batch at a time. Each item is then read like an .ics
 file (``read_ics_bytes``, through the instance cache), so recurrence, repairs and VTODO tasks are
 handled exactly as for files. What the caldav library or the network raises becomes a one-line
-SourceError naming the URL; no message ever holds a password.
+SourceError naming the URL (``davclient``); no message ever holds a password.
 
 Like a folder, a collection is bounded: more than ``calendar.files`` items and it is refused
 before any is downloaded; an item the listing says is larger than ``calendar.file_bytes`` is not
 downloaded, and one that turns out larger is not kept (each skipped with a warning naming its
-href); a multiget asks for at most ``caldav.batch_bytes`` by the sizes the listing gives.
+href); a multiget asks for at most ``caldav.batch_bytes`` by the sizes the listing gives. The
+sizes are the server's word: whatever it says, no answer is read past ``caldav.answer_bytes``
+(``davclient``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
-from caldav.davclient import DAVClient
 from caldav.elements import cdav, dav
 from caldav.elements.base import BaseElement, ValuedBaseElement
 from caldav.lib import error
-from caldav.lib.http_sync import requests
 from caldav.response import DAVResponse, PropfindResult
 
 from makertime.errors import ServerError, SourceError
 from makertime.limits import limit
-from makertime.model import CalendarRead, ReadWarning
+from makertime.model import CalendarRead
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 from makertime.sources.credentials import Credentials, credentials_for, public_url
-from makertime.sources.files import size_text
+from makertime.sources.davclient import CALENDAR_FIX
+from makertime.sources.davclient import DavClient as DavClient  # noqa: PLC0414 - re-exported
+from makertime.sources.davclient import connect as connect  # noqa: PLC0414 - re-exported
+from makertime.sources.davclient import dav_errors as dav_errors  # noqa: PLC0414 - re-exported
 from makertime.sources.items import read_items
 from makertime.sources.remote import CollectionState, RemoteItem
-from makertime.text import clean
 
 MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
 SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
-TIMEOUT_SECONDS = 30
-CREDENTIALS_FIX = "set MAKERTIME_CALDAV_USERNAME/PASSWORD or add the host to ~/.netrc"
-REACH_FIX = "check the URL and that the server is running"
-CALENDAR_FIX = "give the URL of one calendar collection, as your calendar app shows it"
 GETETAG, SYNC_TOKEN, RESOURCETYPE = dav.GetEtag.tag, dav.SyncToken.tag, dav.ResourceType.tag
 GETCONTENTLENGTH = "{DAV:}getcontentlength"
 UNLISTED_BYTES = 64 * 1024  # what an item counts for in a batch when its size is not listed
@@ -67,67 +64,6 @@ class GetContentLength(ValuedBaseElement):
 
 class MissingCollection(SourceError):
     """There is no collection at the URL (the server answered 404)."""
-
-
-class DavClient(DAVClient):
-    """The caldav library's client, counting the requests it sends."""
-
-    sent = 0
-
-    def request(self, *args: Any, **kwargs: Any) -> DAVResponse:
-        """Send one request through the caldav library, and count it."""
-        self.sent += 1
-        response: DAVResponse = super().request(*args, **kwargs)
-        return response
-
-
-def connect(url: str, credentials: Credentials | None) -> DavClient:
-    """A client for the server holding ``url``, logged in with ``credentials`` when given."""
-    return DavClient(url=url, username=credentials.username if credentials else None,
-                     password=credentials.password if credentials else None,
-                     timeout=TIMEOUT_SECONDS, enable_rfc6764=False)
-
-
-@contextmanager
-def dav_errors(url: str, *, logged_in: bool) -> Iterator[None]:
-    """Turn what the network and the caldav library raise into one-line SourceErrors."""
-    where = public_url(url)
-    try:
-        yield
-    except error.AuthorizationError as refusal:
-        if refusal.status == 403:
-            problem = "the CalDAV server refused access to this collection"
-        elif logged_in:
-            problem = "the CalDAV server refused the credentials"
-        else:
-            problem = "the CalDAV server asks for credentials and none are set"
-        raise SourceError(where, problem, CREDENTIALS_FIX) from None
-    except error.DAVError as failure:
-        raise ServerError(where, f"the CalDAV server failed: {failure.reason}",
-                          "try again later") from None
-    except NotImplementedError:  # the server offers no authentication the library knows
-        raise SourceError(where, "the server asks for an authentication makertime cannot use",
-                          CREDENTIALS_FIX) from None
-    except SyntaxError:  # lxml's XMLSyntaxError: not a WebDAV answer
-        raise SourceError(where, "the server's answer is not CalDAV", CALENDAR_FIX) from None
-    except (requests.exceptions.RequestException, OSError) as failure:
-        raise ServerError(where, f"cannot reach the CalDAV server at {_server(url)}"
-                          f"{_why(failure)}", REACH_FIX) from None
-
-
-def _server(url: str) -> str:
-    return urlsplit(public_url(url)).netloc
-
-
-def _why(failure: BaseException) -> str:
-    """A few words on why a connection failed, from the library's long message."""
-    text = str(failure).lower()
-    for clue, words in (("resolve", "the host name is unknown"), ("refused", "connection refused"),
-                        ("timed out", "no answer in time"), ("ssl", "TLS failed"),
-                        ("certificate", "TLS failed")):
-        if clue in text:
-            return f": {words}"
-    return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,35 +105,48 @@ def fetch_collection(url: str, *, credentials: Credentials | None,
 
 def fetch(url: str, *, credentials: Credentials | None, state: CollectionState | None = None,
           progress: Progress | None = None, client: DavClient | None = None) -> Fetched:
-    """Like ``fetch_collection``, also saying how the fetch went (mode, requests, downloads)."""
+    """Like ``fetch_collection``, also saying how the fetch went (mode, requests, downloads).
+    A client made here is closed here; one given is left open."""
     previous = state if state is not None and state.url == url else None
     with dav_errors(url, logged_in=credentials is not None):
-        client = client or connect(url, credentials)
-        before = client.sent
-        mode: Mode = "full" if previous is None else "etag"
-        listing = None
-        if previous is not None and previous.sync_token:
-            listing = _list_changes(client, url, previous.sync_token)
-            mode = "sync" if listing is not None else "etag"
-        if listing is None:
-            listing = list_collection(client, url)
-        items = dict(previous.items) if previous is not None else {}
-        gone = listing.removed if listing.delta else frozenset(items) - set(listing.etags)
-        removed = sorted(href for href in gone if items.pop(href, None) is not None)
-        _refuse_past_files(url, len(set(items) | set(listing.etags)))
-        wanted = [href for href, etag in listing.etags.items()
-                  if href not in items or not etag or items[href].etag != etag]
-        sizes = listing.sizes or {}
-        oversize = [href for href in wanted if sizes.get(href, 0) > limit("calendar.file_bytes")]
-        downloaded = _download(client, url, [h for h in wanted if h not in oversize], listing,
-                               progress)
-        for href in wanted:
-            items.pop(href, None)
-        oversize += [href for href, item in downloaded.items()
-                     if len(item.data.encode()) > limit("calendar.file_bytes")]
-        items.update((href, item) for href, item in downloaded.items() if href not in oversize)
-        stats = FetchStats(mode, client.sent - before, tuple(sorted(downloaded)), tuple(removed),
-                           tuple(sorted(oversize)))
+        used = client if client is not None else connect(url, credentials)
+        try:
+            return _fetch(used, url, previous, progress)
+        finally:
+            if client is None:  # made here: its connections are closed here
+                used.close()
+
+
+def _fetch(client: DavClient, url: str, previous: CollectionState | None,
+           progress: Progress | None) -> Fetched:
+    """List what changed since ``previous``, download it, and keep what is not too large."""
+    before = client.sent
+    mode: Mode = "full" if previous is None else "etag"
+    listing = None
+    if previous is not None and previous.sync_token:
+        listing = _list_changes(client, url, previous.sync_token)
+        mode = "sync" if listing is not None else "etag"
+    if listing is None:
+        listing = list_collection(client, url)
+    items = dict(previous.items) if previous is not None else {}
+    gone = listing.removed if listing.delta else frozenset(items) - set(listing.etags)
+    removed = sorted(href for href in gone if items.pop(href, None) is not None)
+    _refuse_past_files(url, len(set(items) | set(listing.etags)))
+    wanted = [href for href, etag in listing.etags.items()
+              if href not in items or not etag or items[href].etag != etag]
+    most = limit("calendar.file_bytes")
+    oversize = [href for href in wanted if (listing.sizes or {}).get(href, 0) > most]
+    downloaded = _download(client, url, [h for h in wanted if h not in oversize], listing,
+                           progress)
+    for href in wanted:
+        items.pop(href, None)
+    oversize += [href for href, item in downloaded.items() if len(item.data.encode()) > most]
+    items.update((href, item) for href, item in downloaded.items() if href not in oversize)
+    for href in oversize:  # kept without its data, so that every later read still names it
+        etag = downloaded[href].etag if href in downloaded else listing.etags.get(href, "")
+        items[href] = RemoteItem.not_kept(href, etag)
+    stats = FetchStats(mode, client.sent - before, tuple(sorted(downloaded)), tuple(removed),
+                       tuple(sorted(oversize)))
     return Fetched(CollectionState(url, listing.token, items), stats)
 
 
@@ -378,10 +327,4 @@ class CalDavCollection:
         fetched = fetch(self.url, credentials=self.credentials, state=self.state,
                         progress=progress)
         self.state, self.stats = fetched.state, fetched.stats
-        read = read_items(self.name, fetched.state, first, last, cache)
-        most = size_text(limit("calendar.file_bytes"))
-        skipped = tuple(ReadWarning(clean(urljoin(self.name, href), chars=2000),
-                                    f"skipped: larger than the {most} "
-                                    "a calendar item may hold (calendar.file_bytes)")
-                        for href in fetched.stats.oversize)
-        return [replace(read, warnings=(*read.warnings, *skipped))]
+        return [read_items(self.name, fetched.state, first, last, cache)]

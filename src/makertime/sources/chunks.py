@@ -2,6 +2,13 @@
 icalendar's parse first, and when icalendar refuses a piece, the piece taken apart until only
 what cannot be read is left out, each with a warning naming it.
 
+Taking a piece apart parses its halves again and again, so those parses leave the VTIMEZONEs
+out: icalendar computed them when it first read them and resolves their TZIDs from its cache
+until the next VCALENDAR (``ics`` resets it), so a TZID reads the same with or without them.
+After ``calendar.warnings`` components of one VCALENDAR were refused, a piece icalendar refuses
+is skipped whole, unread (``unread`` counts them for one last warning): a file of broken
+components costs what the limit allows, not a parse per component and level.
+
 A VTIMEZONE is looked at before icalendar ever parses it (icalendar computes a custom zone's
 changes as soon as it reads it): an observance whose rule is not a plain yearly one is dropped
 (``rules.observance_problem``), and a missing TZOFFSETFROM is mended.
@@ -17,6 +24,7 @@ from datetime import datetime
 import icalendar
 
 from makertime.errors import SourceError
+from makertime.limits import limit
 from makertime.sources import repair, rules
 from makertime.sources.split import Part, Scan, Section
 
@@ -33,15 +41,18 @@ class SectionParser:
         self.header = [self._decode(line) for line in section.header]
         self.zones = [z for z in (self._zone(p) for p in section.zones) if z is not None]
         self._lenient = False  # the calendar lines and zones were checked one by one
+        self.refused = 0  # components icalendar refused alone, in this VCALENDAR
+        self.unread = 0  # components skipped unread once ``refused`` reached its limit
 
     def _decode(self, data: bytes) -> str:
         return data.decode(self.codec, errors="replace")
 
-    def text(self, components: list[str]) -> str:
-        """A calendar of the header, the zones and ``components`` (each its lines)."""
+    def text(self, components: list[str], *, zones: bool = True) -> str:
+        """A calendar of the header, the zones (unless ``zones`` is False) and ``components``
+        (each its lines)."""
         lines = ["BEGIN:VCALENDAR", *self.header]
-        return "\r\n".join(lines) + "\r\n" + "".join(self.zones) + "".join(components) + (
-            "END:VCALENDAR\r\n")
+        return "\r\n".join(lines) + "\r\n" + "".join(self.zones if zones else ()) + "".join(
+            components) + "END:VCALENDAR\r\n"
 
     def parse(self, parts: list[Part]) -> list[icalendar.Calendar]:
         """The parts parsed into calendars; what icalendar refuses is left out with a warning."""
@@ -90,20 +101,25 @@ class SectionParser:
 
     def _accept(self, texts: list[str], kept: list[icalendar.Calendar]) -> None:
         """Keep what parses of ``texts``: halves until one component is left, then that one
-        without its broken lines, or skipped."""
-        found = self._parse(self.text(texts))
+        without its broken lines, or skipped (parsed without the zones: see the module)."""
+        found = self._parse(self.text(texts, zones=False))
         if found is not None:
             kept.extend(found)
+            return
+        if self.refused >= limit("calendar.warnings"):
+            self.unread += len(texts)
             return
         if len(texts) > 1:
             middle = len(texts) // 2
             self._accept(texts[:middle], kept)
             self._accept(texts[middle:], kept)
             return
+        self.refused += 1
         lines = texts[0].splitlines()
         block = repair.Block(lines[0][6:].strip().upper() if lines else "?", lines)
         bad = repair.drop_bad_lines(block.lines)
-        found = self._parse(self.text(["\r\n".join(block.lines) + "\r\n"])) if bad else None
+        repaired = "\r\n".join(block.lines) + "\r\n"
+        found = self._parse(self.text([repaired], zones=False)) if bad else None
         if found is not None:
             self.warn(f"{block.name}: line {bad[0][:40]!r} is not iCalendar; ignored",
                       block.label)
@@ -134,12 +150,16 @@ class SectionParser:
 
 
 def _observance_problem(lines: list[str]) -> str:
-    """Why an observance (its lines) must not reach icalendar, from its RRULEs."""
+    """Why an observance (its lines) must not reach icalendar, from its RRULEs; any failure
+    to tell is a reason too (one hostile zone must not cost the file)."""
     start = _plain_datetime(repair.Block("", lines).value("DTSTART"))
     for line in lines:
         head, _, rest = line.partition(":")
         if head.split(";", 1)[0].strip().upper() == "RRULE":
-            problem = rules.observance_problem(rest.strip(), start)
+            try:
+                problem = rules.observance_problem(rest.strip(), start)
+            except Exception as error:  # noqa: BLE001 - dropped with the reason, not a crash
+                problem = f"cannot be checked ({type(error).__name__}: {str(error)[:80]})"
             if problem:
                 return problem
     return ""
@@ -155,7 +175,7 @@ def _plain_datetime(text: str) -> datetime | None:
 
 
 def _merged(calendars: list[icalendar.Calendar]) -> list[icalendar.Calendar]:
-    """Calendars parsed a piece at a time, as one (each piece carried the same zones)."""
+    """Calendars parsed a piece at a time, as one (the zones are the first piece's, if any)."""
     if len(calendars) <= 1:
         return calendars
     first, *rest = calendars

@@ -10,7 +10,7 @@ becomes an EventInstance at once, so no occurrence component is ever built.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -41,19 +41,22 @@ class OverBudget(Exception):
         self.reason = reason
 
 
+Shapes = dict[int, tuple[rules.Shape, ...]]  # the Shapes of each event's RRULEs, by id(event)
+
+
 @dataclass(slots=True)
 class Budget:
     """What one file may still cost: rule work (steps) and instances in the period."""
 
     steps: int
     instances: int
-    notes: list[tuple[str, str]] = field(default_factory=list)  # (uid, why skipped)
 
 
 class _Rules(Series.RecurrenceRules):  # type: ignore[misc]
     """A series' rules, walked without dateutil's cache and charged to the file's budget."""
 
     budget: Budget | None = None
+    shapes: tuple[rules.Shape, ...] = ()
     produced = 0
 
     def rrule_between(self, span_start: Any, span_stop: Any) -> Iterator[Any]:
@@ -76,32 +79,29 @@ class _Rules(Series.RecurrenceRules):  # type: ignore[misc]
         if isinstance(rule, rruleset):  # only DTSTART and the RDATEs: as many as the file has
             yield from rule.between(start, stop, inc=True)
             return
-        most = limit("calendar.series_instances")
+        most = limit("calendar.series_instances") // rules.INSTANCE_STEPS
         for found in rules.iterate(rule, stop.year + 1):
             if found > stop:
                 return
             self.produced += 1
             if self.produced > most:
-                raise OverBudget(f"computes more than {most:,} instances "
+                raise OverBudget(f"makes more than {most:,} instances "
                                  "(calendar.series_instances)")
             if found >= start:
                 yield found
 
     def _charge(self, span_stop: Any) -> None:
-        """Take this walk's estimated work off the file's budget, or refuse it."""
+        """Take this walk's work off the file's budget, or refuse it: the steps of the rules'
+        Shapes (read when the series was checked) up to where this walk stops, which an
+        override moved from afar can put past the period read."""
         if self.budget is None:
             return
-        event = self.core.event
         stop = span_stop.date() if isinstance(span_stop, datetime) else span_stop
         first = self.start.date() if isinstance(self.start, datetime) else self.start
-        cost = 0
-        for rule in _rrules(event):
-            found = rules.shape(rule, first)
-            if isinstance(found, rules.Shape):
-                cost += rules.steps(found, first, stop)
+        cost = sum(rules.steps(shape, first, stop) for shape in self.shapes)
         if cost > self.budget.steps:
-            raise OverBudget(f"the file's series would be computed more than "
-                             f"{limit('calendar.file_instances'):,} times in all "
+            raise OverBudget(f"the file's series would take more than "
+                             f"{limit('calendar.file_instances'):,} steps to expand in all "
                              "(calendar.file_instances)")
         self.budget.steps -= cost
 
@@ -112,24 +112,55 @@ class Guarded(Series):  # type: ignore[misc]
     RecurrenceRules = _Rules
 
 
+@dataclass(frozen=True, slots=True)
+class Texts:
+    """What an event says in words, clean (``text.clean``): the same for all its occurrences."""
+
+    uid: str
+    summary: str
+    status: str
+    transp: str
+    busystatus: str
+    categories: tuple[str, ...]
+    attendees: tuple[Attendee, ...]
+
+    @classmethod
+    def of(cls, event: Any) -> Texts:
+        """The texts of the VEVENT ``event``."""
+        return cls(uid=clean(original_uid(str(event.get("UID", "")))),
+                   summary=clean(str(event.get("SUMMARY", ""))),
+                   status=clean(str(event.get("STATUS", ""))).upper(),
+                   transp=clean(str(event.get("TRANSP", ""))).upper(),
+                   busystatus=clean(str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", ""))).upper(),
+                   categories=tuple(clean(c) for c in _categories(event)),
+                   attendees=tuple(_attendees(event)))
+
+
 class Adapter(EventAdapter):  # type: ignore[misc]
-    """recurring-ical-events' view of a VEVENT, keeping the event at hand."""
+    """recurring-ical-events' view of a VEVENT, keeping the event at hand and its texts,
+    cleaned once for all its occurrences (a title of megabytes on an hourly series was
+    cleaned for every hour)."""
 
     def __init__(self, event: Any) -> None:
         super().__init__(event)
         self.event = event
+        self._texts: Texts | None = None
+
+    @property
+    def texts(self) -> Texts:
+        """The event's texts, cleaned on first use."""
+        if self._texts is None:
+            self._texts = Texts.of(self.event)
+        return self._texts
 
 
-def _rrules(event: Any) -> list[Any]:
-    found = event.get("RRULE")
-    return [] if found is None else found if isinstance(found, list) else [found]
-
-
-def series_of(events: list[Any], budget: Budget) -> Guarded:
-    """The series of ``events`` (one UID), charging its rule walks to ``budget``."""
+def series_of(events: list[Any], budget: Budget, shapes: Shapes) -> Guarded:
+    """The series of ``events`` (one UID), charging its rule walks to ``budget`` by the Shapes
+    of its master's rules."""
     series = Guarded([Adapter(event) for event in events])
     if isinstance(series.recurrence, _Rules):
         series.recurrence.budget = budget
+        series.recurrence.shapes = shapes.get(id(series.recurrence.core.event), ())
     return series
 
 
@@ -154,7 +185,6 @@ def original_uid(uid: str) -> str:
 def instance(occurrence: Occurrence, source: str) -> EventInstance:
     """The occurrence as an EventInstance with UTC, floating or DATE times, its text clean."""
     adapter: Adapter = occurrence._adapter  # the one adapter class is ours
-    event = adapter.event
     start, end = occurrence.start, occurrence.end
     if not isinstance(start, datetime):
         kind = TimeKind.DATE
@@ -165,15 +195,11 @@ def instance(occurrence: Occurrence, source: str) -> EventInstance:
     else:
         kind = TimeKind.UTC
         start, end = utc_span(start, end)
+    texts = adapter.texts
     return EventInstance(
-        uid=clean(original_uid(str(event.get("UID", "")))),
-        summary=clean(str(event.get("SUMMARY", ""))), start=start, end=end, kind=kind,
-        source=source, status=clean(str(event.get("STATUS", ""))).upper(),
-        transp=clean(str(event.get("TRANSP", ""))).upper(),
-        busystatus=clean(str(event.get("X-MICROSOFT-CDO-BUSYSTATUS", ""))).upper(),
-        categories=tuple(clean(c) for c in _categories(event)),
-        attendees=tuple(_attendees(event)),
-    )
+        uid=texts.uid, summary=texts.summary, start=start, end=end, kind=kind, source=source,
+        status=texts.status, transp=texts.transp, busystatus=texts.busystatus,
+        categories=texts.categories, attendees=texts.attendees)
 
 
 def _as_date(value: date | datetime) -> date:

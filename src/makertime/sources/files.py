@@ -3,8 +3,9 @@
 Only regular files are read: a FIFO would block, a device such as /dev/zero never ends. A file
 is opened without blocking, checked on the open handle (so it cannot be swapped meanwhile), and
 read to at most ``calendar.file_bytes`` + 1 bytes, so neither a file that grows while it is read
-nor a size the file system misreports can fill the memory. A folder is listed to at most
-``calendar.files`` files before any of them is read.
+nor a size the file system misreports can fill the memory (``read_bounded``, which settings
+files are read with too). A folder is listed to at most ``calendar.files`` files before any of
+them is read.
 """
 
 from __future__ import annotations
@@ -16,34 +17,52 @@ from datetime import date
 from pathlib import Path
 
 from makertime.errors import SourceError
-from makertime.limits import limit
+from makertime.limits import MIB, limit
 from makertime.model import CalendarRead, ReadWarning
 from makertime.sources.base import Progress
 from makertime.sources.cache import InstanceCache
 
-MIB = 1024 * 1024
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-          (stat.S_ISSOCK, "a socket"))
+KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+         (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+         (stat.S_ISSOCK, "a socket"))
 
 
-def read_bounded(path: Path) -> bytes:
-    """The bytes of the regular file ``path``, refused past ``calendar.file_bytes``."""
-    most = limit("calendar.file_bytes")
-    try:
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
-    except FileNotFoundError:
-        raise SourceError(str(path), "no such file",
-                          "give an .ics file or a folder of them") from None
-    except OSError as error:
-        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
+class NotRegularFile(Exception):
+    """``read_bounded`` refused a file that is no regular file; ``kind`` says what it is."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class TooLarge(Exception):
+    """``read_bounded`` refused a file past its bound; ``size`` is the size the system gave,
+    or None when the file grew past the bound while it was read."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def kind(mode: int) -> str:
+    """What a file of ``mode`` (an ``st_mode``) is, as a message says it."""
+    return next((name for test, name in KINDS if test(mode)), "not a regular file")
+
+
+def read_bounded(path: Path, most: int) -> bytes:
+    """The bytes of the regular file ``path``, at most ``most`` of them.
+
+    Opened without blocking (a FIFO must not wait for a writer), checked on the open handle,
+    read to at most ``most`` + 1 bytes. Raises what the system raises (FileNotFoundError,
+    OSError), NotRegularFile, or TooLarge; each caller words them for its own files.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         mode = os.fstat(handle)
         if not stat.S_ISREG(mode.st_mode):
-            raise SourceError(str(path), f"is {_kind(mode.st_mode)}, not a calendar file",
-                              "give an .ics file or a folder of them")
+            raise NotRegularFile(kind(mode.st_mode))
         if mode.st_size > most:
-            raise _too_big(path, f"is {size_text(mode.st_size)}", most)
+            raise TooLarge(mode.st_size)
         chunks, size = [], 0
         while size <= most:
             chunk = os.read(handle, min(most + 1 - size, 4 * MIB))
@@ -51,22 +70,31 @@ def read_bounded(path: Path) -> bytes:
                 break
             chunks.append(chunk)
             size += len(chunk)
-    except OSError as error:
-        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
     finally:
         os.close(handle)
     if size > most:
-        raise _too_big(path, "grew while it was read", most)
+        raise TooLarge(None)
     return b"".join(chunks)
 
 
-def _kind(mode: int) -> str:
-    return next((name for test, name in _KINDS if test(mode)), "not a regular file")
-
-
-def _too_big(path: Path, what: str, most: int) -> SourceError:
-    return SourceError(str(path), f"{what}, past the {size_text(most)} a calendar file may hold "
-                       "(calendar.file_bytes)", "export a shorter period, or split the calendar")
+def read_calendar_bytes(path: Path) -> bytes:
+    """The bytes of the calendar file ``path``, refused past ``calendar.file_bytes``."""
+    most = limit("calendar.file_bytes")
+    try:
+        return read_bounded(path, most)
+    except FileNotFoundError:
+        raise SourceError(str(path), "no such file",
+                          "give an .ics file or a folder of them") from None
+    except OSError as error:
+        raise SourceError(str(path), f"cannot be read: {error.strerror}") from None
+    except NotRegularFile as refused:
+        raise SourceError(str(path), f"is {refused.kind}, not a calendar file",
+                          "give an .ics file or a folder of them") from None
+    except TooLarge as refused:
+        what = "grew while it was read" if refused.size is None else f"is {size_text(refused.size)}"
+        raise SourceError(str(path), f"{what}, past the {size_text(most)} a calendar file may "
+                          "hold (calendar.file_bytes)",
+                          "export a shorter period, or split the calendar") from None
 
 
 def size_text(size: int) -> str:
@@ -77,7 +105,7 @@ def size_text(size: int) -> str:
 def read_calendar_file(path: Path, first: date, last: date,
                        cache: InstanceCache | None = None) -> CalendarRead:
     """One file's events over ``first``..``last``, from the cache when its content is unchanged."""
-    data = read_bounded(path)
+    data = read_calendar_bytes(path)
     key = cache.key(data, first, last) if cache else ""
     if cache is not None and (hit := cache.get(key, str(path))) is not None:
         return hit

@@ -41,7 +41,15 @@ from makertime.limits import limit
 from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
 from makertime.sources import rules, split
 from makertime.sources.chunks import SectionParser
-from makertime.sources.expand import DUPLICATE, Budget, OverBudget, expand, original_uid, series_of
+from makertime.sources.expand import (
+    DUPLICATE,
+    Budget,
+    OverBudget,
+    Shapes,
+    expand,
+    original_uid,
+    series_of,
+)
 from makertime.sources.tasks import tasks_from_calendar
 from makertime.text import clean
 
@@ -78,9 +86,10 @@ class Notes:
         self._seen: set[ReadWarning] = set()
         self._more = 0
 
-    def add(self, message: str, uid: str = "") -> None:
-        """Note ``message`` about the component ``uid`` (the file itself when '')."""
-        if len(self.items) >= limit("calendar.warnings"):
+    def add(self, message: str, uid: str = "", *, always: bool = False) -> None:
+        """Note ``message`` about the component ``uid`` (the file itself when ''); ``always``
+        past the limit too (a summary of what the limit left out, once per VCALENDAR)."""
+        if len(self.items) >= limit("calendar.warnings") and not always:
             self._more += 1
             return
         note = ReadWarning(self.source, clean(message), clean(uid))
@@ -123,6 +132,10 @@ def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
                 tasks.extend(found)
                 for problem in problems:
                     notes.add(problem.message, problem.uid)
+        if parser.unread:
+            notes.add(f"{parser.unread:,} components skipped unread: more than "
+                      f"{limit('calendar.warnings'):,} components of this calendar cannot be "
+                      "parsed (calendar.warnings)", always=True)
     instances.sort(key=lambda i: (i.start.replace(tzinfo=None), i.end.replace(tzinfo=None), i.uid))
     return CalendarRead(source=source, instances=tuple(instances), tasks=tuple(tasks),
                         warnings=notes.all(), components=dict(components))
@@ -191,12 +204,12 @@ def _events(calendar: icalendar.Calendar, window: tuple[date, date], source: str
         notes.add(f"time zone {tzid!r} is neither defined in the file nor a known zone; its "
                   "times are read as floating, in your zone (add its VTIMEZONE or use an IANA "
                   "name)", uid)
-    calendar = _standardise(calendar, window[1], notes)
+    calendar, shapes = _standardise(calendar, window[1], notes)
     found: list[EventInstance] = []
     for key, events in _series(calendar).items():
         uid = "" if key.startswith("\x00") else original_uid(key)  # no UID: named by none
         try:
-            series = series_of(events, budget)
+            series = series_of(events, budget, shapes)
             found.extend(expand(series, *window, source, budget))
         except OverBudget as over:
             notes.add(f"skipped: {over.reason}", uid)
@@ -255,30 +268,35 @@ def _parsed_dt(prop: Any) -> Any:
         return None
 
 
-def _standardise(calendar: icalendar.Calendar, end: date, notes: Notes) -> icalendar.Calendar:
-    """Apply X-WR-TIMEZONE, drop series that must not be expanded, keep duplicate UIDs apart."""
+def _standardise(calendar: icalendar.Calendar, end: date,
+                 notes: Notes) -> tuple[icalendar.Calendar, Shapes]:
+    """Apply X-WR-TIMEZONE, drop series that must not be expanded, keep duplicate UIDs apart;
+    the calendar, and the Shapes of the rules of each event kept (for expansion's budget)."""
     if "X-WR-TIMEZONE" in calendar:
         try:
             calendar = x_wr_timezone.to_standard(calendar)
         except Exception as error:  # noqa: BLE001 - unknown zone names and the like
             notes.add(f"X-WR-TIMEZONE {calendar['X-WR-TIMEZONE']!s} ignored: {error}")
     masters: dict[str, list[Any]] = {}
+    shapes: Shapes = {}
     for event in list(calendar.walk("VEVENT")):
-        problem = _unexpandable(event, end)
-        if problem:
-            notes.add(f"{problem}; skipped", str(event.get("UID", "")))
+        found = _rule_shapes(event, end)
+        if isinstance(found, str):
+            notes.add(f"{found}; skipped", str(event.get("UID", "")))
             if event in calendar.subcomponents:
                 calendar.subcomponents.remove(event)
-        elif "RECURRENCE-ID" not in event and "UID" in event:
+            continue
+        shapes[id(event)] = tuple(found)
+        if "RECURRENCE-ID" not in event and "UID" in event:
             masters.setdefault(str(event["UID"]), []).append(event)
     for uid, events in masters.items():
         if len(events) > 1:
             _keep_duplicates_apart(uid, events, notes)
-    return calendar
+    return calendar, shapes
 
 
-def _unexpandable(event: Any, end: date) -> str:
-    """Why the event's RRULEs must not reach expansion ('' when they may).
+def _rule_shapes(event: Any, end: date) -> list[rules.Shape] | str:
+    """The Shapes of the event's RRULEs, or why they must not reach expansion.
 
     A broken RRULE (icalendar's vBroken) never gets here: ``_drop_broken_properties`` has
     already skipped its event. The rule's start is DTSTART; without one, expansion fails.
@@ -286,13 +304,16 @@ def _unexpandable(event: Any, end: date) -> str:
     found = event.get("RRULE")
     start = _parsed_dt(event.get("DTSTART"))
     if found is None or not isinstance(start, date):
-        return ""
+        return []
     first = start.date() if isinstance(start, datetime) else start
+    shapes = []
     for rule in found if isinstance(found, list) else [found]:
-        if isinstance(rule, icalendar.vRecur) and (problem := rules.series_problem(rule, first,
-                                                                                   end)):
-            return problem
-    return ""
+        checked = rules.checked(rule, first, end) if isinstance(rule, icalendar.vRecur) else ""
+        if isinstance(checked, rules.Shape):
+            shapes.append(checked)
+        elif checked:
+            return checked
+    return shapes
 
 
 def _keep_duplicates_apart(uid: str, events: list[Any], notes: Notes) -> None:

@@ -7,8 +7,10 @@ from datetime import date
 from urllib.parse import urljoin
 
 from makertime.errors import SourceError
+from makertime.limits import limit
 from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
 from makertime.sources.cache import InstanceCache
+from makertime.sources.files import size_text
 from makertime.sources.remote import CollectionState
 from makertime.text import clean
 
@@ -17,7 +19,8 @@ def read_items(source: str, state: CollectionState, first: date, last: date,
                cache: InstanceCache | None = None) -> CalendarRead:
     """Every item of ``state`` read like an .ics file, merged into one CalendarRead.
 
-    An item that cannot be read at all costs only that item: it becomes a warning.
+    An item that cannot be read at all costs only that item: it becomes a warning, and so does
+    an item too large to have been kept, on every read.
     """
     instances: list[EventInstance] = []
     tasks: list[Task] = []
@@ -25,6 +28,11 @@ def read_items(source: str, state: CollectionState, first: date, last: date,
     components: Counter[str] = Counter()
     for href in sorted(state.items):
         item_source = clean(urljoin(source, href), chars=2000)  # hrefs come from the server
+        if not state.items[href].kept:
+            warnings.append(ReadWarning(item_source, "skipped: larger than the "
+                                        f"{size_text(limit('calendar.file_bytes'))} a calendar "
+                                        "item may hold (calendar.file_bytes)"))
+            continue
         try:
             read = _read_item(state.items[href].data.encode(), item_source, first, last, cache)
         except SourceError as failure:

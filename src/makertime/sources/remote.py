@@ -12,11 +12,26 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class RemoteItem:
-    """One calendar object resource as last fetched: where it lives, its ETag, its text."""
+    """One calendar object resource as last fetched: where it lives, its ETag, its text.
+
+    An item larger than ``calendar.file_bytes`` is kept without its text (``not_kept``): its
+    ETag says it need not be downloaded again until it changes, and every read of the
+    collection, even one that lists only what changed, still warns that it was left out.
+    """
 
     href: str
     etag: str
     data: str
+
+    @classmethod
+    def not_kept(cls, href: str, etag: str) -> RemoteItem:
+        """The item at ``href`` remembered by its ETag alone: too large to keep."""
+        return cls(href, etag, "")
+
+    @property
+    def kept(self) -> bool:
+        """Whether the item's text was kept (a server never sends an item of no text)."""
+        return bool(self.data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,13 @@ RRULE and DTSTART alone:
 - FREQ=SECONDLY or MINUTELY, or an INTERVAL that is not a positive whole number, is refused;
 - a rule that can repeat more than ``calendar.repeats_per_day`` times a day (BYHOUR × BYMINUTE ×
   BYSECOND, an HOURLY rule with a small INTERVAL …) is refused;
-- a rule whose periods or instances from DTSTART to the end of the period read pass
-  ``calendar.series_instances`` is refused.
+- a rule whose expansion from DTSTART to the end of the period read would take more than
+  ``calendar.series_instances`` steps is refused.
+
+A step is about a microsecond of dateutil's work (``bench/rule_costs.py`` measures it): one
+period of the rule's FREQ weighs what dateutil does in it (``Shape.weight``: it checks every day
+of the period against every BY- part that picks days, so a YEARLY period costs thirty times a
+DAILY one), and each instance it makes weighs ``INSTANCE_STEPS``.
 
 A rule that never matches (``FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30``) would keep dateutil searching
 every day until the year 9999. ``iterate`` runs dateutil's own iteration with its last year set
@@ -18,7 +23,8 @@ to the year after the period read, so such a search ends there, as every other o
 
 VTIMEZONE observances are expanded by icalendar itself as soon as it parses them, up to 2038 or
 their UNTIL/COUNT: ``observance_problem`` refuses any but a yearly rule of a few changes a year
-that occurs at all, before icalendar sees it.
+that occurs at all, before icalendar sees it, and one dateutil fails on (``BYDAY=99SU`` raises
+IndexError, ``BYMONTH=13;BYDAY=-1SU`` ValueError).
 """
 
 from __future__ import annotations
@@ -39,6 +45,15 @@ FREQUENCIES = ("YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY")
 _TOO_FREQUENT = ("SECONDLY", "MINUTELY")
 _DAY_PARTS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYSETPOS")
 _PROBE_YEARS = 8  # an observance must occur within this many years of its start
+# dateutil's work per period, in steps of about a microsecond (see bench/rule_costs.py): what
+# a period costs at least (the list of its days), the days it checks one by one, how many
+# periods make a year (masks are rebuilt yearly), and what making one instance costs (a date,
+# a datetime, a comparison or two)
+_BASE = {"YEARLY": 4, "MONTHLY": 2, "WEEKLY": 2, "DAILY": 1, "HOURLY": 1}
+_DAYS_CHECKED = {"YEARLY": 366, "MONTHLY": 31, "WEEKLY": 7, "DAILY": 1, "HOURLY": 1}
+_PERIODS_A_YEAR = {"YEARLY": 1, "MONTHLY": 12, "WEEKLY": 52, "DAILY": 365, "HOURLY": 8760}
+_DAY_FILTERS = ("BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYEASTER")
+INSTANCE_STEPS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +67,7 @@ class Shape:
     per_period: int  # instances one period of FREQ can hold at most
     per_day: int  # instances one day can hold at most
     dense: bool  # every period holds at least one instance
+    weight: int = 1  # steps dateutil takes for one period, instances apart
 
 
 def _values(rule: Any, key: str) -> list[Any]:
@@ -79,7 +95,7 @@ def shape(rule: Any, start: date) -> Shape | str:
     return Shape(freq, interval, count if isinstance(count, int) else None,
                  until.date() if isinstance(until, datetime) else until
                  if isinstance(until, date) else None,
-                 per_period, per_day, _dense(rule, freq, start))
+                 per_period, per_day, _dense(rule, freq, start), _weight(rule, freq))
 
 
 def _density(rule: Any, freq: str, interval: int) -> tuple[int, int]:
@@ -119,8 +135,28 @@ def _days_per_period(rule: Any, freq: str) -> int:
             bounds.append(plain * (5 if freq == "MONTHLY" else 1) + nth)
     if not (days or _size(rule, "BYMONTHDAY") or _size(rule, "BYYEARDAY")
             or _size(rule, "BYWEEKNO")):
-        bounds.append(months if freq == "YEARLY" else 1)  # dateutil takes DTSTART's day
+        bounds.append(_size(rule, "BYMONTH") or 1)  # dateutil takes DTSTART's day (and month)
     return max(1, min(bounds))
+
+
+def _weight(rule: Any, freq: str) -> int:
+    """Steps dateutil takes for one period of ``freq``, instances apart (an upper bound,
+    measured by bench/rule_costs.py): it checks each day of the period against each BY- part
+    that picks days (a tenth of a step each), looks through those days again for each BYSETPOS
+    position, builds an hourly rule's times afresh every hour, and rebuilds its masks of nth
+    weekdays every period (YEARLY, MONTHLY) and of week numbers every year."""
+    days = _DAYS_CHECKED[freq]
+    filters = sum(1 for part in _DAY_FILTERS if _size(rule, part))
+    weight = _BASE[freq] + days * (1 + filters) // 10
+    weight += _size(rule, "BYSETPOS") * (1 + days // 150)
+    if freq == "HOURLY":
+        weight += max(_size(rule, "BYMINUTE"), 1) * max(_size(rule, "BYSECOND"), 1) // 3
+    if freq in ("YEARLY", "MONTHLY"):
+        nth = sum(1 for d in {str(d) for d in _values(rule, "BYDAY")}
+                  if d[:1] in "+-0123456789")
+        months = (_size(rule, "BYMONTH") or 1) if freq == "YEARLY" else 1
+        weight += nth * months // 4
+    return weight + 7 * _size(rule, "BYWEEKNO") // (10 * _PERIODS_A_YEAR[freq])
 
 
 def _dense(rule: Any, freq: str, start: date) -> bool:
@@ -149,21 +185,21 @@ def periods(rule: Shape, start: date, stop: date) -> int:
 
 
 def steps(rule: Shape, start: date, stop: date) -> int:
-    """An upper bound of dateutil's work from ``start`` to ``stop``: periods visited and
-    instances made, whichever is more (COUNT bounds the instances, and the periods of a rule
-    whose every period holds one)."""
+    """An upper bound of dateutil's work from ``start`` to ``stop``, in steps: each period
+    visited weighs the rule's ``weight``, each instance made ``INSTANCE_STEPS`` (COUNT bounds
+    the instances, and the periods of a rule whose every period holds one)."""
     visited = periods(rule, start, stop)
     made = visited * rule.per_period
     if rule.count is not None:
         made = min(made, rule.count)
         if rule.dense:
             visited = min(visited, rule.count)
-    return max(visited, made)
+    return visited * rule.weight + made * INSTANCE_STEPS
 
 
-def series_problem(rule: Any, start: date, stop: date) -> str:
-    """Why the series of ``rule`` from ``start`` must not be expanded up to ``stop`` ('' when
-    it may): what it says in a warning."""
+def checked(rule: Any, start: date, stop: date) -> Shape | str:
+    """The Shape of ``rule`` when its series from ``start`` may be expanded up to ``stop``;
+    else why not, as a warning says it ('' when dateutil will refuse it anyway)."""
     found = shape(rule, start)
     if isinstance(found, str):
         return found
@@ -174,9 +210,17 @@ def series_problem(rule: Any, start: date, stop: date) -> str:
     work = steps(found, start, stop)
     most = limit("calendar.series_instances")
     if work > most:
-        return (f"would be computed {work:,} times from its start on {start.isoformat()} to "
-                f"the end of the period read; at most {most:,} are (calendar.series_instances)")
-    return ""
+        return (f"would take {work:,} steps to expand from its start on {start.isoformat()} "
+                f"to the end of the period read; at most {most:,} are taken "
+                "(calendar.series_instances)")
+    return found
+
+
+def series_problem(rule: Any, start: date, stop: date) -> str:
+    """Why the series of ``rule`` from ``start`` must not be expanded up to ``stop`` ('' when
+    it may): what it says in a warning."""
+    found = checked(rule, start, stop)
+    return found if isinstance(found, str) else ""
 
 
 def observance_problem(text: str, start: datetime | None) -> str:
@@ -186,8 +230,8 @@ def observance_problem(text: str, start: datetime | None) -> str:
 
     try:
         rule = vRecur.from_ical(text)
-    except (ValueError, TypeError):
-        return ""  # icalendar refuses it too: the zone is then left out as unreadable
+    except Exception:  # noqa: BLE001 - icalendar refuses it too: the zone is then left out
+        return ""
     freq = str((_values(rule, "FREQ") or [""])[0]).upper()
     if freq != "YEARLY":
         return f"repeats {freq.lower() or 'without FREQ'}; a time zone changes at most yearly"
@@ -199,18 +243,21 @@ def observance_problem(text: str, start: datetime | None) -> str:
                                                                       "BYSECOND")):
         return (f"can change the offset {found.per_period:,} times a year; at most {most} "
                 "are read (calendar.zone_changes_per_year)")
-    if start is not None and _never(text, start):
-        return f"never occurs in the {_PROBE_YEARS} years after its start"
-    return ""
+    return _first_change_problem(rule, start) if start is not None else ""
 
 
-def _never(text: str, start: datetime) -> bool:
+def _first_change_problem(rule: Any, start: datetime) -> str:
+    """Why dateutil cannot give the observance's first change in ``_PROBE_YEARS`` years from
+    ``start`` ('' when it can): the rule as icalendar hands it to dateutil, which raises
+    IndexError, ValueError … on rules such as BYDAY=99SU or BYMONTH=13;BYDAY=-1SU."""
     try:
-        rule = _dateutil_rrule.rrulestr(text, dtstart=start)
-    except (ValueError, TypeError, OverflowError):
-        return False
-    last = min(start.year + _PROBE_YEARS, _datetime.MAXYEAR)
-    return next(iterate(rule, last), None) is None
+        text = rule.to_ical().decode()
+        found = next(iterate(_dateutil_rrule.rrulestr(text, dtstart=start),
+                             min(start.year + _PROBE_YEARS, _datetime.MAXYEAR)), None)
+    except Exception as error:  # noqa: BLE001 - dateutil raises many types on hostile rules
+        return f"cannot be computed ({type(error).__name__}: {str(error)[:80]})"
+    return "" if found is not None else (f"never occurs in the {_PROBE_YEARS} years after its "
+                                         "start")
 
 
 class _Horizon(types.ModuleType):

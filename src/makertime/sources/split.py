@@ -261,26 +261,51 @@ def _key(rest: bytes) -> bytes:
 def groups(parts: list[Part]) -> Iterator[list[Part]]:
     """``parts`` grouped by UID in file order (a component without a UID is a group of its
     own), leaving out single events far outside the window whose UID no other component of
-    the VCALENDAR shares."""
-    keyed: dict[bytes, int] = {}
-    members: list[list[Part]] = []
+    the VCALENDAR shares.
+
+    A component naming two UIDs joins their groups: union-find, the group first in the file
+    naming the joined one and the smaller list moved into the larger, so that joining costs
+    at most n log n however the UIDs chain (re-pointing every key of a join was quadratic)."""
+    keyed: dict[bytes, int] = {}  # UID → a group slot (its root by ``_root``)
+    parent: list[int] = []  # each slot's parent: itself for a group's root, the first one
+    members: list[list[Part]] = []  # the parts of each root slot
+    joined: set[int] = set()  # root slots whose parts are no longer in file order
     for part in parts:
-        slots = sorted({keyed[k] for k in part.uids if k in keyed})
-        if not slots:
+        found = [keyed[k] for k in part.uids if k in keyed]
+        if not found:
             slot = len(members)
-            members.append([])
+            parent.append(slot)
+            members.append([part])
         else:
-            slot = slots[0]
-            for other in slots[1:]:  # one component naming two UIDs joins their groups
-                members[slot].extend(members[other])
-                members[other] = []
-            if len(slots) > 1:  # rare: repoint the keys of the groups just joined
-                for key, at in keyed.items():
-                    if at in slots[1:]:
-                        keyed[key] = slot
-        members[slot].append(part)
+            slot = _root(parent, found[0])
+            for other in found[1:]:
+                slot = _join(parent, members, joined, slot, _root(parent, other))
+            members[slot].append(part)
         for key in part.uids:
             keyed[key] = slot
-    for group in members:
-        if group and not (len(group) == 1 and group[0].outside):
-            yield group
+    for slot, group in enumerate(members):
+        if parent[slot] != slot or (len(group) == 1 and group[0].outside):
+            continue
+        yield sorted(group, key=lambda p: p.start) if slot in joined else group
+
+
+def _root(parent: list[int], slot: int) -> int:
+    """The root of ``slot``'s group (halving the path on the way)."""
+    while parent[slot] != slot:
+        parent[slot] = parent[parent[slot]]
+        slot = parent[slot]
+    return slot
+
+
+def _join(parent: list[int], members: list[list[Part]], joined: set[int], one: int,
+          other: int) -> int:
+    """Join the groups of the roots ``one`` and ``other``; the root of the joined group."""
+    if one == other:
+        return one
+    first, last = min(one, other), max(one, other)
+    big, small = sorted((members[first], members[last]), key=len, reverse=True)
+    big.extend(small)
+    members[first], members[last] = big, []
+    parent[last] = first
+    joined.add(first)
+    return first
