@@ -15,7 +15,18 @@ from makertime.limits import limit
 
 # C0 controls (tab and line breaks are handled apart), DEL, C1 controls, and the Unicode
 # direction marks, embeddings, overrides and isolates that reorder how text is shown.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the Unicode direction marks, embeddings, overrides and isolates: they reorder what is shown
+_MARKS = "\u200e\u200f\u202a-\u202e\u2066-\u2069"
+
+
+def controls(keep: str = "") -> re.Pattern[str]:
+    """A character class of every control character — C0 (but those in ``keep``), DEL, C1 —
+    and the direction marks: the one definition every cleaner and check uses."""
+    c0 = "".join(re.escape(chr(code)) for code in range(32) if chr(code) not in keep)
+    return re.compile(f"[{c0}\x7f-\x9f{_MARKS}]")
+
+
+_CONTROL = controls(keep="\t\n\r")  # tabs and line breaks are made spaces or kept apart
 # whole terminal escape sequences first, so that no printable tail (``[2J``) is left behind:
 # CSI (ESC [ or U+009B, parameters, a final byte), OSC and the other string commands (ESC ] P X
 # ^ _ up to BEL or ESC \), and two-character escapes

@@ -9,7 +9,6 @@ and removes control characters from everything it renders except the styles it a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -18,11 +17,11 @@ from rich.segment import Segment
 from rich.status import Status
 from rich.text import Text
 
-from makertime.text import clean
+from makertime.text import clean, controls
 
-# what a terminal may act on: C0 controls (but line breaks and tabs), DEL, C1 controls,
-# and the marks that reorder how text is shown
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# what a terminal may act on: every control character but line breaks and tabs (a carriage
+# return would let a text write over the line before it), and the marks that reorder text
+_UNSAFE = controls(keep="\t\n")
 
 
 class SafeConsole(Console):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import secrets
 import stat
 from contextlib import suppress
@@ -20,12 +19,13 @@ from pathlib import Path
 
 from makertime.errors import OutputError
 from makertime.sources.files import kind
+from makertime.text import controls
 
 FIX = "give a file in a folder that exists and that you may write"
 REGULAR = "makertime writes only regular files"
 _FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC), errno.EFBIG)
 _NO_FOLDER_SYNC = (errno.EINVAL, errno.ENOTSUP, errno.EBADF)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = controls()
 
 
 def shown(path: Path | str) -> str:
