@@ -3,16 +3,20 @@ the CalDAV calendar keeps foreign events byte for byte and is created when missi
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from makertime.errors import OutputError
+from makertime.limits import BY_KEY
 from makertime.outputs.caldav_target import CalDavTarget
 from makertime.outputs.ics_target import IcsFileTarget
 from makertime.outputs.targets import open_target
 from makertime.sources import read_calendars
+from tests.ics_support import deadline
 from tests.radicale_server import RadicaleServer
 from tests.test_publish_support import (
     MONDAY,
@@ -131,3 +135,24 @@ def test_a_url_whose_parent_cannot_hold_calendars_is_one_line(server: RadicaleSe
         run(CalDavPlace(server, url), PLAN)
     message = str(caught.value)
     assert message.startswith(url) and problem in message and "\n" not in message
+
+
+def test_a_target_file_that_became_a_fifo_or_a_device_is_refused_unread(tmp_path: Path) -> None:
+    # replan reads the stored target again: what is there now may be anything
+    fifo = tmp_path / "fifo.ics"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.ics"
+    zero.symlink_to("/dev/zero")
+    for path, what in ((fifo, "is a named pipe"), (zero, "is a character device")):
+        with deadline(10), pytest.raises(OutputError, match=what):
+            IcsFileTarget(path).read()
+
+
+def test_a_target_file_past_the_calendar_limit_is_refused(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "plan.ics"
+    path.write_bytes(b"BEGIN:VCALENDAR\r\n" + b"X-FILL:" + b"x" * 4096 + b"\r\nEND:VCALENDAR\r\n")
+    monkeypatch.setitem(BY_KEY, "calendar.file_bytes",
+                        dataclasses.replace(BY_KEY["calendar.file_bytes"], value=1024))
+    with pytest.raises(OutputError, match=r"\(calendar\.file_bytes\)"):
+        IcsFileTarget(path).read()

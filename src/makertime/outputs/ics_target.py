@@ -17,6 +17,7 @@ from typing import Any
 import icalendar
 
 from makertime.errors import OutputError
+from makertime.limits import MIB, limit
 from makertime.outputs.files import write_atomically
 from makertime.outputs.ics import CALENDAR_NAME, PRODID
 from makertime.outputs.targets import (
@@ -29,6 +30,7 @@ from makertime.outputs.targets import (
     parse_calendar,
     remote_event,
 )
+from makertime.sources.files import NotRegularFile, TooLarge, read_bounded
 
 OWN_FILE = "publish to a file of its own"
 _TIMED = ("DTSTART", "DTEND")
@@ -99,10 +101,17 @@ class IcsFileTarget:
 
     def _load(self) -> icalendar.Calendar:
         """The file's calendar (an empty one when there is no file); refused if not only ours."""
-        try:
-            data = self.path.read_bytes()
+        most = limit("calendar.file_bytes")
+        try:  # bounded: a target that became a FIFO, a device or a huge file is refused
+            data = read_bounded(self.path, most)
         except FileNotFoundError:
             return _empty()
+        except NotRegularFile as found:
+            raise OutputError(self.name, f"is {found.kind}, not a calendar file", OWN_FILE) \
+                from None
+        except TooLarge:
+            raise OutputError(self.name, f"is larger than the {most // MIB} MB a calendar file "
+                              "may hold (calendar.file_bytes)", OWN_FILE) from None
         except OSError as error:
             raise OutputError(self.name, f"cannot be read: {error.strerror or error}",
                               "check its permissions") from None
