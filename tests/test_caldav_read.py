@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -354,3 +355,11 @@ def test_reads_go_through_the_instance_cache(calendar: str) -> None:
     entries = sorted(p.name for p in cache.directory.glob("*.json"))
     assert len(entries) == 4  # one per item
     assert _summary(read_calendars([calendar], FIRST, LAST, cache=cache)[0]) == _summary(first[0])
+
+
+def test_tls_that_fails_is_a_setting_to_fix_not_a_server_to_wait_for(
+        server: RadicaleServer) -> None:
+    # https to a server that speaks plain http: the handshake fails at once
+    plain = urlsplit(server.base_url)
+    message = _one_line_error(f"https://{plain.netloc}/ana/work/", server.credentials)
+    assert f"TLS with {plain.netloc} failed" in message and "https or http" in message

@@ -111,6 +111,10 @@ def dav_errors(url: str, *, logged_in: bool) -> Iterator[None]:
                           CREDENTIALS_FIX) from None
     except SyntaxError:  # lxml's XMLSyntaxError: not a WebDAV answer
         raise SourceError(where, "the server's answer is not CalDAV", CALENDAR_FIX) from None
+    except requests.exceptions.SSLError:  # a certificate to fix, not a server to wait for
+        raise SourceError(where, f"TLS with {_server(url)} failed: its certificate is not "
+                          "trusted, or it speaks no TLS", "check the URL's host and "
+                          "scheme (https or http), or the server's certificate") from None
     except (requests.exceptions.RequestException, OSError) as failure:
         raise ServerError(where, f"cannot reach the CalDAV server at {_server(url)}"
                           f"{_why(failure)}", REACH_FIX) from None
