@@ -116,6 +116,8 @@ class RadicaleServer:
 def _command(port: int, folder: Path, users: Path) -> list[str]:
     return [sys.executable, "-m", "radicale", "--config", "",
             "--server-hosts", f"127.0.0.1:{port}",
+            # items up to 32 MB, as some servers take: makertime must read what a server holds
+            "--server-max-resource-size", str(32 * 1024 * 1024),
             "--storage-filesystem-folder", str(folder),
             "--auth-type", "htpasswd", "--auth-htpasswd-filename", str(users),
             "--auth-htpasswd-encryption", "plain", "--auth-delay", "0",

@@ -274,3 +274,16 @@ def test_a_listing_past_the_bound_is_refused(answers: Answers) -> None:
     answers.listing_padding = 2 * MIB
     with pytest.raises(SourceError, match=r"answer is larger than 1 MB"):
         _read(answers)
+
+
+def test_an_item_of_more_than_ten_megabytes_costs_no_other_item(server: RadicaleServer,
+                                                                 calendar: str) -> None:
+    # lxml refuses a text of more than 10 MB inside one XML answer: the batch holding such an
+    # item is fetched item by item, so it and every other item are read
+    text = "x" * (11 * MIB)
+    folded = "\r\n ".join(text[start:start + 70] for start in range(0, len(text), 70))
+    server.put(server.item_url(calendar, "big.ics"), ITEM.format(padding=folded))
+    with deadline(60):
+        [read] = CalDavCollection(calendar, credentials=server.credentials).read(FIRST, LAST)
+    assert {"one", "standup@example.com", "review@example.com"} <= {i.uid for i in read.instances}
+    assert read.warnings == ()

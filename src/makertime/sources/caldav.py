@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from caldav.elements import cdav, dav
 from caldav.elements.base import BaseElement, ValuedBaseElement
@@ -281,13 +281,34 @@ def _download(client: DavClient, url: str, hrefs: Sequence[str], listing: _Listi
             progress(f"{public_url(url)}: {done} of {len(hrefs)} items")
         body = xml(cdav.CalendarMultiGet(), xml(dav.Prop(), dav.GetEtag(), cdav.CalendarData()),
                    *(dav.Href(value=href) for href in batch))
-        # RFC 4791 section 7.9: a multiget is sent without a Depth header
-        response = client.report(url, str(body), depth=None)
-        expect(response, url, "calendar-multiget")
-        for result in response.parse_calendar_query():
+        try:
+            # RFC 4791 section 7.9: a multiget is sent without a Depth header
+            response = client.report(url, str(body), depth=None)
+            expect(response, url, "calendar-multiget")
+            results = response.parse_calendar_query()
+        except SyntaxError:
+            # lxml refuses a text of more than 10 MB in one answer: one large item would cost
+            # the whole batch, so the batch is fetched item by item, as plain iCalendar
+            found.update(_get_each(client, url, batch, listing))
+            continue
+        for result in results:
             if result.status == 200 and result.calendar_data is not None:
                 etag = result.etag or listing.etags.get(result.href, "")
                 found[result.href] = RemoteItem(result.href, etag, result.calendar_data)
+    return found
+
+
+def _get_each(client: DavClient, url: str, hrefs: Sequence[str],
+              listing: _Listing) -> dict[str, RemoteItem]:
+    """Each of ``hrefs`` by a GET of its own (bounded like every answer); gone ones left out."""
+    found: dict[str, RemoteItem] = {}
+    for href in hrefs:
+        response = client.request(urljoin(url, href), "GET")
+        if response.status in (404, 410):
+            continue
+        expect(response, url, "GET")
+        etag = str(response.headers.get("ETag", "")) or listing.etags.get(href, "")
+        found[href] = RemoteItem(href, etag, str(response.raw))
     return found
 
 
