@@ -318,3 +318,32 @@ def test_warnings_past_the_limit_are_counted_in_one_line(monkeypatch: pytest.Mon
     assert [i.uid for i in found.instances] == [GOOD]
     assert len(found.warnings) == 6
     assert found.warnings[-1].message == "7 more warnings are not shown (calendar.warnings)"
+
+
+def _zones(count: int, observances: int) -> bytes:
+    """``count`` custom VTIMEZONEs of ``observances`` yearly rules each, an event in each."""
+    zones, events = [], []
+    for number in range(count):
+        rules_ = "".join(
+            f"BEGIN:STANDARD\r\nDTSTART:{1900 + n}1025T030000\r\nTZOFFSETFROM:+0200\r\n"
+            "TZOFFSETTO:+0100\r\nRRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\nEND:STANDARD\r\n"
+            for n in range(observances))
+        zones.append(f"BEGIN:VTIMEZONE\r\nTZID:Zone-{number}\r\n{rules_}END:VTIMEZONE\r\n")
+        events.append(f"BEGIN:VEVENT\r\nUID:e{number}\r\nDTSTAMP:20260101T000000Z\r\n"
+                      f"DTSTART;TZID=Zone-{number}:20260303T100000\r\n"
+                      f"DTEND;TZID=Zone-{number}:20260303T110000\r\nEND:VEVENT\r\n")
+    return ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + "".join(zones) + "".join(events)
+            + "END:VCALENDAR\r\n").encode()
+
+
+def test_time_zones_past_their_observance_budget_are_left_out_in_one_warning() -> None:
+    # icalendar computes every observance of every zone: a file of many zones would take
+    # minutes; past the budget they are left out, and their events still read
+    data = _zones(count=600, observances=2)
+    with deadline(60):
+        read = read_ics_bytes(data, "zones.ics", date(2026, 3, 2), date(2026, 3, 8))
+    assert len(read.instances) == 600
+    [summary] = [w for w in read.warnings if "VTIMEZONEs past" in w.message]
+    assert summary.message.startswith("350 VTIMEZONEs past 500 observances in the file")
+    starts = {i.uid: i.start for i in read.instances}
+    assert starts["e0"] == datetime(2026, 3, 3, 9, 0, tzinfo=starts["e0"].tzinfo)  # its zone, +1

@@ -70,6 +70,12 @@ LIMITS: tuple[Limit, ...] = (
           "observance rule can make in a year (its FREQ must be YEARLY, and it must occur)",
           "the observance is dropped with a warning naming its TZID, before icalendar "
           "computes the zone", "real zones change their offset twice a year at most"),
+    Limit("calendar.zone_observances", 500, "observances", "STANDARD and DAYLIGHT "
+          "observances of all the VTIMEZONEs of one file or CalDAV item",
+          "the VTIMEZONEs past it are left out with one warning; their times are read in the "
+          "IANA zone their TZID names, else as in an unknown zone",
+          "icalendar computes each observance's changes up to 2038, a few milliseconds each: "
+          "real files carry a few zones of two to four observances; 500 cost about a second"),
     Limit("calendar.text_chars", 1000, "characters", "characters kept of an event's title, "
           "categories and other text makertime shows",
           "the text is cut, ending in …", "a title longer than a screen is not a title"),

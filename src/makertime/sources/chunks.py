@@ -36,10 +36,11 @@ class SectionParser:
     """Parses the components of one VCALENDAR, a list of them at a time."""
 
     def __init__(self, scan: Scan, section: Section, codec: str, source: str,
-                 warn: Warn) -> None:
+                 warn: Warn, *, observances: int) -> None:
         self.scan, self.codec, self.source, self.warn = scan, codec, source, warn
         self.header = [self._decode(line) for line in section.header]
-        self.zones = [z for z in (self._zone(p) for p in section.zones) if z is not None]
+        self.observances = observances  # what ``calendar.zone_observances`` leaves the file
+        self.zones = self._zones(section)
         self._lenient = False  # the calendar lines and zones were checked one by one
         self.refused = 0  # components icalendar refused alone, in this VCALENDAR
         self.unread = 0  # components skipped unread once ``refused`` reached its limit
@@ -126,6 +127,29 @@ class SectionParser:
             kept.extend(found)
         else:
             self.warn(f"{block.name} cannot be parsed and was skipped", block.label)
+
+    def _zones(self, section: Section) -> list[str]:
+        """The VTIMEZONEs icalendar may compute: each one's observances cost it milliseconds,
+        so past ``calendar.zone_observances`` in the file the rest are left out, in one
+        warning (their TZIDs then name an IANA zone, or are read as an unknown one)."""
+        zones: list[str] = []
+        left_out: list[str] = []
+        for part in section.zones:
+            zone = self._zone(part)
+            if zone is None:
+                continue
+            count = len(repair.observances(zone.split("\r\n")))
+            if count > self.observances:
+                left_out.append(repair.Block("VTIMEZONE", zone.split("\r\n")).label)
+                continue
+            self.observances -= count
+            zones.append(zone)
+        if left_out:
+            names = ", ".join(left_out[:3]) + (", …" if len(left_out) > 3 else "")
+            self.warn(f"{len(left_out):,} VTIMEZONEs past {limit('calendar.zone_observances'):,} "
+                      f"observances in the file were left out ({names}); their times are read "
+                      "in the IANA zone their TZID names, else as in an unknown zone", "")
+        return zones
 
     def _zone(self, part: Part) -> str | None:
         """A VTIMEZONE's text with its unbounded observances dropped and TZOFFSETFROM mended."""

@@ -121,10 +121,12 @@ def _read(data: bytes, source: str, first: date, last: date) -> CalendarRead:
     instances: list[EventInstance] = []
     tasks: list[Task] = []
     components: Counter[str] = Counter()
+    observances = limit("calendar.zone_observances")
     for section in scan.sections:
         icalendar.use_zoneinfo()  # type: ignore[no-untyped-call]  # resets the zone cache
         components.update(p.name for p in (*section.zones, *section.parts))
-        parser = SectionParser(scan, section, codec, source, notes.add)
+        parser = SectionParser(scan, section, codec, source, notes.add, observances=observances)
+        observances = parser.observances
         for batch in _batches(section, notes):
             for calendar in parser.parse(batch):
                 instances.extend(_events(calendar, window, source, notes, budget))
