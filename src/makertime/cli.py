@@ -99,13 +99,15 @@ def audit(
     Example: `makertime audit work.ics --policy policy.toml --html week.html`
     """
     from makertime.audit import audit_calendars
-    from makertime.outputs.safety import check_options
     from makertime.policy import load_policy
     from makertime.sources.cache import InstanceCache
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    check_options(html=html, cals=cals, policy=policy, force=force)
+    if html is not None:  # the check costs imports a warm audit need not pay
+        from makertime.outputs.safety import check_options
+
+        check_options(html=html, cals=cals, policy=policy, force=force)
     from makertime.model import Period
 
     chosen = load_policy(policy)
