@@ -64,6 +64,12 @@ def earliest_start(rule: str, end: date, steps: int) -> date:
     ``steps`` steps up to ``end``, by makertime's own estimate."""
     shape = rules.shape(icalendar.vRecur.from_ical(rule), end)
     assert isinstance(shape, rules.Shape), rule
+    return start_within(shape, end, steps)
+
+
+def start_within(shape: rules.Shape, end: date, steps: int) -> date:
+    """The earliest start (from year 1) whose steps up to ``end`` stay within ``steps``, by
+    binary search on the days back."""
     low, high = 0, (end - date(1, 1, 1)).days  # days back: ``low`` fits, ``high`` may not
     while high - low > 1:
         middle = (low + high) // 2

@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import icalendar
@@ -28,6 +28,7 @@ from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from gen_big import start_within  # noqa: E402
 from makertime.sources import rules  # noqa: E402
 from tables import print_rows  # noqa: E402
 
@@ -55,23 +56,11 @@ SHAPES = [
 ]
 
 
-def start_for(rule: rules.Shape, target: int) -> date:
-    """The earliest start (from year 1) whose steps up to END stay within ``target``."""
-    low, high = 0, (END - date(1, 1, 1)).days  # days back: low fits, high may not
-    while high - low > 1:
-        middle = (low + high) // 2
-        if rules.steps(rule, END - timedelta(days=middle), END) <= target:
-            low = middle
-        else:
-            high = middle
-    return END - timedelta(days=low)
-
-
 def measure(text: str, target: int, runs: int) -> tuple[str, ...]:
     """One row: the rule, its start, periods, instances, steps, seconds, µs a step."""
     shape = rules.shape(icalendar.vRecur.from_ical(text), END)
     assert isinstance(shape, rules.Shape), text
-    first = start_for(shape, target)
+    first = start_within(shape, END, target)
     estimate = rules.steps(shape, first, END)
     start = datetime.combine(first, datetime.min.time()).replace(hour=9)
     stop = datetime.combine(END, datetime.min.time())
