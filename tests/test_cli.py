@@ -49,12 +49,20 @@ def test_audit_json_matches_the_sample_week_to_the_minute() -> None:
     assert (wednesday["focus_minutes"], wednesday["fragmented_minutes"]) == (120, 225)
     # Thu: soundcheck 17:30-18:30 and the stream 19:00-21:30 are outside the window.
     assert thursday["after_hours_sync_minutes"] == 60 + 150
-    # Fri: on-call is transparent and the all-hands declined; standup moved to 10:30.
+    # Fri: the all-hands is declined; standup moved to 10:30. The on-call shift is transparent,
+    # but the policy's rule makes it partial, and the rule decides: the rest of the window is
+    # partial time, not free, and the shift's night is not after-hours sync.
     assert friday["sync_minutes"] == 15 + 30 + 45
+    assert (friday["partial_minutes"], friday["free_minutes"]) == (480 - 90, 0)
+    assert friday["work_minutes"] == (friday["sync_minutes"] + friday["partial_minutes"]
+                                      + friday["free_minutes"])
+    assert friday["after_hours_sync_minutes"] == 0 and saturday["after_hours_sync_minutes"] == 0
     assert saturday["work_minutes"] == 0
-    assert report["totals"]["maker_days"] == 0
+    assert report["totals"]["maker_days"] == 0 and report["totals"]["days_off"] == 0
+    assert report["totals"]["partial_minutes"] == 390
     assert report["timezone"] == "Europe/Zagreb"
-    assert {w["kind"] for w in report["warnings"]} == {"no-maker-day", "after-hours"}
+    # 8h15m of focus in the week: under the 10 hours the audit warns below
+    assert {w["kind"] for w in report["warnings"]} == {"no-maker-day", "after-hours", "low-focus"}
 
 
 def test_audit_terminal_view_draws_the_week() -> None:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from makertime.classify import commitments as classify_all
+from makertime.closures import Closure, closures
 from makertime.model import (
+    Attention,
     CalendarRead,
     Commitment,
     Interval,
@@ -45,15 +47,20 @@ class DayMetrics:
     switches: int
     maker_day: bool
     energy_drain: float | None = None
-    window: Interval | None = field(default=None, compare=False)
+    window: Interval | None = field(default=None, compare=False)  # the weekday's work window
     busy: tuple[Interval, ...] = field(default=(), compare=False)
     gaps: tuple[Interval, ...] = field(default=(), compare=False)
+    partial_minutes: int = 0
+    day_off: bool = False
+    away: tuple[Interval, ...] = field(default=(), compare=False)
+    partial: tuple[Interval, ...] = field(default=(), compare=False)
+    off_reason: str = field(default="", compare=False)  # "day off", a holiday's name, an event
 
 
-METRIC_NAMES = ("work_minutes", "sync_minutes", "after_hours_sync_minutes", "free_minutes",
-                "focus_minutes", "fragmented_minutes", "effective_focus_minutes",
-                "longest_free_minutes", "switches", "maker_day")
-SUMMED = METRIC_NAMES[:-1]
+METRIC_NAMES = ("work_minutes", "sync_minutes", "partial_minutes", "after_hours_sync_minutes",
+                "free_minutes", "focus_minutes", "fragmented_minutes", "effective_focus_minutes",
+                "longest_free_minutes", "switches", "maker_day", "day_off")
+SUMMED = METRIC_NAMES[:-2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,8 @@ class Totals:
     longest_free_minutes: int
     switches: int
     maker_days: int
+    partial_minutes: int = 0
+    days_off: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +108,8 @@ class AuditReport:
 
 
 def work_window(day: date, policy: Policy) -> Interval | None:
-    """The work window of ``day`` in UTC, or None on a day off."""
+    """The weekday's work window of ``day`` in UTC, or None when the person does not work that
+    weekday (days off and away time are taken out by ``windows_of``)."""
     if day.weekday() not in policy.work.days:
         return None
     zone = policy.timezone
@@ -114,34 +124,81 @@ def day_bounds(day: date, policy: Policy) -> Interval:
                     to_utc(datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)))
 
 
+def away_of(day: date, off: Sequence[Interval], policy: Policy) -> list[Interval]:
+    """The away time of ``day``: the whole date on a day off or public holiday, else the
+    ``off`` spans (merged) that touch it."""
+    bounds = day_bounds(day, policy)
+    if policy.work.day_off(day):
+        return [bounds]
+    return [part for span in off if (part := span.clip(bounds)) is not None]
+
+
+def windows_of(day: date, policy: Policy, away: Sequence[Interval]) -> list[Interval]:
+    """The work window of ``day`` less its away time: where any work may happen."""
+    window = work_window(day, policy)
+    return [] if window is None else subtract(window, merge(away))
+
+
+@dataclass(frozen=True, slots=True)
+class Attended:
+    """The merged spans of a person's time by attention: busy (full), partial (less busy),
+    away (off)."""
+
+    busy: list[Interval]
+    partial: list[Interval]
+    off: list[Interval]
+
+    @classmethod
+    def of(cls, found: Iterable[Commitment]) -> Attended:
+        """Split ``found`` by attention; ``none`` takes nothing."""
+        by: dict[Attention, list[Interval]] = {a: [] for a in Attention}
+        for item in found:
+            by[item.attention].append(item.span)
+        busy = merge(by[Attention.FULL])
+        partial = [p for span in merge(by[Attention.PARTIAL]) for p in subtract(span, busy)]
+        return cls(busy, partial, merge(by[Attention.OFF]))
+
+
 def measure_day(day: date, busy: Sequence[Interval], policy: Policy,
-                drain: float | None = None) -> DayMetrics:
-    """The metrics of ``day`` given the merged busy intervals that touch it."""
+                drain: float | None = None, *, partial: Sequence[Interval] = (),
+                off: Sequence[Interval] = ()) -> DayMetrics:
+    """The metrics of ``day`` given the merged busy, partial (less busy) and off intervals
+    that touch it."""
     bounds = day_bounds(day, policy)
     todays = [part for span in busy if (part := span.clip(bounds)) is not None]
-    busy_minutes = sum(span.minutes for span in todays)
+    partial_today = [part for span in partial if (part := span.clip(bounds)) is not None]
+    away = away_of(day, off, policy)
     window = work_window(day, policy)
-    if window is None:
-        return DayMetrics(day, 0, 0, busy_minutes, 0, 0, 0, 0, 0, 0, False, drain,
-                          None, tuple(todays), ())
-    sync = covered_minutes(window, todays)
-    gaps = subtract(window, todays)
+    windows = windows_of(day, policy, away)
+    outside = subtract(bounds, merge([*([window] if window else []), *away]))
+    after_hours = sum(covered_minutes(piece, todays) for piece in outside)
+    reason = (policy.work.day_off(day) or "away") if away else ""
+    if not windows:
+        return DayMetrics(day, 0, 0, after_hours, 0, 0, 0, 0, 0, 0, False, drain,
+                          window, tuple(todays), (), 0, window is not None, tuple(away),
+                          tuple(partial_today), reason)
+    taken = merge([*todays, *partial_today])
+    gaps = [gap for piece in windows for gap in subtract(piece, taken)]
     focus = policy.focus
     lengths = [gap.minutes for gap in gaps]
     longest = max(lengths, default=0)
-    inside = [part for span in todays if (part := span.clip(window)) is not None]
-    switches = sum((s.start > window.start) + (s.end < window.end) for s in inside)
+    # a gap end is a switch when sync or partial time is on its other side
+    switches = sum((g.start > w.start) + (g.end < w.end)
+                   for w in windows for g in gaps if g.clip(w))
     if drain is not None:
         drain += switches * policy.energy.switch_cost
     return DayMetrics(
-        date=day, work_minutes=window.minutes, sync_minutes=sync,
-        after_hours_sync_minutes=busy_minutes - sync, free_minutes=sum(lengths),
+        date=day, work_minutes=sum(w.minutes for w in windows),
+        sync_minutes=sum(covered_minutes(w, todays) for w in windows),
+        after_hours_sync_minutes=after_hours, free_minutes=sum(lengths),
         focus_minutes=sum(n for n in lengths if n >= focus.min_block_minutes),
         fragmented_minutes=sum(n for n in lengths if n < focus.min_block_minutes),
         effective_focus_minutes=sum(max(0, n - focus.ramp_up_minutes) for n in lengths),
         longest_free_minutes=longest, switches=switches,
         maker_day=longest >= focus.maker_day_minutes, energy_drain=drain,
         window=window, busy=tuple(todays), gaps=tuple(gaps),
+        partial_minutes=sum(covered_minutes(w, partial_today) for w in windows),
+        day_off=False, away=tuple(away), partial=tuple(partial_today), off_reason=reason,
     )
 
 
@@ -149,25 +206,44 @@ def total(days: Iterable[DayMetrics]) -> Totals:
     """Sum the day metrics, as docs/metrics.md defines totals; ``maker_days`` counts maker days."""
     listed = list(days)
     sums = {name: sum(getattr(d, name) for d in listed) for name in SUMMED}
-    return Totals(days=len(listed), maker_days=sum(d.maker_day for d in listed), **sums)
+    return Totals(days=len(listed), maker_days=sum(d.maker_day for d in listed),
+                  days_off=sum(d.day_off for d in listed), **sums)
 
 
 def audit_commitments(found: Sequence[Commitment], policy: Policy, period: Period,
-                      read_warnings: Iterable[ReadWarning] = ()) -> AuditReport:
-    """Measure ``period`` given the person's commitments."""
-    busy = merge(c.span for c in found)
-    starts, ends = [span.start for span in busy], [span.end for span in busy]
+                      read_warnings: Iterable[ReadWarning] = (),
+                      hints: Iterable[Closure] = ()) -> AuditReport:
+    """Measure ``period`` given the person's commitments (and the closure hints of its
+    calendars, shown with the findings)."""
+    spans = Attended.of(found)
+    busy, partial, off = _Touching(spans.busy), _Touching(spans.partial), _Touching(spans.off)
     by_date = _by_local_date(found, policy) if policy.energy.enabled else None
     days = []
     for day in period.dates():
         bounds = day_bounds(day, policy)
-        touching = busy[bisect_right(ends, bounds.start):bisect_left(starts, bounds.end)]
         drain = None if by_date is None else _drain(by_date.get(day, []), bounds)
-        days.append(measure_day(day, touching, policy, drain))
+        days.append(measure_day(day, busy(bounds), policy, drain, partial=partial(bounds),
+                                off=off(bounds)))
     totals = total(days)
     return AuditReport(period=period, timezone=str(policy.timezone), days=tuple(days),
-                       totals=totals, warnings=tuple(findings(days, policy)),
+                       totals=totals,
+                       warnings=(*findings(days, policy),
+                                 *(AuditWarning(h.day.isoformat(), "closure", h.message()
+                                                .removeprefix(f"{h.day}: ")) for h in hints)),
                        read_warnings=tuple(read_warnings), commitments=tuple(found))
+
+
+class _Touching:
+    """Finds the spans of sorted, disjoint ``merged`` that touch a day, by bisection."""
+
+    def __init__(self, merged: list[Interval]) -> None:
+        self.merged = merged
+        self.starts = [span.start for span in merged]
+        self.ends = [span.end for span in merged]
+
+    def __call__(self, bounds: Interval) -> list[Interval]:
+        return self.merged[bisect_right(self.ends, bounds.start):
+                           bisect_left(self.starts, bounds.end)]
 
 
 def _by_local_date(found: Iterable[Commitment], policy: Policy) -> dict[date, list[Commitment]]:
@@ -236,4 +312,6 @@ def audit_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
     reads: list[CalendarRead] = read_calendars(cals, period.first, period.last, cache=cache,
                                                progress=progress)
     found = classify_all(reads, policy)
-    return audit_commitments(found, policy, period, [w for r in reads for w in r.warnings])
+    hints = closures((i for r in reads for i in r.instances), policy, period)
+    return audit_commitments(found, policy, period, [w for r in reads for w in r.warnings],
+                             hints)

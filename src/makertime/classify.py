@@ -1,8 +1,14 @@
-"""Event instance → commitment (with its rule's attention and drain), or not blocking at all.
+"""Event instance → commitment with its attention, decided in one place (docs/metrics.md):
 
-The blocking rules are those of docs/metrics.md, exactly: cancelled, transparent and declined
-instances never block; all-day (DATE) events block only when they say TRANSP:OPAQUE or an Outlook
-busy status of BUSY or OOF; floating times are read in the person's zone.
+1. cancelled, or declined by one of the person's identities: ignored;
+2. the first ``[[rule]]`` that matches decides, whatever the event's TRANSP or length says — a
+   rule is the person's own word;
+3. an Outlook busy status of OOF, or an all-day (DATE) event that blocks (TRANSP:OPAQUE or an
+   Outlook BUSY): ``off``, the person is away;
+4. transparent, or any other all-day event: ``none`` (nothing);
+5. anything else: ``full``.
+
+Floating times are read in the person's zone.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Iterable
 from datetime import tzinfo
 
 from makertime.model import (
+    Attention,
     CalendarRead,
     Commitment,
     EventInstance,
@@ -22,18 +29,23 @@ from makertime.model import (
 )
 from makertime.policy import Policy
 
-_ALL_DAY_BUSY = ("BUSY", "OOF")
+
+def is_ignored(instance: EventInstance, me: tuple[str, ...]) -> bool:
+    """Whether ``instance`` is cancelled or declined by one of the identities ``me``."""
+    if instance.status == "CANCELLED":
+        return True
+    return any(a.partstat == "DECLINED" and a.address in me for a in instance.attendees)
 
 
-def is_blocking(instance: EventInstance, me: tuple[str, ...]) -> bool:
-    """Whether ``instance`` makes its time busy for a person with identities ``me``."""
-    if instance.status == "CANCELLED" or instance.transp == "TRANSPARENT":
-        return False
-    if any(a.partstat == "DECLINED" and a.address in me for a in instance.attendees):
-        return False
+def calendar_attention(instance: EventInstance) -> Attention:
+    """What the calendar itself says ``instance`` takes, when no rule matches (steps 3–5)."""
+    if instance.busystatus == "OOF":
+        return Attention.OFF
     if instance.kind is TimeKind.DATE:
-        return instance.transp == "OPAQUE" or instance.busystatus in _ALL_DAY_BUSY
-    return True
+        if instance.transp == "OPAQUE" or instance.busystatus == "BUSY":
+            return Attention.OFF
+        return Attention.NONE
+    return Attention.NONE if instance.transp == "TRANSPARENT" else Attention.FULL
 
 
 def span_of(instance: EventInstance, zone: tzinfo) -> Interval | None:
@@ -48,18 +60,22 @@ def span_of(instance: EventInstance, zone: tzinfo) -> Interval | None:
 
 
 def classify(instance: EventInstance, policy: Policy) -> Commitment | None:
-    """The commitment ``instance`` is under ``policy``, or None when it does not block."""
-    if not is_blocking(instance, policy.me):
+    """The commitment ``instance`` is under ``policy``, or None when it takes nothing (ignored,
+    or transparent with no rule)."""
+    if is_ignored(instance, policy.me):
+        return None
+    rule = next((r for r in policy.rules if r.matches(instance.summary, instance.categories)),
+                None)
+    attention = calendar_attention(instance) if rule is None else rule.attention
+    if rule is None and attention is Attention.NONE:
         return None
     span = span_of(instance, policy.timezone)
     if span is None:
         return None
-    rule = next((r for r in policy.rules if r.matches(instance.summary, instance.categories)),
-                None)
-    drain = policy.energy.sync_per_hour
+    drain = 0.0 if attention is Attention.OFF else policy.energy.sync_per_hour
     if rule is None:
         return Commitment(summary=instance.summary, span=span, uid=instance.uid,
-                          source=instance.source, drain_per_hour=drain,
+                          source=instance.source, attention=attention, drain_per_hour=drain,
                           categories=instance.categories)
     return Commitment(
         summary=instance.summary, span=span, uid=instance.uid, source=instance.source,

@@ -142,21 +142,29 @@ def check(
     first: Annotated[str | None, typer.Option(
         "--from", metavar="D", help="Start of the year to expand (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    policy: PolicyOpt = None,
 ) -> None:
     """Can these calendars be read? Components, instances over a year, and every repair made.
+
+    With your policy (work days, days off, rules) it also names every all-day event marked free
+    whose title reads as a holiday or closure on a work day, and the rule that makes it away time.
 
     Exit status 0 when every file is readable (even with warnings), 2 when one is not, 3 when
     a CalDAV server could not be reached.
     """
+    from makertime.closures import closures
     from makertime.model import Period
     from makertime.outputs.check import render_check
+    from makertime.policy import load_policy
     from makertime.sources.check import check_calendars
 
-    today = datetime.now().astimezone().date()
+    chosen = load_policy(policy)
+    today = datetime.now(chosen.timezone).date()
     period = Period.from_options(first, None, today, default_days=365)
     with err.status("checking calendars…") as status:
-        results = check_calendars(cals, period,
-                                  progress=status_line(status, "checking {}…"))
+        results = check_calendars(
+            cals, period, progress=status_line(status, "checking {}…"),
+            examine=lambda read: [c.warning() for c in closures(read.instances, chosen, period)])
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     else:

@@ -22,6 +22,8 @@ class Kind(StrEnum):
     DAYS = "list of weekdays"
     CLOCK = "time of day"
     CLOCKS = "list of times of day"
+    DATES = "list of dates"
+    REGION = "ISO 3166 country[-subdivision]"
     MINUTES = "minutes"
     COUNT = "count"
     NUMBER = "number"
@@ -65,6 +67,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("work.start", "09:00", Kind.CLOCK, "HH:MM", "start of the work window", _CONVENTION,
             "D"),
     Setting("work.end", "17:00", Kind.CLOCK, "HH:MM", "end of the work window", _CONVENTION, "D"),
+    Setting("work.days_off", [], Kind.DATES, "dates",
+            "work days you are away (vacation, a bridge day): nothing is planned there and their "
+            "events are not sync", "your own word", "D", most=1000),
+    Setting("work.holidays", "", Kind.REGION, "country[-subdivision]",
+            "public holidays of this place are days off, e.g. \"DE-BE\" (empty: none)",
+            "the holidays library (python-holidays), official calendars", "B"),
     Setting("focus.min_block_minutes", 120, Kind.MINUTES, "minutes",
             "a free gap at least this long is a focus block; shorter ones are fragments",
             "industry convention: Microsoft Graph focusActivityStatistics, Clockwise focus time",

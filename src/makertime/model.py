@@ -126,9 +126,10 @@ class EventInstance:
 class Attention(StrEnum):
     """What a commitment takes from the person."""
 
-    FULL = "full"
-    PARTIAL = "partial"
-    NONE = "none"
+    FULL = "full"  # a meeting, a live event: sync
+    PARTIAL = "partial"  # quiet on-call, monitoring a stream: shallow work only
+    NONE = "none"  # transparent: takes nothing
+    OFF = "off"  # the person is away (vacation, holiday, leave): no work time at all
 
 
 @dataclass(frozen=True, slots=True)

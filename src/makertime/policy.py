@@ -6,18 +6,20 @@ and what is allowed, so a person can fix the file from the message alone.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, time, tzinfo
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from makertime.defaults import BY_KEY, SETTINGS, Kind, toml_value
 from makertime.errors import PolicyError
+from makertime.holiday import holiday_regions, public_holiday
 from makertime.limits import limit
-from makertime.model import Attention
+from makertime.model import OUTSIDE_YEARS, YEARS, Attention
 from makertime.text import clean
 from makertime.tomlfile import load_toml
 
@@ -45,11 +47,20 @@ RULE_MINUTES = 10080  # rest before or recovery after one event: at most a week
 
 @dataclass(frozen=True, slots=True)
 class WorkWindow:
-    """The hours a person works, on which weekdays (0 = Monday)."""
+    """The hours a person works, on which weekdays (0 = Monday), and the dates they do not:
+    ``days_off`` of their own and the public holidays of ``holidays`` (``"DE-BE"``, or empty)."""
 
     days: frozenset[int]
     start: time
     end: time
+    days_off: frozenset[date] = frozenset()
+    holidays: str = ""
+
+    def day_off(self, day: date) -> str | None:
+        """Why ``day`` is a day off (``"day off"`` or the holiday's name), or None."""
+        if day in self.days_off:
+            return "day off"
+        return public_holiday(self.holidays, day) if self.holidays else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +188,8 @@ def build_policy(data: dict[str, Any], *, source: str = "policy") -> Policy:
     def group(name: str) -> dict[str, Any]:
         return {key: get(f"{name}.{key}") for key in _SECTIONS[name]}
 
-    work = WorkWindow(frozenset(get("work.days")), get("work.start"), get("work.end"))
+    work = WorkWindow(frozenset(get("work.days")), get("work.start"), get("work.end"),
+                      frozenset(get("work.days_off")), get("work.holidays"))
     if work.end <= work.start:
         check.fail("work.end", data.get("work", {}).get("end", BY_KEY["work.end"].default),
                    "must be later than work.start (a work window within one day)")
@@ -236,6 +248,10 @@ class _Checker:
             return self.clock(key, value)
         if kind is Kind.CLOCKS:
             return tuple(self.clock(key, v) for v in self.strings(key, value))
+        if kind is Kind.DATES:
+            return self.dates(key, value)
+        if kind is Kind.REGION:
+            return self.region(key, value)
         if kind is Kind.FLAG:
             if not isinstance(value, bool):
                 self.fail(key, value, "must be true or false")
@@ -254,6 +270,45 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.fail(key, value, "must be a list of strings")
         return value
+
+    def dates(self, key: str, value: object) -> list[date]:
+        most = BY_KEY[key].largest
+        if not isinstance(value, list):
+            self.fail(key, value, "must be a list of dates (write e.g. [2026-12-24, 2026-12-31])")
+        if len(value) > most:
+            self.fail(key, f"{len(value):,} dates", f"are more than the {most:,} allowed "
+                      "(give a rule with attention = \"off\" for long absences)")
+        found: list[date] = []
+        for item in value:
+            if isinstance(item, str):
+                with contextlib.suppress(ValueError):
+                    item = date.fromisoformat(item.strip())
+            if isinstance(item, datetime) or not isinstance(item, date):
+                self.fail(key, item, "is not a date (write e.g. 2026-12-24)")
+            if item.year not in YEARS:
+                self.fail(key, item, OUTSIDE_YEARS)
+            found.append(item)
+        return found
+
+    def region(self, key: str, value: object) -> str:
+        if not isinstance(value, str):
+            self.fail(key, value, "must be a string such as \"DE\" or \"DE-BE\"")
+        code = value.strip().upper().replace("_", "-")
+        if not code:
+            return ""
+        country, _, subdivision = code.partition("-")
+        known = holiday_regions()
+        if country not in known:
+            self.fail(key, value, "is not a country whose public holidays makertime knows "
+                      "(write an ISO 3166 code such as \"DE\", \"GB\" or \"US\")")
+        if not subdivision:
+            return country
+        named = {s.upper(): s for s in known[country]}
+        if subdivision not in named:
+            codes = sorted(s for s in known[country] if len(s) <= 3) or ["none"]
+            listed = ", ".join(codes[:16]) + (", …" if len(codes) > 16 else "")
+            self.fail(key, value, f"is not a subdivision of {country} (known: {listed})")
+        return f"{country}-{named[subdivision]}"
 
     def address(self, key: str, value: str) -> str:
         address = value.strip().lower().removeprefix("mailto:")
@@ -308,7 +363,7 @@ class _Checker:
                 self.fail(f"{key} match.summary", match["summary"], f"is not a regex: {error}")
         attention = str(table.get("attention", "full"))
         if attention not in {a.value for a in Attention}:
-            self.fail(f"{key} attention", attention, "must be full, partial or none")
+            self.fail(f"{key} attention", attention, "must be full, partial, none or off")
         drain = table.get("drain_per_hour")
         if drain is not None:
             self.number(f"{key} drain_per_hour", drain, whole=False, unit="points/hour",

@@ -243,13 +243,15 @@ def totals_items(report: AuditReport) -> list[tuple[str, str]]:
     t = report.totals
     return [("days", str(t.days)), ("work", format_minutes(t.work_minutes)),
             ("sync (in the work window)", format_minutes(t.sync_minutes)),
+            ("partial attention (shallow work only)", format_minutes(t.partial_minutes)),
             ("sync after hours", format_minutes(t.after_hours_sync_minutes)),
             ("free", format_minutes(t.free_minutes)), ("focus", format_minutes(t.focus_minutes)),
             ("fragmented", format_minutes(t.fragmented_minutes)),
             ("effective focus", format_minutes(t.effective_focus_minutes)),
             ("longest free stretch (any day)",
              format_minutes(max((d.longest_free_minutes for d in report.days), default=0))),
-            ("switches", str(t.switches)), ("maker days", str(t.maker_days))]
+            ("switches", str(t.switches)), ("maker days", str(t.maker_days)),
+            ("days off", str(t.days_off))]
 
 
 def day_rows(report: AuditReport) -> tuple[list[str], list[tuple[bool, list[str]]], list[str]]:
@@ -261,6 +263,6 @@ def day_rows(report: AuditReport) -> tuple[list[str], list[tuple[bool, list[str]
         cells = [f"{day.date:%a} {day.date.isoformat()}", *day_cells(day)]
         if energy:
             cells.append("" if day.energy_drain is None else f"{day.energy_drain:.0f}")
-        rows.append((day.window is None, cells))
+        rows.append((day.window is None or day.day_off, cells))
     footer = ["total", *total_cells(report.days)] + ([""] if energy else [])
     return columns, rows, footer

@@ -30,6 +30,10 @@ def day_to_dict(day: DayMetrics, zone: tzinfo) -> dict[str, Any]:
         data["energy_drain"] = round(day.energy_drain, 1)
     data["gaps"] = _spans(day.gaps, zone)
     data["busy"] = _spans(day.busy, zone)
+    data["partial"] = _spans(day.partial, zone)
+    data["away"] = _spans(day.away, zone)
+    if day.off_reason:
+        data["off_reason"] = day.off_reason
     return data
 
 

@@ -19,6 +19,7 @@ from makertime.outputs.rows import COLUMNS, LEGEND, day_cells, minutes, total_ce
 CELL = timedelta(minutes=15)
 LONG_PERIOD_DAYS = 35
 BUSY, FOCUS, FRAGMENT = ("█", "red"), ("═", "green"), ("░", "yellow")
+PARTIAL, AWAY = ("▒", "magenta"), (" ", "dim")
 
 
 def day_strip(day: DayMetrics, min_block: int) -> Text:
@@ -32,6 +33,10 @@ def day_strip(day: DayMetrics, min_block: int) -> Text:
         cell = Interval(cursor, min(cursor + CELL, day.window.end))
         if any(span.clip(cell) for span in day.busy):
             glyphs.append(BUSY)
+        elif any(span.clip(cell) for span in day.partial):
+            glyphs.append(PARTIAL)
+        elif any(span.clip(cell) for span in day.away):
+            glyphs.append(AWAY)
         else:
             gap = next((g for g in day.gaps if g.clip(cell)), None)
             glyphs.append(FOCUS if gap is not None and gap.minutes >= min_block else FRAGMENT)
@@ -65,9 +70,13 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
         note = f"longest {minutes(day.longest_free_minutes)}"
         if day.maker_day:
             note += " · maker day"
+        if day.off_reason:
+            note += f" · {'off' if day.day_off else 'away'}: {day.off_reason}"
         grid.add_row(Text(day.date.strftime("%a %d %b")), day_strip(day, min_block),
                      Text(note, style="dim"))
-    legend = Text.assemble((BUSY[0], BUSY[1]), " commitment  ", (FOCUS[0], FOCUS[1]),
+    legend = Text.assemble((BUSY[0], BUSY[1]), " commitment  ",
+                           (PARTIAL[0], PARTIAL[1]), " partial (shallow only)  ",
+                           (FOCUS[0], FOCUS[1]),
                            f" focus block (≥ {format_minutes(min_block)})  ",
                            (FRAGMENT[0], FRAGMENT[1]), " fragment")
     return Panel(Group(grid, legend), title="The week, work window by work window",

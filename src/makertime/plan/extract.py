@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from makertime.audit import work_window
 from makertime.model import Attention, Commitment, Interval, merge, subtract
 from makertime.plan.greedy import Fill
 from makertime.plan.layout import Piece, Side, place
@@ -90,7 +89,7 @@ def markers(problem: Problem) -> list[Block]:
     """Rest and recovery inside the work windows of the period, where nothing blocks; where
     several draining commitments ask for the same time, one marker names them all."""
     blocking = merge(c.span for c in problem.commitments if c.attention is not Attention.NONE)
-    windows = [w for day in problem.period.dates() if (w := work_window(day, problem.policy))]
+    windows = [w for pieces in problem.windows.values() for w in pieces]
     found: list[Block] = []
     for kind in (BlockKind.REST, BlockKind.RECOVERY):
         barred = [(b.span, b.commitment) for b in problem.barred if b.why == kind.value]

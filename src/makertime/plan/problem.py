@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
-from makertime.audit import work_window
+from makertime.audit import away_of, windows_of
 from makertime.model import (
     Attention,
     Commitment,
@@ -176,6 +176,7 @@ class Problem:
     barred: tuple[Barred, ...] = ()
     runs_by_day: dict[date, tuple[int, ...]] = field(default_factory=dict)
     keep: Keep = field(default_factory=Keep)
+    windows: dict[date, tuple[Interval, ...]] = field(default_factory=dict)  # less away time
 
     @property
     def deep_cap(self) -> int:
@@ -223,26 +224,27 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
     zone = policy.timezone
     origin = datetime.combine(period.first, time(), tzinfo=zone).astimezone(UTC)
     barred = _barred(found, policy)
+    off = merge(c.span for c in found if c.attention is Attention.OFF)
     runs: list[Run] = []
     by_day: dict[date, tuple[int, ...]] = {}
-    for day in period.dates():
-        window = work_window(day, policy)
-        if window is None:
-            continue
+    windows = {day: tuple(windows_of(day, policy, away_of(day, off, policy)))
+               for day in period.dates()}
+    for day, pieces in windows.items():
         if now is not None:
-            if now >= window.end:
-                continue
-            window = Interval(max(window.start, now), window.end)
+            pieces = tuple(Interval(max(w.start, now), w.end) for w in pieces if now < w.end)
+        if not pieces:
+            continue
         first = len(runs)
-        runs.extend(_day_runs(day, window, found, barred, first, fixed=keep.fixed,
-                              cuts=_cuts(keep)))
+        for window in pieces:
+            runs.extend(_day_runs(day, window, found, barred, len(runs), fixed=keep.fixed,
+                                  cuts=_cuts(keep)))
         by_day[day] = tuple(range(first, len(runs)))
     needs, skipped = _needs(tasks, policy, now if now is not None else origin)
     slots = _sync_slots(by_day, policy, keep.sync_kept)
     return Problem(policy=policy, period=period, runs=tuple(runs), needs=tuple(needs),
                    sync_slots=tuple(slots), sync_size=units(policy.sync_windows.minutes),
                    commitments=tuple(found), origin=origin, now=now, skipped=tuple(skipped),
-                   barred=tuple(barred), runs_by_day=by_day, keep=keep)
+                   barred=tuple(barred), runs_by_day=by_day, keep=keep, windows=windows)
 
 
 def _barred(found: Sequence[Commitment], policy: Policy) -> list[Barred]:
@@ -257,7 +259,7 @@ def _barred(found: Sequence[Commitment], policy: Policy) -> list[Barred]:
         if item.recover_after_minutes:
             recover = timedelta(minutes=item.recover_after_minutes)
             barred.append(Barred(Interval(span.end, span.end + recover), "recovery", item))
-        if buffer and item.attention is not Attention.NONE:
+        if buffer and item.attention in (Attention.FULL, Attention.PARTIAL):
             barred.append(Barred(Interval(span.end, span.end + buffer), "buffer", item))
     return barred
 
@@ -278,7 +280,8 @@ def _day_runs(day: date, window: Interval, found: Sequence[Commitment], barred: 
               first: int, *, fixed: Sequence[Interval] = (),
               cuts: Sequence[datetime] = ()) -> list[Run]:
     """The runs of one work window: free stretches and stretches under partial commitments."""
-    touching = [c for c in found if c.span.clip(window) and c.attention is not Attention.NONE]
+    touching = [c for c in found if c.span.clip(window)
+                and c.attention in (Attention.FULL, Attention.PARTIAL)]
     full = merge([*(c.span for c in touching if c.attention is Attention.FULL),
                   *(span for span in fixed if span.clip(window))])
     partial = merge(c.span for c in touching if c.attention is Attention.PARTIAL)

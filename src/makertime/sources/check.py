@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from makertime.errors import ServerError, SourceError
-from makertime.model import Period, ReadWarning
+from makertime.model import CalendarRead, Period, ReadWarning
 from makertime.sources import open_source, read_calendar_file
 from makertime.sources.base import Progress
 
@@ -34,24 +34,33 @@ class CheckResult:
                 "warnings": [{"uid": w.uid, "message": w.message} for w in self.warnings]}
 
 
-def check_file(path: Path, period: Period) -> CheckResult:
-    """Read one file over ``period`` (uncached: check always reads afresh)."""
+Examine = Callable[[CalendarRead], Sequence[ReadWarning]]  # more to say of a read calendar
+
+
+def _nothing(read: CalendarRead) -> Sequence[ReadWarning]:
+    return ()
+
+
+def check_file(path: Path, period: Period, examine: Examine = _nothing) -> CheckResult:
+    """Read one file over ``period`` (uncached: check always reads afresh); ``examine`` adds
+    what a layer above has to say of it."""
     try:
         read = read_calendar_file(path, period.first, period.last, cache=None)
     except SourceError as error:
         return CheckResult(str(path), readable=False, error=error.detail)
     return CheckResult(str(path), readable=True, components=read.components,
                        instances=len(read.instances), tasks=len(read.tasks),
-                       warnings=read.warnings)
+                       warnings=(*read.warnings, *examine(read)))
 
 
 def check_calendars(cals: Iterable[str], period: Period,
-                    progress: Progress | None = None) -> list[CheckResult]:
+                    progress: Progress | None = None,
+                    examine: Examine = _nothing) -> list[CheckResult]:
     """Check every file named by ``cals``; a CAL that names nothing is reported unreadable."""
     results: list[CheckResult] = []
     for cal in cals:
         if cal.startswith(("http://", "https://")):
-            results.append(check_collection(cal, period, progress))
+            results.append(check_collection(cal, period, progress, examine))
             continue
         try:
             paths = open_source(cal).files()
@@ -61,11 +70,12 @@ def check_calendars(cals: Iterable[str], period: Period,
         for path in paths:
             if progress is not None:
                 progress(str(path))
-            results.append(check_file(path, period))
+            results.append(check_file(path, period, examine))
     return results
 
 
-def check_collection(url: str, period: Period, progress: Progress | None = None) -> CheckResult:
+def check_collection(url: str, period: Period, progress: Progress | None = None,
+                     examine: Examine = _nothing) -> CheckResult:
     """Read a CalDAV collection whole over ``period`` (afresh, like a file)."""
     try:
         source = open_source(url)
@@ -76,4 +86,4 @@ def check_collection(url: str, period: Period, progress: Progress | None = None)
         return CheckResult(error.where, readable=False, error=error.detail, unavailable=True)
     return CheckResult(source.name, readable=True, components=read.components,
                        instances=len(read.instances), tasks=len(read.tasks),
-                       warnings=read.warnings)
+                       warnings=(*read.warnings, *examine(read)))
