@@ -7,17 +7,20 @@ violation strings that start with ``rule N:``; ``check_plan`` runs them all.
 
 The rules (numbered as in the tests):
 
-1. work blocks (deep, shallow, sync-window) lie inside a work window of a work day of the period,
-   on the 15-minute grid of the local clock, and are not empty;
+1. work blocks (deep, shallow, sync-window) lie inside a work window of a work day of the period
+   that is no day off (``work.days_off``, a public holiday of ``work.holidays``), on the
+   15-minute grid of the local clock, and are not empty;
 2. work blocks never overlap each other;
-3. no work block overlaps a full-attention commitment, and no deep block a partial one;
+3. no work block overlaps a full-attention commitment or away (``off``) time, and no deep block
+   a partial one;
 4. deep/shallow blocks belong to a task of that depth, are at least its minimum block (never more
    than its whole rounded estimate) and end by its deadline;
 5. per task, placed minutes ≤ the estimate rounded up to the grain, and placed + unscheduled ==
    that rounded estimate; tasks with nothing left to do appear nowhere;
 6. deep minutes per local date ≤ ``focus.max_deep_minutes_per_day``;
 7. no deep block inside a commitment's rest-before or recover-after window;
-8. no deep block inside ``sync.buffer_after_minutes`` after a full or partial commitment;
+8. no deep block inside ``sync.buffer_after_minutes`` after a full or partial commitment (away
+   time and transparent items ask for no buffer);
 9. no work block starts before ``now``;
 10. at most ``sync_windows.per_day`` sync windows per local date, each exactly
     ``sync_windows.minutes`` long.
@@ -28,6 +31,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
+
+import holidays
 
 from makertime.model import Attention, Commitment, Depth, Interval, Period, Task
 from makertime.plan.result import Block, BlockKind, PlanResult, Unscheduled
@@ -72,9 +77,20 @@ def active(task: Task) -> bool:
     return rounded(task.estimate_minutes) > 0 and task.progress < 1
 
 
+def is_day_off(day: date, policy: Policy) -> bool:
+    """A date of ``work.days_off`` or a public holiday of ``work.holidays``, asked of the holidays
+    library directly (not through makertime)."""
+    if day in policy.work.days_off:
+        return True
+    if not policy.work.holidays:
+        return False
+    country, _, subdivision = policy.work.holidays.partition("-")
+    return day in holidays.country_holidays(country, subdiv=subdivision or None, years=day.year)
+
+
 def window_of(day: date, policy: Policy) -> Interval | None:
     """``day``'s work window in UTC, or None on a day off (worked out here, not imported)."""
-    if day.weekday() not in policy.work.days:
+    if day.weekday() not in policy.work.days or is_day_off(day, policy):
         return None
     zone = policy.timezone
     start = datetime.combine(day, policy.work.start, tzinfo=zone).astimezone(UTC)
@@ -147,13 +163,13 @@ def check_no_overlap(work: Sequence[Block], policy: Policy) -> list[str]:
 
 def check_attention(work: Sequence[Block], found: Sequence[Commitment],
                     policy: Policy) -> list[str]:
-    """Rule 3: nothing over a full commitment; nothing deep over a partial one."""
+    """Rule 3: nothing over a full commitment or away time; nothing deep over a partial one."""
     zone, bad = policy.timezone, []
     for block in work:
         for item in found:
             if item.attention is Attention.NONE or not overlaps(block.span, item.span):
                 continue
-            if item.attention is Attention.FULL or block.kind is BlockKind.DEEP:
+            if item.attention is not Attention.PARTIAL or block.kind is BlockKind.DEEP:
                 bad.append(f"rule 3: {describe(block, zone)} overlaps {what(item, zone)}")
     return bad
 
@@ -281,7 +297,7 @@ def check_buffer(work: Sequence[Block], found: Sequence[Commitment], policy: Pol
         return []
     bad = []
     for item in found:
-        if item.attention is Attention.NONE:
+        if item.attention not in (Attention.FULL, Attention.PARTIAL):
             continue
         buffer = Interval(item.span.end, item.span.end + timedelta(minutes=minutes))
         bad += _deep_inside(work, buffer, f"{minutes} min buffer after "

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from makertime.audit import audit_commitments, measure_day
-from makertime.model import Commitment, Interval, Period
-from makertime.policy import build_policy
+from makertime.model import Attention, Commitment, Interval, Period
+from makertime.policy import Policy, build_policy
 from tests.helpers import commitment, span, z
 
 POLICY = build_policy({"timezone": "Europe/Zagreb"})
@@ -171,18 +171,30 @@ def test_switches_are_even_when_nothing_touches_a_window_edge(found: list[Commit
     assert (day.switches == 0) == (not merged)
 
 
-def brute_force_day(day: date, found: list[Commitment]) -> dict[str, int]:
-    """The metrics of ``day`` counted minute by minute, from the words of docs/metrics.md."""
+def brute_force_day(day: date, found: list[Commitment],
+                    policy: Policy = POLICY) -> dict[str, int]:
+    """The metrics of ``day`` counted minute by minute, from the words of docs/metrics.md:
+    away time (off, or the whole of a day off) leaves the window; busy is full attention;
+    partial time is partial attention less busy."""
     start, window_start = z(f"{day} 00:00"), z(f"{day} 09:00")
     window_end, end = z(f"{day} 17:00"), z(f"{day + timedelta(days=1)} 00:00")
     minute = timedelta(minutes=1)
-    busy = {c.span.start + n * minute for c in found
-            for n in range(int((c.span.end - c.span.start) / minute))}
-    window = [window_start + n * minute for n in range(int((window_end - window_start) / minute))]
+
+    def minutes_of(attention: Attention) -> set[datetime]:
+        return {c.span.start + n * minute for c in found if c.attention is attention
+                for n in range(int((c.span.end - c.span.start) / minute))}
+
+    busy, partial, off = (minutes_of(Attention.FULL), minutes_of(Attention.PARTIAL),
+                          minutes_of(Attention.OFF))
     whole_day = [start + n * minute for n in range(int((end - start) / minute))]
+    away = set(whole_day) if day in policy.work.days_off else off
+    work = [window_start + n * minute
+            for n in range(int((window_end - window_start) / minute))]
+    window = [m for m in work if m not in away]
+    taken = busy | partial
     gaps, run = [], 0
-    for moment in window:
-        if moment in busy:
+    for moment in work:
+        if moment in away or moment in taken:
             if run:
                 gaps.append(run)
             run = 0
@@ -191,14 +203,21 @@ def brute_force_day(day: date, found: list[Commitment]) -> dict[str, int]:
     if run:
         gaps.append(run)
     sync = sum(m in busy for m in window)
+
+    def state(moment: datetime) -> str:
+        return "away" if moment in away else "taken" if moment in taken else "free"
+
     return {
+        "work_minutes": len(window),
         "sync_minutes": sync,
-        "after_hours_sync_minutes": sum(m in busy for m in whole_day) - sync,
+        "partial_minutes": sum(m in partial and m not in busy for m in window),
+        "after_hours_sync_minutes": sum(m in busy and m not in away for m in whole_day) - sync,
         "free_minutes": sum(gaps),
         "focus_minutes": sum(g for g in gaps if g >= 120),
         "effective_focus_minutes": sum(max(0, g - 15) for g in gaps),
         "longest_free_minutes": max(gaps, default=0),
-        "switches": sum((a in busy) != (b in busy) for a, b in pairwise(window)),
+        "switches": sum({state(a), state(b)} == {"free", "taken"} for a, b in pairwise(work)),
+        "day_off": int(bool(work) and not window),
     }
 
 
@@ -210,15 +229,24 @@ def weeks(draw: st.DrawFn) -> list[Commitment]:
         start = draw(st.integers(0, 24 * 4 - 1)) * 15 + draw(st.sampled_from([0, 7]))
         length = draw(st.integers(1, 40)) * 15
         begin = z(f"{day} 00:00") + timedelta(minutes=start)
+        attention = draw(st.sampled_from([*[Attention.FULL] * 3, Attention.PARTIAL,
+                                          Attention.PARTIAL, Attention.OFF, Attention.NONE]))
         found.append(Commitment(summary="x", span=Interval(begin, begin + timedelta(
-            minutes=length)), uid=str(start), source="t"))
+            minutes=length)), uid=str(start), source="t", attention=attention))
     return found
 
 
-@settings(max_examples=60, deadline=None)
-@given(weeks())
-def test_every_metric_matches_a_minute_by_minute_count(found: list[Commitment]) -> None:
-    report = audit_commitments(found, POLICY, Period(MONDAY, MONDAY + timedelta(days=2)))
+TUESDAY_OFF = build_policy({"timezone": "Europe/Zagreb",
+                            "work": {"days_off": [MONDAY + timedelta(days=1)]}})
+
+
+@settings(max_examples=80, deadline=None)
+@given(weeks(), st.sampled_from([POLICY, TUESDAY_OFF]))
+def test_every_metric_matches_a_minute_by_minute_count(found: list[Commitment],
+                                                       policy: Policy) -> None:
+    report = audit_commitments(found, policy, Period(MONDAY, MONDAY + timedelta(days=2)))
     for day in report.days:
-        expected = brute_force_day(day.date, found)
-        assert {name: getattr(day, name) for name in expected} == expected, day.date
+        expected = brute_force_day(day.date, found, policy)
+        assert {name: int(getattr(day, name)) for name in expected} == expected, day.date
+        assert day.work_minutes == day.sync_minutes + day.partial_minutes + day.free_minutes
+    assert report.totals.days_off == sum(d.day_off for d in report.days)

@@ -83,7 +83,11 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
     return {
         "timezone": draw(st.sampled_from(ZONES)),
         "work": {"days": list(days), "start": f"{start // 60:02d}:{start % 60:02d}",
-                 "end": f"{end // 60:02d}:{end % 60:02d}"},
+                 "end": f"{end // 60:02d}:{end % 60:02d}",
+                 "days_off": draw(st.lists(st.integers(0, 11).map(
+                     lambda n: (FIRST + timedelta(days=n)).isoformat()), max_size=2)),
+                 # Greece keeps 25 March, inside the periods drawn here
+                 "holidays": draw(st.sampled_from(["", "", "GR"]))},
         "focus": {"min_block_minutes": draw(st.sampled_from([120, 30, 60, 90, 50])),
                   "max_deep_minutes_per_day": draw(st.sampled_from([240, 0, 60, 120, 480]))},
         "sync": {"buffer_after_minutes": draw(st.sampled_from([10, 0, 5, 30]))},
@@ -95,11 +99,12 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
              "recover_after_minutes": draw(st.sampled_from([720, 0, 90]))},
             {"match": {"summary": "(?i)on-call"}, "attention": "partial"},
             {"match": {"summary": "(?i)fyi"}, "attention": "none"},
+            {"match": {"summary": "(?i)vacation"}, "attention": "off"},
         ],
     }
 
 
-KINDS = ("meeting", "on-call", "LIVE", "fyi")
+KINDS = ("meeting", "on-call", "LIVE", "fyi", "vacation")
 
 
 def _clock(draw: st.DrawFn, policy: Policy) -> int:

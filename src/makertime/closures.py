@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from makertime.classify import calendar_attention, is_ignored
+from makertime.defaults import toml_value
 from makertime.model import Attention, EventInstance, Period, ReadWarning, TimeKind
 from makertime.policy import Policy
+from makertime.text import clean
 
 # words in a title that say nobody works: English first, then common European ones
 CLOSURE = re.compile(
@@ -38,13 +40,15 @@ class Closure:
     @property
     def rule(self) -> str:
         """The [[rule]] that would make such days away time."""
-        return (f'[[rule]] match = {{ summary = "(?i){re.escape(self.word.lower())}" }} '
-                'attention = "off"')
+        # the words CLOSURE finds hold no regex syntax; toml_value quotes them for TOML
+        pattern = toml_value("(?i)" + " ".join(self.word.lower().split()))
+        return f'[[rule]] match = {{ summary = {pattern} }} attention = "off"'
 
     def message(self) -> str:
         """One line: what was seen, why it matters, the rule to add."""
-        return (f"{self.day}: all-day {self.summary!r} is marked free, so work is planned "
-                f"that day; if you are away, add to policy.toml: {self.rule}")
+        title = clean(self.summary, chars=80)
+        return (f"{self.day}: the all-day event “{title}” is marked free, so work may be "
+                f"planned that day; if you are away, add to policy.toml: {self.rule}")
 
     def warning(self) -> ReadWarning:
         """The hint as a reading warning of its calendar."""
