@@ -107,7 +107,8 @@ def test_totals_sum_days_and_count_maker_days() -> None:
     assert totals.maker_days == 4
     assert totals.focus_minutes == 4 * 480 + 60 - 60  # Tue: 60 + 60 are fragments
     assert totals.fragmented_minutes == 120
-    assert totals.longest_free_minutes == 4 * 480 + 60  # docs/metrics.md: totals sum the days
+    assert totals.longest_free_minutes == 480  # docs/metrics.md: the longest of any day
+    assert totals.days_off == 0 and totals.partial_minutes == 0
 
 
 def test_findings_name_low_focus_missing_maker_day_and_after_hours() -> None:

@@ -203,9 +203,11 @@ def measure_day(day: date, busy: Sequence[Interval], policy: Policy,
 
 
 def total(days: Iterable[DayMetrics]) -> Totals:
-    """Sum the day metrics, as docs/metrics.md defines totals; ``maker_days`` counts maker days."""
+    """Sum the day metrics, as docs/metrics.md defines totals: ``longest_free_minutes`` is the
+    longest of any day; ``maker_days`` and ``days_off`` count them."""
     listed = list(days)
     sums = {name: sum(getattr(d, name) for d in listed) for name in SUMMED}
+    sums["longest_free_minutes"] = max((d.longest_free_minutes for d in listed), default=0)
     return Totals(days=len(listed), maker_days=sum(d.maker_day for d in listed),
                   days_off=sum(d.day_off for d in listed), **sums)
 

@@ -207,6 +207,8 @@ def markdown() -> str:
         if setting.in_policy and setting.kind in (Kind.MINUTES, Kind.COUNT, Kind.NUMBER):
             ranges.append(f"| `{setting.key}` | {setting.default} {setting.unit} | "
                           f"{setting.largest:,} |")
+        elif setting.in_policy and setting.kind is Kind.DATES:
+            ranges.append(f"| `{setting.key}` | none | {setting.largest:,} {setting.unit} |")
     return "\n".join([_INTRO, *rows, _SETTINGS.format(rule=RULE_MINUTES), *ranges,
                       _TEXT.format(chars=limit("calendar.text_chars"),
                                    id_chars=limit("tasks.id_chars"), id_set=ID_CHARACTERS)])
