@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from typer.testing import CliRunner
 
 from makertime.audit import AuditReport, DayMetrics, audit_calendars
@@ -22,6 +23,7 @@ from makertime.plan.result import BlockKind, PlanResult
 from makertime.policy import Policy, build_policy
 from makertime.sources import read_calendars
 from tests.plan_checker import check_plan
+from tests.radicale_server import PASSWORD, USER, RadicaleServer
 
 WINTER = Path(__file__).parent / "fixtures" / "winter"
 GOOGLE, OUTLOOK, PAGERDUTY = (str(WINTER / name) for name in
@@ -194,3 +196,44 @@ def test_bad_days_off_and_holidays_are_one_clear_error(work: dict[str, object],
     with pytest.raises(PolicyError) as caught:
         build_policy({"work": work}, source="policy.toml")
     assert needle in str(caught.value) and "\n" not in str(caught.value)
+
+
+def _items(path: str) -> list[tuple[str, str]]:
+    """Each VEVENT of an export as a calendar object of its own, as a CalDAV server holds it."""
+    calendar = Calendar.from_ical(Path(path).read_bytes())
+    items = []
+    for event in calendar.walk("VEVENT"):
+        one = Calendar()
+        for key in ("VERSION", "PRODID"):
+            one.add(key.lower(), calendar[key])
+        for zone in calendar.walk("VTIMEZONE"):
+            one.add_component(zone)
+        one.add_component(event)
+        items.append((str(event["UID"]).replace("@", "-") + ".ics", one.to_ical().decode()))
+    return items
+
+
+def test_days_off_and_partial_time_read_through_a_real_caldav_server(
+        server: RadicaleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAKERTIME_CALDAV_USERNAME", USER)
+    monkeypatch.setenv("MAKERTIME_CALDAV_PASSWORD", PASSWORD)
+    url = server.new_calendar()
+    for path in (GOOGLE, OUTLOOK, PAGERDUTY):
+        for name, text in _items(path):
+            server.put(server.item_url(url, name), text)
+    policy = tmp_path / "policy.toml"
+    policy.write_text('timezone = "Europe/Berlin"\n[work]\nholidays = "DE"\n'
+                      '[[rule]]\nmatch = { summary = "(?i)on-call" }\nattention = "partial"\n',
+                      encoding="utf-8")
+    result = runner.invoke(app, ["audit", url, "--policy", str(policy), "--from", "2026-12-14",
+                                 "--to", "2027-01-03", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    by_date = {d["date"]: d for d in report["days"]}
+    assert by_date["2026-12-17"]["day_off"]  # the all-day OOF
+    assert by_date["2026-12-15"]["work_minutes"] == 240  # away from 13:00 (OOF)
+    assert by_date["2026-12-16"]["partial_minutes"] == 480 - 15  # on call, less the standup
+    assert by_date["2026-12-25"]["off_reason"] == "Christmas Day"
+    # the OOF day, 25 Dec (the 26th is a Saturday), the vacation, 1 Jan
+    assert report["totals"]["days_off"] == 1 + 1 + 4 + 1
+    assert [w["when"] for w in report["warnings"] if w["kind"] == "closure"] == ["2026-12-24"]
