@@ -431,7 +431,7 @@ def test_a_block_the_person_deleted_rules_that_time_out_for_its_task() -> None:
     for stable in (True, False):
         repair = replan(before.blocks, found, tasks, policy(), TWO_DAYS, now=now, edits=edits,
                         options=FAST, stable=stable)
-        declined = [c for c in repair.changes if c.kind is ChangeKind.DECLINED]
+        declined = [c for c in repair.changes if c.kind is ChangeKind.DELETED]
         assert [(c.before, c.after) for c in declined] == [(b_block, None)]
         assert "not then" in declined[0].why
         assert not [b for b in repair.plan.work_blocks if b.task == "b"
@@ -457,7 +457,7 @@ def test_a_deleted_sync_window_is_not_created_again_in_that_stretch() -> None:
     now = z("2026-03-23 09:00")
     repair = replan(before.blocks, found, [], chosen, ONE_DAY, now=now, edits=edits,
                     options=FAST)
-    assert ChangeKind.DECLINED in kinds(repair)
+    assert ChangeKind.DELETED in kinds(repair)
     stretch = span("2026-03-23 13:00", "2026-03-23 14:00")  # from lunch to the review
     windows = [b for b in repair.plan.work_blocks if b.kind is BlockKind.SYNC_WINDOW]
     assert windows  # the day still gets its window, elsewhere
@@ -490,14 +490,14 @@ def test_logged_progress_shortens_a_block_rather_than_moving_others() -> None:
     assert (when(change.before), when(change.after)) == (("deep", "d", "Tue 13:00-17:00"),
                                                          ("deep", "d", "Tue 13:00-15:30"))
     assert change.after is not None and change.before is not None
-    assert change.after.uid != change.before.uid
+    assert change.after.uid == change.before.uid  # shrunk in place: its event is updated
     assert "150 min" in change.why
     assert (repair.unchanged, repair.future) == (3, 4)
     assert repair_violations(repair, found, logged, policy(), TWO_DAYS,
                              previous=before.blocks, now=now) == []
 
 
-def test_what_is_left_of_a_task_shortens_its_blocks_in_place() -> None:
+def test_what_is_left_of_a_task_never_shortens_a_block_under_its_minimum() -> None:
     chosen = policy(focus={"max_deep_minutes_per_day": 120})
     essay = task("essay", 240, min_block_minutes=120)
     before = plan_commitments([], [essay], chosen, TWO_DAYS, options=FAST)
@@ -505,26 +505,39 @@ def test_what_is_left_of_a_task_shortens_its_blocks_in_place() -> None:
     assert (when(monday), when(tuesday)) == (("deep", "essay", "Mon 09:00-11:00"),
                                              ("deep", "essay", "Tue 09:00-11:00"))
     now = z("2026-03-23 08:00")
-    # 2h30 left: Monday stays; Tuesday keeps its start and the last 30 minutes (shorter than
-    # the 2-hour minimum, but all that is left: it shrinks in place rather than "moving")
+    # 2h30 left: the 30 minutes beyond Monday's block are under the 2-hour minimum, so
+    # Tuesday's block stays whole rather than shrink to a 30-minute sliver
     left = [replace(essay, estimate_minutes=150)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    (change,) = repair.changes
-    assert (change.kind, change.before) == (ChangeKind.SHORTENED, tuesday)
-    assert when(change.after) == ("deep", "essay", "Tue 09:00-09:30")
-    assert change.why == "the task needs only 30 min more"
-    assert repair_violations(repair, [], left, chosen, TWO_DAYS, previous=before.blocks,
-                             now=now) == []
-    # 1h30 left: Monday shrinks, Tuesday goes
+    assert repair.changes == ()
+    assert work(repair.plan) == [when(monday), when(tuesday)]
+    assert repair.plan.unscheduled == ()
+    # 1h30 left: Monday's block stays whole (not 1h30), Tuesday's goes
     left = [replace(essay, estimate_minutes=90)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    assert [(c.kind, c.before, when(c.after)) for c in repair.changes] == [
-        (ChangeKind.SHORTENED, monday, ("deep", "essay", "Mon 09:00-10:30")),
+    assert [(c.kind, c.before, c.after) for c in repair.changes] == [
         (ChangeKind.REMOVED, tuesday, None)]
-    assert "all the time it still needs" in repair.changes[1].why
-    assert repair.moved_share == 1.0
-    assert repair_violations(repair, [], left, chosen, TWO_DAYS, previous=before.blocks,
-                             now=now) == []
+    assert "all the time it still needs" in repair.changes[0].why
+    assert work(repair.plan) == [when(monday)]
+    # 3h left: Monday's block stays and Tuesday's shrinks, to the minimum and no further
+    left = [replace(essay, estimate_minutes=180)]
+    repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
+    assert repair.changes == ()
+    assert all(b.minutes >= 120 for b in repair.plan.work_blocks)
+
+
+def test_a_block_shrinks_to_what_is_left_but_never_under_the_minimum() -> None:
+    essay = task("essay", 240, min_block_minutes=90)
+    before = plan_commitments([], [essay], policy(), ONE_DAY, options=FAST)
+    (block,) = before.work_blocks
+    assert block.minutes == 240
+    now = z("2026-03-23 08:00")
+    for left_minutes, kept in ((150, 150), (60, 90), (15, 90)):
+        left = [replace(essay, estimate_minutes=left_minutes)]
+        repair = replan(before.blocks, [], left, policy(), ONE_DAY, now=now, options=FAST)
+        (after,) = repair.plan.work_blocks
+        assert (after.span.start, after.minutes, after.uid) == (block.span.start, kept, block.uid)
+        assert [c.kind for c in repair.changes] == [ChangeKind.SHORTENED]
 
 
 def test_a_done_task_loses_its_future_blocks_and_says_why() -> None:
