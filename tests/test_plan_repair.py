@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from makertime.classify import commitments
 from makertime.model import Commitment, Depth, Interval, Period, Task
 from makertime.plan import Block, BlockKind, PlanOptions, PlanResult, plan_commitments
+from makertime.plan.keeping import min_grains
 from makertime.plan.repair import (
     RELEASED,
     ChangeKind,
@@ -344,6 +345,9 @@ def test_a_new_meeting_moves_only_the_block_it_hits_to_later_that_day() -> None:
     assert when(change.after) == ("deep", "b", "Mon 14:00-16:00")
     assert "“escalation”" in change.why
     assert "Mon 13:30" in change.why
+    assert change.after is not None and change.before is not None
+    assert change.after.uid == change.before.uid  # its published event moves, not replaced
+    assert "“escalation”" in change.after.reason and "moved from Mon" in change.after.reason
     assert (repair.unchanged, repair.future) == (1, 2)
     assert repair.moved_share == pytest.approx(0.5)
     assert ("deep", "d", "Tue 13:00-17:00") in work(repair.plan)
@@ -385,13 +389,61 @@ def test_a_new_meeting_on_the_sample_week_says_which_block_it_displaced() -> Non
                                                 friday.span.start + timedelta(minutes=60)))
     repair, tasks = repair_week(week, now, extra=[call])
     (change,) = [c for c in repair.changes if c.before == friday]
-    assert change.kind in (ChangeKind.MOVED, ChangeKind.REMOVED)
+    # the design doc is due Friday 17:00 and no other deep time is left before then: the block
+    # goes, the change says why, and its time is unscheduled with the reason in numbers
+    assert change.kind is ChangeKind.REMOVED
     assert "“Vendor call” Fri" in change.why
+    assert "no other free place holds it whole" in change.why
+    assert friday.task in {u.task for u in repair.plan.unscheduled}
     others = [b for b in future_of(week.plan, now) if b != friday]
     assert all(b in repair.plan.work_blocks for b in others)
     assert repair.unchanged == repair.future - 1
     assert repair_violations(repair, (*week.found, call), tasks, week.policy, week.period,
                              previous=week.plan.blocks, now=now) == []
+
+
+def test_a_meeting_that_leaves_no_whole_place_shortens_the_block_in_place_never_a_same_time_move(
+        ) -> None:
+    found = [commitment("2026-03-23 09:00", "2026-03-23 13:00", "workshop"),
+             commitment("2026-03-23 15:00", "2026-03-23 17:00", "offsite")]
+    tasks = [task("b", 120, min_block_minutes=60)]
+    before = plan_commitments(found, tasks, policy(), ONE_DAY, options=FAST)
+    (block,) = before.work_blocks
+    assert when(block) == ("deep", "b", "Mon 13:00-15:00")
+    call = commitment("2026-03-23 14:30", "2026-03-23 15:00", "call")
+    now = z("2026-03-23 08:00")
+    repair = replan(before.blocks, [*found, call], tasks, policy(), ONE_DAY, now=now,
+                    options=FAST)
+    (change,) = repair.changes
+    # no 2 hours are free anywhere: the block keeps its start and UID and loses its last half
+    # hour, which stays unscheduled with the reason
+    assert change.kind is ChangeKind.SHORTENED
+    assert change.after is not None and change.after.uid == block.uid
+    assert change.after.span.start == block.span.start
+    assert 60 <= change.after.minutes < 120 and change.after.span.end <= call.span.start
+    assert "“call”" in change.why
+    assert {u.task: u.minutes for u in repair.plan.unscheduled} == {
+        "b": 120 - change.after.minutes}
+    assert repair_violations(repair, [*found, call], tasks, policy(), ONE_DAY,
+                             previous=before.blocks, now=now) == []
+
+
+def test_a_block_that_must_move_and_finds_no_place_is_removed_with_the_reason() -> None:
+    found = [commitment("2026-03-23 09:00", "2026-03-23 13:00", "workshop"),
+             commitment("2026-03-23 15:00", "2026-03-23 17:00", "offsite")]
+    tasks = [task("b", 120, min_block_minutes=120)]
+    before = plan_commitments(found, tasks, policy(), ONE_DAY, options=FAST)
+    (block,) = before.work_blocks
+    call = commitment("2026-03-23 14:30", "2026-03-23 15:00", "call")
+    repair = replan(before.blocks, [*found, call], tasks, policy(), ONE_DAY,
+                    now=z("2026-03-23 08:00"), options=FAST)
+    assert [(c.kind, c.before) for c in repair.changes] == [(ChangeKind.REMOVED, block)]
+    assert "“call”" in repair.changes[0].why
+    assert "no other free place holds it whole" in repair.changes[0].why
+    assert repair.plan.work_blocks == ()  # 90 free minutes are under the 2-hour minimum
+    (missing,) = repair.plan.unscheduled
+    assert (missing.task, missing.minutes) == ("b", 120)
+    assert "at least 120 min" in missing.reason
 
 
 # The person's own edits -------------------------------------------------------------------------
@@ -444,6 +496,21 @@ def test_a_block_the_person_deleted_rules_that_time_out_for_its_task() -> None:
             assert not [u for u in repair.plan.unscheduled if u.task == "b"]
             (moved,) = [c for c in repair.changes if c.kind is ChangeKind.MOVED]
             assert moved.why == RELEASED
+
+
+def test_a_block_the_person_deleted_is_reported_also_when_it_is_over() -> None:
+    found, tasks, before = _two_days()
+    a_block = next(b for b in before.work_blocks if b.task == "a")  # Mon 09:00-11:00
+    now = z("2026-03-23 12:00")
+    edits = Edits(deleted=frozenset({a_block.uid}))
+    left = remaining(tasks, before.blocks, now, since=z("2026-03-23 00:00"), edits=edits)
+    assert {t.id: t.estimate_minutes for t in left}["a"] == 120  # not worked: not counted
+    repair = replan(before.blocks, found, left, policy(), TWO_DAYS, now=now, edits=edits,
+                    options=FAST)
+    deleted = [c for c in repair.changes if c.kind is ChangeKind.DELETED]
+    assert [(c.before, c.after) for c in deleted] == [(a_block, None)]
+    assert "you deleted it" in deleted[0].why
+    assert a_block.uid not in {b.uid for b in repair.plan.blocks}
 
 
 def test_a_deleted_sync_window_is_not_created_again_in_that_stretch() -> None:
@@ -654,6 +721,20 @@ def test_repairs_of_random_interruptions_hold_the_rules_and_keep_what_they_can(
             assert not [b for b in repair.plan.work_blocks if b.task == gone.task
                         and b.kind.is_work and (b.task is not None or b.kind is gone.kind)
                         and b.span.clip(gone.span)]
+    # no block the repair made or changed is under its task's minimum block, and a change
+    # called a move goes to another start
+    earlier = {(b.uid, b.span) for b in week.plan.work_blocks}
+    by_id = {t.id: t for t in tasks}
+    for block in future_of(stable.plan, now):
+        if block.task in by_id and (block.uid, block.span) not in earlier:
+            least = min_grains(by_id[block.task], week.policy) * GRAIN
+            assert block.minutes >= least, f"{when(block)} under {least} min"
+    for change in stable.changes:
+        if change.kind in (ChangeKind.MOVED, ChangeKind.SHORTENED):
+            assert change.before is not None and change.after is not None
+            assert change.after.uid == change.before.uid
+            assert (change.after.span.start != change.before.span.start) is \
+                (change.kind is ChangeKind.MOVED)
     # every future block no new commitment touches stays exactly where it was (its task still
     # needs it: the tasks lost only what was worked) unless moving it let more work fit, and
     # then the change says so; a deletion rules out its own stretch only

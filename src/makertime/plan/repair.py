@@ -219,13 +219,16 @@ def _settle(check: Checker, candidates: Sequence[Block], stable: bool
         kept.append(outcome)
         if outcome is not block:
             why[block.uid] = reason
-    for block, reason in list(dropped):
+    placed: list[tuple[Block, str]] = []
+    for block, reason in dropped:
         moved = check.nearest(block, kept, reason)
         if moved is not None:
             kept.append(moved)
-            dropped.remove((block, reason))
             why[block.uid] = reason
-    return kept, dropped, why
+        elif block.task is None or block.task in check.needs:
+            reason += "; no other free place holds it whole"
+        placed.append((block, reason) if moved is None else (block, ""))
+    return kept, [(b, reason) for b, reason in placed if reason], why
 
 
 RELEASED = ("it could have stayed, but moving it lets more of the week's work fit than "
