@@ -29,6 +29,7 @@ from makertime.plan.repair import (
     held_minutes,
     period_span,
     replan,
+    unique_uids,
 )
 from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, plan_commitments
@@ -113,6 +114,8 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     result = plan_commitments(found, less(tasks, carried, at), policy, _period(inputs), now=now,
                               options=options, read_warnings=reading.warnings,
                               progress=progress, keep=keep)
+    result = dataclasses.replace(result, blocks=tuple(
+        unique_uids(result.blocks, {b.uid for b in carried})))
     if inputs.target and edits.deleted:
         store.decline(inputs.target, edits.deleted)
     stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,

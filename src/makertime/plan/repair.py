@@ -10,6 +10,7 @@ kept blocks — as near their old time as the rules allow (``W_SHIFT`` per hour 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,7 +20,7 @@ from makertime.audit import day_bounds
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
 from makertime.plan.keeping import Checker, with_minimums
 from makertime.plan.problem import GRAIN, SYNC, Keep, build_problem, units
-from makertime.plan.result import Block, PlanResult
+from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, result_of, solve
 from makertime.policy import Policy
 
@@ -268,6 +269,10 @@ def _keyed(blocks: Sequence[Block], kept: Sequence[Block], earlier: Sequence[Blo
     nearest one) with that block's UID: a block that moves keeps its UID."""
     by_place = {(b.kind, b.task, b.span): b for b in kept}
     found = [by_place.get((b.kind, b.task, b.span), b) for b in blocks]
+    # the past, the pinned and the kept blocks hold their UIDs; a new block never takes one
+    held = [b for b in found if b.span.start < now or b in kept or b.key]
+    found = [*held, *unique_uids([b for b in found if b not in held], {b.uid for b in held})]
+    found = in_time_order(found)
     present = {b.uid for b in found}
     gone = [b for b in earlier if b.uid not in present]
     taken = {b.uid for b in kept}
@@ -280,6 +285,21 @@ def _keyed(blocks: Sequence[Block], kept: Sequence[Block], earlier: Sequence[Blo
                 gone.remove(match)
                 block = dataclasses.replace(block, key=match.uid)
         out.append(block)
+    return out
+
+
+def unique_uids(blocks: Sequence[Block], taken: Collection[str]) -> list[Block]:
+    """``blocks`` with every UID distinct from ``taken`` and from each other: a new block where
+    an earlier one first stood (the person moved that one away, keeping its UID) gets a UID of
+    its own, never the moved block's."""
+    seen = set(taken)
+    out: list[Block] = []
+    for block in blocks:
+        uid = block.uid
+        while uid in seen:
+            uid = hashlib.sha256(f"{uid}|again".encode()).hexdigest()[:24] + "@makertime"
+        seen.add(uid)
+        out.append(block if uid == block.uid else dataclasses.replace(block, key=uid))
     return out
 
 
