@@ -2,9 +2,12 @@
 
 The past is kept. A block the person moved in their calendar is pinned where they put it; a block
 they deleted rules that stretch out for its task (it is never re-created there). Every other
-future block of the earlier plan stays exactly where it is while it still obeys every rule; only
-blocks that must move move, and CP-SAT places them — and whatever the tasks now need beyond the
-kept blocks — as near their old time as the rules allow (``W_SHIFT`` per hour of shift).
+future block of the earlier plan stays exactly where it is while it still obeys every rule; a
+block that must move goes whole to the nearest place where every rule holds (``keeping``), and
+CP-SAT places what has no such place — and whatever the tasks now need beyond the kept blocks —
+as near its old time as the rules allow (``W_SHIFT`` per hour of shift). No block goes under its
+task's minimum block. A block that moves or shrinks keeps its UID, so its published event is
+changed in place; a change is judged against the earlier block of the same UID.
 """
 
 from __future__ import annotations
