@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from makertime.classify import commitments
 from makertime.model import Commitment, Depth, Interval, Period, Task
 from makertime.plan import Block, BlockKind, PlanOptions, PlanResult, plan_commitments
+from makertime.plan.keeping import min_grains
 from makertime.plan.repair import (
     RELEASED,
     ChangeKind,
@@ -344,6 +345,9 @@ def test_a_new_meeting_moves_only_the_block_it_hits_to_later_that_day() -> None:
     assert when(change.after) == ("deep", "b", "Mon 14:00-16:00")
     assert "“escalation”" in change.why
     assert "Mon 13:30" in change.why
+    assert change.after is not None and change.before is not None
+    assert change.after.uid == change.before.uid  # its published event moves, not replaced
+    assert "“escalation”" in change.after.reason and "moved from Mon" in change.after.reason
     assert (repair.unchanged, repair.future) == (1, 2)
     assert repair.moved_share == pytest.approx(0.5)
     assert ("deep", "d", "Tue 13:00-17:00") in work(repair.plan)
@@ -385,13 +389,62 @@ def test_a_new_meeting_on_the_sample_week_says_which_block_it_displaced() -> Non
                                                 friday.span.start + timedelta(minutes=60)))
     repair, tasks = repair_week(week, now, extra=[call])
     (change,) = [c for c in repair.changes if c.before == friday]
-    assert change.kind in (ChangeKind.MOVED, ChangeKind.REMOVED)
     assert f"“Vendor call” {friday.span.start.astimezone(ZAGREB):%a}" in change.why
+    if change.kind is ChangeKind.REMOVED:  # no other deep time left: unscheduled, and why
+        assert "no other free place holds it whole" in change.why
+        assert friday.task in {u.task for u in repair.plan.unscheduled}
+    else:  # moved whole, keeping its UID, to a time the call does not touch
+        assert change.kind is ChangeKind.MOVED and change.after is not None
+        assert change.after.uid == friday.uid and not change.after.span.clip(call.span)
     others = [b for b in future_of(week.plan, now) if b != friday]
     assert all(b in repair.plan.work_blocks for b in others)
     assert repair.unchanged == repair.future - 1
     assert repair_violations(repair, (*week.found, call), tasks, week.policy, week.period,
                              previous=week.plan.blocks, now=now) == []
+
+
+def test_a_meeting_that_leaves_no_whole_place_shortens_the_block_in_place_never_a_same_time_move(
+        ) -> None:
+    found = [commitment("2026-03-23 09:00", "2026-03-23 13:00", "workshop"),
+             commitment("2026-03-23 15:00", "2026-03-23 17:00", "offsite")]
+    tasks = [task("b", 120, min_block_minutes=60)]
+    before = plan_commitments(found, tasks, policy(), ONE_DAY, options=FAST)
+    (block,) = before.work_blocks
+    assert when(block) == ("deep", "b", "Mon 13:00-15:00")
+    call = commitment("2026-03-23 14:30", "2026-03-23 15:00", "call")
+    now = z("2026-03-23 08:00")
+    repair = replan(before.blocks, [*found, call], tasks, policy(), ONE_DAY, now=now,
+                    options=FAST)
+    (change,) = repair.changes
+    # no 2 hours are free anywhere: the block keeps its start and UID and loses its last half
+    # hour, which stays unscheduled with the reason
+    assert change.kind is ChangeKind.SHORTENED
+    assert change.after is not None and change.after.uid == block.uid
+    assert change.after.span.start == block.span.start
+    assert 60 <= change.after.minutes < 120 and change.after.span.end <= call.span.start
+    assert "“call”" in change.why
+    assert {u.task: u.minutes for u in repair.plan.unscheduled} == {
+        "b": 120 - change.after.minutes}
+    assert repair_violations(repair, [*found, call], tasks, policy(), ONE_DAY,
+                             previous=before.blocks, now=now) == []
+
+
+def test_a_block_that_must_move_and_finds_no_place_is_removed_with_the_reason() -> None:
+    found = [commitment("2026-03-23 09:00", "2026-03-23 13:00", "workshop"),
+             commitment("2026-03-23 15:00", "2026-03-23 17:00", "offsite")]
+    tasks = [task("b", 120, min_block_minutes=120)]
+    before = plan_commitments(found, tasks, policy(), ONE_DAY, options=FAST)
+    (block,) = before.work_blocks
+    call = commitment("2026-03-23 14:30", "2026-03-23 15:00", "call")
+    repair = replan(before.blocks, [*found, call], tasks, policy(), ONE_DAY,
+                    now=z("2026-03-23 08:00"), options=FAST)
+    assert [(c.kind, c.before) for c in repair.changes] == [(ChangeKind.REMOVED, block)]
+    assert "“call”" in repair.changes[0].why
+    assert "no other free place holds it whole" in repair.changes[0].why
+    assert repair.plan.work_blocks == ()  # 90 free minutes are under the 2-hour minimum
+    (missing,) = repair.plan.unscheduled
+    assert (missing.task, missing.minutes) == ("b", 120)
+    assert "at least 120 min" in missing.reason
 
 
 # The person's own edits -------------------------------------------------------------------------
@@ -431,7 +484,7 @@ def test_a_block_the_person_deleted_rules_that_time_out_for_its_task() -> None:
     for stable in (True, False):
         repair = replan(before.blocks, found, tasks, policy(), TWO_DAYS, now=now, edits=edits,
                         options=FAST, stable=stable)
-        declined = [c for c in repair.changes if c.kind is ChangeKind.DECLINED]
+        declined = [c for c in repair.changes if c.kind is ChangeKind.DELETED]
         assert [(c.before, c.after) for c in declined] == [(b_block, None)]
         assert "not then" in declined[0].why
         assert not [b for b in repair.plan.work_blocks if b.task == "b"
@@ -446,6 +499,21 @@ def test_a_block_the_person_deleted_rules_that_time_out_for_its_task() -> None:
             assert moved.why == RELEASED
 
 
+def test_a_block_the_person_deleted_is_reported_also_when_it_is_over() -> None:
+    found, tasks, before = _two_days()
+    a_block = next(b for b in before.work_blocks if b.task == "a")  # Mon 09:00-11:00
+    now = z("2026-03-23 12:00")
+    edits = Edits(deleted=frozenset({a_block.uid}))
+    left = remaining(tasks, before.blocks, now, since=z("2026-03-23 00:00"), edits=edits)
+    assert {t.id: t.estimate_minutes for t in left}["a"] == 120  # not worked: not counted
+    repair = replan(before.blocks, found, left, policy(), TWO_DAYS, now=now, edits=edits,
+                    options=FAST)
+    deleted = [c for c in repair.changes if c.kind is ChangeKind.DELETED]
+    assert [(c.before, c.after) for c in deleted] == [(a_block, None)]
+    assert "you deleted it" in deleted[0].why
+    assert a_block.uid not in {b.uid for b in repair.plan.blocks}
+
+
 def test_a_deleted_sync_window_is_not_created_again_in_that_stretch() -> None:
     chosen = policy(sync_windows={"per_day": 1, "minutes": 30, "prefer": ["13:00"]})
     found = [commitment("2026-03-23 12:00", "2026-03-23 13:00", "lunch"),
@@ -457,7 +525,7 @@ def test_a_deleted_sync_window_is_not_created_again_in_that_stretch() -> None:
     now = z("2026-03-23 09:00")
     repair = replan(before.blocks, found, [], chosen, ONE_DAY, now=now, edits=edits,
                     options=FAST)
-    assert ChangeKind.DECLINED in kinds(repair)
+    assert ChangeKind.DELETED in kinds(repair)
     stretch = span("2026-03-23 13:00", "2026-03-23 14:00")  # from lunch to the review
     windows = [b for b in repair.plan.work_blocks if b.kind is BlockKind.SYNC_WINDOW]
     assert windows  # the day still gets its window, elsewhere
@@ -490,14 +558,14 @@ def test_logged_progress_shortens_a_block_rather_than_moving_others() -> None:
     assert (when(change.before), when(change.after)) == (("deep", "d", "Tue 13:00-17:00"),
                                                          ("deep", "d", "Tue 13:00-15:30"))
     assert change.after is not None and change.before is not None
-    assert change.after.uid != change.before.uid
+    assert change.after.uid == change.before.uid  # shrunk in place: its event is updated
     assert "150 min" in change.why
     assert (repair.unchanged, repair.future) == (3, 4)
     assert repair_violations(repair, found, logged, policy(), TWO_DAYS,
                              previous=before.blocks, now=now) == []
 
 
-def test_what_is_left_of_a_task_shortens_its_blocks_in_place() -> None:
+def test_what_is_left_of_a_task_never_shortens_a_block_under_its_minimum() -> None:
     chosen = policy(focus={"max_deep_minutes_per_day": 120})
     essay = task("essay", 240, min_block_minutes=120)
     before = plan_commitments([], [essay], chosen, TWO_DAYS, options=FAST)
@@ -505,26 +573,39 @@ def test_what_is_left_of_a_task_shortens_its_blocks_in_place() -> None:
     assert (when(monday), when(tuesday)) == (("deep", "essay", "Mon 09:00-11:00"),
                                              ("deep", "essay", "Tue 09:00-11:00"))
     now = z("2026-03-23 08:00")
-    # 2h30 left: Monday stays; Tuesday keeps its start and the last 30 minutes (shorter than
-    # the 2-hour minimum, but all that is left: it shrinks in place rather than "moving")
+    # 2h30 left: the 30 minutes beyond Monday's block are under the 2-hour minimum, so
+    # Tuesday's block stays whole rather than shrink to a 30-minute sliver
     left = [replace(essay, estimate_minutes=150)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    (change,) = repair.changes
-    assert (change.kind, change.before) == (ChangeKind.SHORTENED, tuesday)
-    assert when(change.after) == ("deep", "essay", "Tue 09:00-09:30")
-    assert change.why == "the task needs only 30 min more"
-    assert repair_violations(repair, [], left, chosen, TWO_DAYS, previous=before.blocks,
-                             now=now) == []
-    # 1h30 left: Monday shrinks, Tuesday goes
+    assert repair.changes == ()
+    assert work(repair.plan) == [when(monday), when(tuesday)]
+    assert repair.plan.unscheduled == ()
+    # 1h30 left: Monday's block stays whole (not 1h30), Tuesday's goes
     left = [replace(essay, estimate_minutes=90)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    assert [(c.kind, c.before, when(c.after)) for c in repair.changes] == [
-        (ChangeKind.SHORTENED, monday, ("deep", "essay", "Mon 09:00-10:30")),
+    assert [(c.kind, c.before, c.after) for c in repair.changes] == [
         (ChangeKind.REMOVED, tuesday, None)]
-    assert "all the time it still needs" in repair.changes[1].why
-    assert repair.moved_share == 1.0
-    assert repair_violations(repair, [], left, chosen, TWO_DAYS, previous=before.blocks,
-                             now=now) == []
+    assert "all the time it still needs" in repair.changes[0].why
+    assert work(repair.plan) == [when(monday)]
+    # 3h left: Monday's block stays and Tuesday's shrinks, to the minimum and no further
+    left = [replace(essay, estimate_minutes=180)]
+    repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
+    assert repair.changes == ()
+    assert all(b.minutes >= 120 for b in repair.plan.work_blocks)
+
+
+def test_a_block_shrinks_to_what_is_left_but_never_under_the_minimum() -> None:
+    essay = task("essay", 240, min_block_minutes=90)
+    before = plan_commitments([], [essay], policy(), ONE_DAY, options=FAST)
+    (block,) = before.work_blocks
+    assert block.minutes == 240
+    now = z("2026-03-23 08:00")
+    for left_minutes, kept in ((150, 150), (60, 90), (15, 90)):
+        left = [replace(essay, estimate_minutes=left_minutes)]
+        repair = replan(before.blocks, [], left, policy(), ONE_DAY, now=now, options=FAST)
+        (after,) = repair.plan.work_blocks
+        assert (after.span.start, after.minutes, after.uid) == (block.span.start, kept, block.uid)
+        assert [c.kind for c in repair.changes] == [ChangeKind.SHORTENED]
 
 
 def test_a_done_task_loses_its_future_blocks_and_says_why() -> None:
@@ -641,6 +722,20 @@ def test_repairs_of_random_interruptions_hold_the_rules_and_keep_what_they_can(
             assert not [b for b in repair.plan.work_blocks if b.task == gone.task
                         and b.kind.is_work and (b.task is not None or b.kind is gone.kind)
                         and b.span.clip(gone.span)]
+    # no block the repair made or changed is under its task's minimum block, and a change
+    # called a move goes to another start
+    earlier = {(b.uid, b.span) for b in week.plan.work_blocks}
+    by_id = {t.id: t for t in tasks}
+    for block in future_of(stable.plan, now):
+        if block.task in by_id and (block.uid, block.span) not in earlier:
+            least = min_grains(by_id[block.task], week.policy) * GRAIN
+            assert block.minutes >= least, f"{when(block)} under {least} min"
+    for change in stable.changes:
+        if change.kind in (ChangeKind.MOVED, ChangeKind.SHORTENED):
+            assert change.before is not None and change.after is not None
+            assert change.after.uid == change.before.uid
+            assert (change.after.span.start != change.before.span.start) is \
+                (change.kind is ChangeKind.MOVED)
     # every future block no new commitment touches stays exactly where it was (its task still
     # needs it: the tasks lost only what was worked) unless moving it let more work fit, and
     # then the change says so; a deletion rules out its own stretch only

@@ -199,14 +199,14 @@ def test_a_replan_killed_mid_delete_is_finished_and_no_deletion_is_taken_for_the
     else:
         again = ok("replan", "--publish", *TUESDAY, "--workers", "1", "--db", db)
         assert "0 changed" in again and f"{len(going) - 1} removed" in again
-    assert "not re-created" not in again and "not created again" not in again
+    assert "deleted by you" not in again and "not created again" not in again
     assert_finished(server, target, db)
     assert set(current_blocks(db)) == set(second)
     settled = marked(server, target)
 
     assert "0 created, 0 moved, 0 removed" in ok("publish", "--db", db)
     replanned = ok("replan", *TUESDAY, "--workers", "1", "--db", db)
-    assert "0 changed" in replanned and "not re-created" not in replanned
+    assert "0 changed" in replanned and "deleted by you" not in replanned
     assert set(current_blocks(db)) == set(second)
     assert marked(server, target) == settled
     with open_store(db) as store:

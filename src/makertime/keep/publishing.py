@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime, timedelta, tzinfo
 
@@ -65,11 +65,14 @@ def publish_blocks(store: Store, target: str, blocks: Sequence[Block], zone: tzi
 
 
 def read_edits(store: Store, target: str, blocks: Sequence[Block], zone: tzinfo, *,
-               dry_run: bool = False, progress: Progress | None = None,
-               retry: Retry | None = None, lock_clock: Clock = wall_clock) -> Edits:
+               pinned: Collection[str] = (), dry_run: bool = False,
+               progress: Progress | None = None, retry: Retry | None = None,
+               lock_clock: Clock = wall_clock) -> Edits:
     """What the person did to the published ``blocks`` since makertime last wrote them: an
-    event not where the plan has it was moved by them (even back to where it first was); one
-    makertime saw that is gone, and that makertime did not itself delete, they deleted.
+    event not where makertime last put it was moved by them, as was one of the ``pinned``
+    blocks (where they had put it) that is elsewhere now (even back to where it first was);
+    one makertime saw that is gone, and that makertime did not itself delete, they deleted.
+    A block the plan moved and that is not published yet is no edit of theirs.
 
     The target is read under its publish lock (a publish under way is not read halfway),
     except for a dry run."""
@@ -85,20 +88,25 @@ def read_edits(store: Store, target: str, blocks: Sequence[Block], zone: tzinfo,
     ours = {event.uid: event for event in state.events}
     planned = {block.uid: block.span for block in blocks}
     moved = {uid: event.span for uid, event in ours.items()
-             if _moved(event, planned.get(uid), known.get(uid), unsure=uid in unsure)}
+             if _moved(event, planned.get(uid), known.get(uid), unsure=uid in unsure,
+                       pinned=uid in pinned)}
     deleted = {uid for uid in known if uid not in ours}
     return Edits(moved=moved, deleted=frozenset(deleted | journalled.declined))
 
 
 def _moved(event: RemoteEvent, planned: Interval | None, last: PublishedItem | None, *,
-           unsure: bool) -> bool:
-    """Whether the person moved ``event``: it is not where the plan has it, or (no longer
-    planned) not where makertime put it. With a write of makertime's pending on it, only the
-    event itself can say so: where it is may be where that write left it, or did not move it."""
+           unsure: bool, pinned: bool) -> bool:
+    """Whether the person moved ``event``. Where the plan has it where they had put it
+    (``pinned``), anywhere else is their move; where the plan has it elsewhere, it is theirs
+    when it is not where makertime last put it (the plan may have moved it, keeping its UID,
+    and not published that yet). With a write of makertime's pending on it, only the event
+    itself can say so: where it is may be where that write left it, or did not move it."""
     if unsure and not event.moved_by_person:
         return False
-    if planned is not None:
-        return event.span != planned
+    if planned is not None and event.span == planned:
+        return False
+    if planned is not None and pinned:
+        return True
     return edited(event, None if unsure else last)
 
 

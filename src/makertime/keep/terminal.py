@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 _LISTED = 8  # created blocks listed one by one after a real publish, at most
 
-_VERBS = {ChangeKind.PINNED: "kept where you put it", ChangeKind.DECLINED: "not re-created",
+_VERBS = {ChangeKind.PINNED: "kept where you put it", ChangeKind.DELETED: "deleted by you",
           ChangeKind.MOVED: "moved", ChangeKind.SHORTENED: "shortened",
           ChangeKind.REMOVED: "removed", ChangeKind.ADDED: "added"}
 
@@ -50,9 +50,11 @@ def change_line(change: Change, zone: tzinfo) -> Text:
     """One change: what, from where to where, and why."""
     line = Text(f"{_VERBS[change.kind]:>22}  ", style="bold")
     if change.before is not None and change.after is not None:
-        line.append(f"{block_text(change.before, zone)} → "
-                    f"{change.after.span.start.astimezone(zone):%a %H:%M}"
-                    f"–{change.after.span.end.astimezone(zone):%H:%M}")
+        after = change.after.span
+        # a block shrunk in place shows its new end; a moved one its new day and times
+        to = (f"{after.end.astimezone(zone):%H:%M}" if change.kind is ChangeKind.SHORTENED
+              else f"{after.start.astimezone(zone):%a %H:%M}–{after.end.astimezone(zone):%H:%M}")
+        line.append(f"{block_text(change.before, zone)} → {to}")
     else:
         shown = change.after if change.after is not None else change.before
         assert shown is not None

@@ -9,7 +9,7 @@ when asked — publishes only makertime's own blocks to the plan's target.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -21,8 +21,16 @@ from makertime.keep.history import COSTS, interruption_costs
 from makertime.keep.inputs import Reading, checked_url, read_inputs
 from makertime.keep.tasks import interruption_span, remaining, sync_tasks
 from makertime.model import Attention, Commitment, Interval, Period, Task
-from makertime.plan.problem import Keep
-from makertime.plan.repair import Edits, Repair, held_minutes, period_span, replan
+from makertime.plan.problem import SYNC, Keep
+from makertime.plan.repair import (
+    Edits,
+    Repair,
+    effective,
+    held_minutes,
+    period_span,
+    replan,
+    unique_uids,
+)
 from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
@@ -33,6 +41,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]
 NOT_THEN = "makertime_not_then"  # key in a stored plan's JSON: [task or SYNC, start, end]
+PINNED = "makertime_pinned"  # key in a stored plan's JSON: UIDs of blocks where the person put them
 
 
 class NoPlanError(InputError):
@@ -91,21 +100,68 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     at = now or clock
     sync_tasks(store, reading.tasks, at)
     found = _with_interruptions(store, reading.commitments, inputs)
-    blocks = previous.blocks if previous is not None else ()
-    declined = store.declined(inputs.target) if inputs.target else set()
-    tasks = remaining(_listed(store, reading), blocks, Edits(deleted=frozenset(declined)), at,
+    edits = _edits_before_planning(store, previous, inputs, policy, progress)
+    blocks = effective(previous.blocks, edits) if previous is not None else []
+    tasks = remaining(_listed(store, reading), previous.blocks if previous else (), edits, at,
                       _lost(found))
-    carried = _carried(blocks, inputs, policy, now)
-    ruled_out = _ruled_out(previous)
-    keep = Keep(fixed=tuple(b.span for b in carried if b.key and b.span.end > at),
+    pinned = frozenset(edits.moved)
+    carried = _carried(blocks, inputs, policy, now, pinned)
+    ruled_out = tuple(dict.fromkeys([*_ruled_out(previous), *_not_then(previous, edits, at)]))
+    span = period_span(_period(inputs), policy)
+    keep = Keep(fixed=tuple(Interval(max(b.span.start, at), b.span.end) for b in carried
+                            if b.kind.is_work and b.span.end > at and b.span.clip(span)),
                 forbidden=_by_key(ruled_out))
     result = plan_commitments(found, less(tasks, carried, at), policy, _period(inputs), now=now,
                               options=options, read_warnings=reading.warnings,
                               progress=progress, keep=keep)
+    result = dataclasses.replace(result, blocks=tuple(
+        unique_uids(result.blocks, {b.uid for b in carried})))
+    if inputs.target and edits.deleted:
+        store.decline(inputs.target, edits.deleted)
     stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,
-                   ruled_out=ruled_out)
+                   ruled_out=ruled_out, pinned={b.uid for b in carried} & pinned)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Planned(result, stored, report)
+
+
+def _edits_before_planning(store: Store, previous: StoredPlan | None, inputs: PlanInputs,
+                           policy: Policy, progress: Progress | None) -> Edits:
+    """What the person did to the earlier plan's blocks on the target a fresh plan publishes
+    to (the one the earlier plan went to): a fresh plan keeps their moves and deletions as a
+    repair does. Only the deletions remembered, for another target or none."""
+    from makertime.keep.publishing import read_edits
+
+    declined = frozenset(store.declined(inputs.target)) if inputs.target else frozenset()
+    if previous is None or not inputs.target or previous.inputs.target != inputs.target:
+        return Edits(deleted=declined)
+    return _with_pinned(read_edits(store, inputs.target, previous.blocks, policy.timezone,
+                                   pinned=pinned_of(previous), progress=progress), previous)
+
+
+def pinned_of(stored: StoredPlan) -> frozenset[str]:
+    """UIDs of the stored plan's blocks that stand where the person put them (a plan saved
+    before this was recorded: every block that kept its UID)."""
+    if PINNED in stored.result:
+        return frozenset(str(uid) for uid in stored.result[PINNED])
+    return frozenset(b.uid for b in stored.blocks if b.key and b.kind.is_work)
+
+
+def _with_pinned(edits: Edits, stored: StoredPlan) -> Edits:
+    """``edits`` with the blocks the person had put where they are still counted as their
+    moves (unless they deleted them since)."""
+    pinned = pinned_of(stored)
+    moved = {b.uid: b.span for b in stored.blocks
+             if b.uid in pinned and b.uid not in edits.deleted}
+    return dataclasses.replace(edits, moved={**moved, **edits.moved})
+
+
+def _not_then(stored: StoredPlan | None, edits: Edits,
+              now: datetime) -> list[tuple[str, Interval]]:
+    """The stretches of the earlier plan's future work blocks the person deleted."""
+    if stored is None:
+        return []
+    return [(b.task or SYNC, b.span) for b in stored.blocks
+            if b.uid in edits.deleted and b.kind.is_work and b.span.end > now]
 
 
 def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOptions,
@@ -121,8 +177,9 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     reading = read_inputs(store, inputs, policy, progress=progress)
     sync_tasks(store, reading.tasks, now)
     edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
-                        dry_run=dry_run, progress=progress) if inputs.target else Edits())
-    edits = dataclasses.replace(edits, ruled_out=_ruled_out(previous))
+                        pinned=pinned_of(previous), dry_run=dry_run, progress=progress)
+             if inputs.target else Edits())
+    edits = dataclasses.replace(_with_pinned(edits, previous), ruled_out=_ruled_out(previous))
     found = _with_interruptions(store, reading.commitments, inputs)
     tasks = remaining(_listed(store, reading), previous.blocks, edits, now, _lost(found))
     repair = replan(previous.blocks, found, tasks, policy, _period(inputs), now=now,
@@ -133,7 +190,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     if inputs.target and edits.deleted:
         store.decline(inputs.target, edits.deleted)
     stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now,
-                   ruled_out=repair.ruled_out)
+                   ruled_out=repair.ruled_out, pinned=repair.pinned)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Replanned(repair, now, stored, edits, report)
 
@@ -250,18 +307,20 @@ def _with_interruptions(store: Store, found: Sequence[Commitment],
 
 
 def _carried(blocks: Sequence[Block], inputs: PlanInputs, policy: Policy,
-             now: datetime | None) -> list[Block]:
+             now: datetime | None, pinned: Collection[str]) -> list[Block]:
     """The earlier plan's blocks a fresh plan keeps: those outside its period (planning next
     week leaves this week's blocks, and their record, where they are), those the person moved
-    (pinned where they put them) and, when it plans from ``now``, those already over."""
+    (pinned where they put them) and, when it plans from ``now``, those already begun (a block
+    in progress stays whole, as a repair keeps it)."""
     span = period_span(_period(inputs), policy)
-    return [b for b in blocks if not b.span.clip(span) or (b.key and b.kind.is_work)
-            or (now is not None and b.span.end <= now)]
+    return [b for b in blocks if not b.span.clip(span) or (b.uid in pinned and b.kind.is_work)
+            or (now is not None and b.span.start < now)]
 
 
 def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, *,
           clock: datetime, now: datetime, carried: Sequence[Block] = (),
-          ruled_out: Sequence[tuple[str, Interval]] = ()) -> StoredPlan:
+          ruled_out: Sequence[tuple[str, Interval]] = (),
+          pinned: Collection[str] = ()) -> StoredPlan:
     """Save the plan (with the earlier blocks it carries and the stretches ruled out) and the
     audit totals of its weeks."""
     from makertime.outputs.json import plan_to_dict
@@ -270,6 +329,7 @@ def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, 
     data[COSTS] = interruption_costs(result, policy)
     data[NOT_THEN] = [[key, span.start.isoformat(), span.end.isoformat()]
                       for key, span in ruled_out]
+    data[PINNED] = sorted(pinned)
     blocks = in_time_order({b.uid: b for b in [*carried, *result.blocks]}.values())
     return store.save_plan(clock, now, inputs, blocks, data, weeks=week_totals(result))
 

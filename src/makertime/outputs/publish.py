@@ -2,11 +2,14 @@
 
 The target is read first; makertime's events found there that the journal does not know yet are
 adopted (recorded as seen), and the changes a killed run left announced are closed with what the
-read found. Then, block by block (a block's UID is the same on every run):
+read found. Then, block by block (a block's UID is the same on every run, and a block the plan
+moved or shortened keeps the UID it had):
 
 - on the target where the plan wants it → untouched (also when the person put it there);
 - on the target but moved by the person elsewhere → kept as they moved it, never overwritten;
-- on the target elsewhere, not moved by the person (the plan moved it) → updated, If-Match;
+- on the target elsewhere, not moved by the person (the plan moved it, keeping its UID) →
+  updated in place, If-Match, SEQUENCE one higher; the record then holds the new time, so the
+  next run does not take makertime's own move for the person's;
 - not on the target → created (If-None-Match), unless the person deleted it — makertime saw it
   on the target before (it is recorded) and it is gone — or declined it earlier (a block seen
   and gone is remembered as deleted by the person even while no plan wants it);
@@ -204,7 +207,7 @@ class _Run:
         if self.dry_run:
             self.published[event.uid] = event.as_published(self.target.name)
             return
-        data = block_text(block, self.zone)
+        data = block_text(block, self.zone, sequence=event.sequence + 1)
         try:
             etag = self._write(event.uid, Action.UPDATE,
                                lambda: self.target.update(event.href, event.etag, data))

@@ -7,7 +7,9 @@ write is conditional: a create says ``If-None-Match: *``, an update or delete ``
 the ETag last read; a target whose event changed meanwhile raises ``Conflict`` instead of writing.
 
 Each published event also carries ``X-MAKERTIME-PLANNED:<start>/<end>`` (UTC): where makertime put
-it. An event whose DTSTART/DTEND no longer match it was moved by the person.
+it. An event whose DTSTART/DTEND no longer match it was moved by the person. A block the plan
+moves keeps its UID: its event is replaced in place (same href, If-Match) with its SEQUENCE one
+higher, so calendar programs and sync tools see the event move, not one deleted and one added.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class RemoteEvent:
     span: Interval
     planned: Interval | None
     data: str
+    sequence: int = 0  # the event's SEQUENCE: an update in place sends one more
 
     @property
     def moved_by_person(self) -> bool:
@@ -165,26 +168,31 @@ def parse_planned(text: str) -> Interval | None:
     return Interval(start, end) if start < end else None
 
 
-def block_event(block: Block, zone: tzinfo, stamp: datetime) -> icalendar.Event:
-    """The VEVENT makertime publishes for ``block``: the plan file's event and where it was put."""
+def block_event(block: Block, zone: tzinfo, stamp: datetime,
+                sequence: int = 0) -> icalendar.Event:
+    """The VEVENT makertime publishes for ``block``: the plan file's event, where it was put
+    and, for an event changed in place, its SEQUENCE (RFC 5545: one more on every change of
+    its time, so that calendar programs take the new version)."""
     event = _plan_event(block, zone, stamp)
     event.add(PLANNED_PROPERTY, format_planned(block.span))
+    if sequence > 0:
+        event.add("sequence", sequence)
     return event
 
 
-def block_text(block: Block, zone: tzinfo) -> str:
+def block_text(block: Block, zone: tzinfo, sequence: int = 0) -> str:
     """One block as a whole iCalendar object: its event and the VTIMEZONE its times use.
 
     The same block gives the same text on every run (DTSTAMP is the start's date, not the clock).
     """
     stamp = datetime.combine(block.span.start.astimezone(UTC).date(), time(), tzinfo=UTC)
-    calendar = _wrap(block_event(block, zone, stamp))
+    calendar = _wrap(block_event(block, zone, stamp, sequence))
     first = block.span.start.astimezone(zone).date() - timedelta(days=1)
     calendar.add_missing_timezones(first_date=first,
                                    last_date=block.span.end.astimezone(zone).date() + _DAY)
     if calendar.get_missing_tzids():
         # a zone icalendar cannot describe (a bare UTC offset): UTC times are exact and portable
-        calendar = _wrap(block_event(block, UTC, stamp))
+        calendar = _wrap(block_event(block, UTC, stamp, sequence))
     return bytes(calendar.to_ical()).decode("utf-8")
 
 
@@ -226,7 +234,15 @@ def remote_event(event: Any, href: str, etag: str, data: str,
     planned = parse_planned(str(event.get(PLANNED_PROPERTY, "")))
     return RemoteEvent(uid=str(event.get("UID", "")), href=href, etag=etag,
                        kind=str(event[KIND_PROPERTY]), task=task, span=span,
-                       planned=planned, data=data)
+                       planned=planned, data=data, sequence=_sequence(event))
+
+
+def _sequence(event: Any) -> int:
+    """The event's SEQUENCE; 0 when it has none or one that is not a number."""
+    try:
+        return max(0, int(str(event.get("SEQUENCE", 0))))
+    except ValueError:
+        return 0
 
 
 def events_in(text: str, href: str, etag: str,

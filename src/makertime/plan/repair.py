@@ -2,24 +2,28 @@
 
 The past is kept. A block the person moved in their calendar is pinned where they put it; a block
 they deleted rules that stretch out for its task (it is never re-created there). Every other
-future block of the earlier plan stays exactly where it is while it still obeys every rule; only
-blocks that must move move, and CP-SAT places them — and whatever the tasks now need beyond the
-kept blocks — as near their old time as the rules allow (``W_SHIFT`` per hour of shift).
+future block of the earlier plan stays exactly where it is while it still obeys every rule; a
+block that must move goes whole to the nearest place where every rule holds (``keeping``), and
+CP-SAT places what has no such place — and whatever the tasks now need beyond the kept blocks —
+as near its old time as the rules allow (``W_SHIFT`` per hour of shift). No block goes under its
+task's minimum block. A block that moves or shrinks keeps its UID, so its published event is
+changed in place; a change is judged against the earlier block of the same UID.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import hashlib
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from makertime.audit import day_bounds
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
-from makertime.plan.problem import GRAIN, SYNC, Keep, Need, Problem, Run, build_problem, units
-from makertime.plan.reasons import stretch, when
-from makertime.plan.result import Block, BlockKind, PlanResult
+from makertime.plan.keeping import Checker, with_minimums
+from makertime.plan.problem import GRAIN, SYNC, Keep, build_problem, units
+from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, result_of, solve
 from makertime.policy import Policy
 
@@ -40,9 +44,9 @@ class ChangeKind(StrEnum):
     """How a future block changed between the earlier plan and the repaired one."""
 
     PINNED = "pinned"  # the person moved it: kept where they put it
-    DECLINED = "declined"  # the person deleted it: that time is out for the task
-    MOVED = "moved"
-    SHORTENED = "shortened"
+    DELETED = "deleted"  # the person deleted it: that time is out for the task
+    MOVED = "moved"  # to another start, keeping its UID
+    SHORTENED = "shortened"  # same start, shorter (never under the task's minimum block)
     REMOVED = "removed"
     ADDED = "added"
 
@@ -66,6 +70,7 @@ class Repair:
     unchanged: int  # future blocks of the earlier plan still exactly where they were
     future: int  # future work blocks of the earlier plan the person left alone
     ruled_out: tuple[tuple[str, Interval], ...] = ()  # every deletion's "not then", to keep
+    pinned: frozenset[str] = frozenset()  # UIDs of the blocks where the person put them
 
     @property
     def moved_share(self) -> float:
@@ -123,27 +128,34 @@ def _sort(previous: Sequence[Block], edits: Edits, now: datetime, period: Interv
     for block in previous:
         if not block.span.clip(period):
             out.past.append(block)  # an earlier plan's, outside this one's period: left as it is
-            continue
-        if not block.kind.is_work:
-            continue  # rest and recovery markers are worked out again from the commitments
-        if block.uid in edits.deleted:
-            if block.span.end > now and block.span not in out.forbidden.get(block.task or SYNC,
-                                                                            []):
-                out.forbidden.setdefault(block.task or SYNC, []).append(block.span)
-                out.changes.append(Change(ChangeKind.DECLINED, block, None,
-                                          "you deleted it: not then, it will not come back"))
-            continue
+        elif block.kind.is_work and block.uid in edits.deleted:
+            _deleted(block, now, out)
     for block in effective(previous, edits):
         if not block.kind.is_work or not block.span.clip(period):
             continue
         if block.span.start < now:
             out.past.append(block)
-        elif block.key:
+        elif block.key and block.uid in edits.moved:
             out.pinned.append(block)
             out.changes.append(Change(ChangeKind.PINNED, None, block, block.reason))
         else:
             out.candidates.append(block)
     return out
+
+
+def _deleted(block: Block, now: datetime, out: _Sorted) -> None:
+    """A block the person deleted: reported once (a stretch ruled out already was reported by
+    an earlier repair); a future one rules its time out for its task."""
+    key = block.task or SYNC
+    if block.span in out.forbidden.get(key, []):
+        return
+    if block.span.end <= now:
+        out.changes.append(Change(ChangeKind.DELETED, block, None,
+                                  "you deleted it: its time does not count as worked"))
+        return
+    out.forbidden.setdefault(key, []).append(block.span)
+    out.changes.append(Change(ChangeKind.DELETED, block, None,
+                              "you deleted it: not then, it will not come back"))
 
 
 def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequence[Task],
@@ -153,52 +165,74 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
            progress: Progress | None = None) -> Repair:
     """Repair ``previous`` from ``now`` on; ``tasks`` carry what is still needed as of ``now``.
 
-    ``stable=False`` replans the future from scratch (the person's moves and deletions still
-    hold): the baseline the stability is measured against.
+    A block that must move goes whole to the nearest place where every rule holds, keeping its
+    UID; one that must shrink keeps its start and UID and never goes under its task's minimum
+    block. ``stable=False`` replans the future from scratch (the person's moves and deletions
+    still hold): the baseline the stability is measured against.
     """
     edits = edits or Edits()
     sorted_ = _sort(previous, edits, now, period_span(period, policy))
     held = [*sorted_.pinned, *(b for b in sorted_.past if b.span.end > now)]
     forbidden = {key: tuple(spans) for key, spans in sorted_.forbidden.items()}
     budget = _budgets(tasks, held, now)
-    base = build_problem(found, tasks, policy, period, now=now,
-                         keep=Keep(fixed=tuple(_future(b, now) for b in held),
-                                   forbidden=forbidden))
+    base = with_minimums(build_problem(found, tasks, policy, period, now=now,
+                                       keep=Keep(fixed=tuple(_future(b, now) for b in held),
+                                                 forbidden=forbidden)))
     # the day's deep cap and sync windows count what the past and the pinned blocks already take
-    check = _Checker(base, budget, [*sorted_.past, *sorted_.pinned])
-    kept: list[Block] = []
-    dropped: list[tuple[Block, str]] = []
-    for block in sorted(sorted_.candidates, key=lambda b: b.span.start):
-        outcome, why = check.keep(block) if stable else (None, "replanned from scratch")
-        if outcome is None:
-            dropped.append((block, why))
-            continue
-        kept.append(outcome)
-        if outcome is not block:
-            sorted_.changes.append(Change(ChangeKind.SHORTENED, block, outcome, why))
+    check = Checker(base, budget, [*sorted_.past, *sorted_.pinned])
+    kept, dropped, why = _settle(check, sorted_.candidates, stable)
     keep = check.keep_state(kept, forbidden, dropped if stable else [])
-    left = [dataclasses.replace(t, estimate_minutes=budget.get(t.id, 0) * GRAIN) for t in tasks]
-    problem = build_problem(found, left, policy, period, now=now, keep=keep)
+    # the kept blocks are runs of their own in the new problem and count toward its need there;
+    # one kept at its task's minimum block may hold more than the task still needs
+    held_kept = held_minutes(kept, now)
+    left = [dataclasses.replace(t, estimate_minutes=max(budget.get(t.id, 0) * GRAIN,
+                                                        held_kept.get(t.id, 0)))
+            for t in tasks]
+    problem = with_minimums(build_problem(found, left, policy, period, now=now, keep=keep))
     if progress is not None:
         progress(f"repairing: {len(kept)} blocks may stay, {len(dropped)} must move, "
                  f"{len(problem.needs)} tasks over {len(problem.runs)} free stretches")
     fill, stats = solve(problem, options or PlanOptions(), progress)
     plan = result_of(problem, fill, stats, tasks, read_warnings,
                      kept=[*sorted_.past, *sorted_.pinned])
-    earlier = {b.uid: b for b in kept}  # a block that stays keeps its reason too
-    plan = dataclasses.replace(plan, blocks=tuple(earlier.get(b.uid, b) for b in plan.blocks))
-    placed = {b.uid for b in plan.blocks}
-    released = [(b, RELEASED) for b in kept if b.uid not in placed]
-    stayed = {b.uid for b in kept} & placed
-    new = [b for b in plan.blocks if b.kind.is_work and b.span.start >= now
-           and b.uid not in stayed and b not in sorted_.pinned]
-    moving = [*dropped, *released]
-    again = {b.uid for b in new} & {b.uid for b, _ in moving}  # placed anew exactly as before
-    changes = [*sorted_.changes, *_pair([d for d in moving if d[0].uid not in again],
-                                        [b for b in new if b.uid not in again])]
-    unchanged = len(stayed & {b.uid for b in sorted_.candidates}) + len(again)
+    for block, reason in dropped:
+        why.setdefault(block.uid, reason)
+    blocks = _keyed(plan.blocks, kept, sorted_.candidates, now)
+    plan = dataclasses.replace(plan, blocks=tuple(blocks))
+    changes, unchanged = _changes(sorted_.candidates, blocks, why, now,
+                                  {b.uid for b in sorted_.pinned})
     ruled_out = tuple((key, span) for key, spans in forbidden.items() for span in spans)
-    return Repair(plan, tuple(changes), unchanged, len(sorted_.candidates), ruled_out)
+    return Repair(plan, (*sorted_.changes, *changes), unchanged, len(sorted_.candidates),
+                  ruled_out, frozenset(b.uid for b in sorted_.pinned))
+
+
+def _settle(check: Checker, candidates: Sequence[Block], stable: bool
+            ) -> tuple[list[Block], list[tuple[Block, str]], dict[str, str]]:
+    """The earlier blocks that stay (perhaps shorter, or moved whole to the nearest free
+    place), those left for the solver, and why each one changed, by its UID."""
+    kept: list[Block] = []
+    dropped: list[tuple[Block, str]] = []
+    why: dict[str, str] = {}
+    if not stable:
+        return kept, [(b, "replanned from scratch") for b in candidates], why
+    for block in sorted(candidates, key=lambda b: b.span.start):
+        outcome, reason = check.keep(block)
+        if outcome is None:
+            dropped.append((block, reason))
+            continue
+        kept.append(outcome)
+        if outcome is not block:
+            why[block.uid] = reason
+    placed: list[tuple[Block, str]] = []
+    for block, reason in dropped:
+        moved = check.nearest(block, kept, reason)
+        if moved is not None:
+            kept.append(moved)
+            why[block.uid] = reason
+        elif block.task is None or block.task in check.needs:
+            reason += "; no other free place holds it whole"
+        placed.append((block, reason) if moved is None else (block, ""))
+    return kept, [(b, reason) for b, reason in placed if reason], why
 
 
 RELEASED = ("it could have stayed, but moving it lets more of the week's work fit than "
@@ -231,125 +265,70 @@ def _budgets(tasks: Sequence[Task], held: Sequence[Block], now: datetime) -> dic
             for t in tasks if t.progress < 1}
 
 
-class _Checker:
-    """Whether an earlier block may stay where it is, given every rule of the new problem."""
-
-    def __init__(self, problem: Problem, budget: dict[str, int],
-                 taken: Sequence[Block]) -> None:
-        self.problem = problem
-        self.budget = dict(budget)
-        self.needs: dict[str, Need] = {n.task.id: n for n in problem.needs}
-        self.deep_used: dict[date, int] = {}
-        self.sync_kept: dict[date, list[datetime]] = {}
-        for block in taken:
-            self._count(block, block.span)
-        self.held_deep = dict(self.deep_used)  # what the past and pinned blocks take, alone
-        self.held_sync = {day: tuple(v) for day, v in self.sync_kept.items()}
-
-    def _count(self, block: Block, span: Interval) -> None:
-        day = span.start.astimezone(self.problem.policy.timezone).date()
-        if block.kind is BlockKind.DEEP:
-            self.deep_used[day] = self.deep_used.get(day, 0) + span.minutes // GRAIN
-        elif block.kind is BlockKind.SYNC_WINDOW:
-            self.sync_kept.setdefault(day, []).append(span.start)
-
-    def keep(self, block: Block) -> tuple[Block | None, str]:
-        """The block itself when it may stay, a shorter one, or None — with why not."""
-        why = self._broken(block)
-        if why:
-            return None, why
-        task = block.task
-        if task is not None:
-            grains, size = self.budget[task], block.minutes // GRAIN
-            if grains < size:
-                # what is left of a task is always an allowed block length (the new problem
-                # would place that much again, right here): shorten rather than move
-                if grains == 0:
-                    return None, "its earlier blocks give the task all the time it still needs"
-                end = block.span.start + timedelta(minutes=grains * GRAIN)
-                block = dataclasses.replace(block, span=Interval(block.span.start, end))
-                why = f"the task needs only {grains * GRAIN} min more"
-            self.budget[task] -= block.minutes // GRAIN
-        self._count(block, block.span)
-        return block, why
-
-    def _broken(self, block: Block) -> str:
-        """Which rule the block now breaks, or ""."""
-        problem, span = self.problem, block.span
-        if block.task is not None:
-            need = self.needs.get(block.task)
-            if need is None:
-                return "the task is done or no longer needs time"
-            if need.deadline is not None and span.end > need.deadline:
-                return f"it ends after the task's deadline {when(problem, need.deadline)}"
-        run = self._run(block)
-        if run is None:
-            return _blocked_by(problem, block)
-        if not problem.allows(block.task or SYNC, run):
-            return "you deleted a block of it in that stretch"
-        day = run.day
-        if block.kind is BlockKind.DEEP and (self.deep_used.get(day, 0) + span.minutes // GRAIN
-                                             > problem.deep_cap):
-            return "the day's deep time is full"
-        if (block.kind is BlockKind.SYNC_WINDOW
-                and len(self.sync_kept.get(day, [])) >= problem.policy.sync_windows.per_day):
-            return "the day has its sync windows"
-        return ""
-
-    def _run(self, block: Block) -> Run | None:
-        for run in self.problem.runs:
-            room = run.deep if block.kind is BlockKind.DEEP else run.span
-            if room is not None and room.start <= block.span.start and block.span.end <= room.end:
-                return run
-        return None
-
-    def keep_state(self, kept: Sequence[Block], forbidden: dict[str, tuple[Interval, ...]],
-                   dropped: Sequence[tuple[Block, str]]) -> Keep:
-        """What the new problem holds: the past and pinned blocks fixed, the blocks that may
-        stay as runs of their own (kept unless moving them pays), the person's choices."""
-        anchors: dict[str, list[datetime]] = {}
-        for block, _ in dropped:
-            if block.task is not None:
-                anchors.setdefault(block.task, []).append(block.span.start)
-        soft: dict[str, list[Interval]] = {}
-        for block in kept:
-            soft.setdefault(block.task or SYNC, []).append(block.span)
-        return Keep(fixed=tuple(self.problem.keep.fixed), deep_used=dict(self.held_deep),
-                    sync_kept=self.held_sync,
-                    soft={key: tuple(v) for key, v in soft.items()}, forbidden=forbidden,
-                    anchors={task: tuple(v) for task, v in anchors.items()})
+def _keyed(blocks: Sequence[Block], kept: Sequence[Block], earlier: Sequence[Block],
+           now: datetime) -> list[Block]:
+    """The solved blocks, each kept block as it was decided (its UID and reason), and each new
+    block that takes the place of an earlier block of its task and kind that is gone (the
+    nearest one) with that block's UID: a block that moves keeps its UID."""
+    by_place = {(b.kind, b.task, b.span): b for b in kept}
+    found = [by_place.get((b.kind, b.task, b.span), b) for b in blocks]
+    # the past, the pinned and the kept blocks hold their UIDs; a new block never takes one
+    held = [b for b in found if b.span.start < now or b in kept or b.key]
+    found = [*held, *unique_uids([b for b in found if b not in held], {b.uid for b in held})]
+    found = in_time_order(found)
+    present = {b.uid for b in found}
+    gone = [b for b in earlier if b.uid not in present]
+    taken = {b.uid for b in kept}
+    out: list[Block] = []
+    for block in found:
+        if block.kind.is_work and block.span.start >= now and block.uid not in taken and gone:
+            same = [b for b in gone if b.kind is block.kind and b.task == block.task]
+            match = min(same, key=lambda b: abs(b.span.start - block.span.start), default=None)
+            if match is not None:
+                gone.remove(match)
+                block = dataclasses.replace(block, key=match.uid)
+        out.append(block)
+    return out
 
 
-def _blocked_by(problem: Problem, block: Block) -> str:
-    """What now takes the block's time: a commitment, rest or recovery, or the work window."""
-    span = block.span
-    for item in problem.commitments:
-        if item.span.clip(span) and item.attention.value != "none":
-            return f"“{item.summary}” {stretch(problem, item.span)} now takes that time"
-    if block.kind is BlockKind.DEEP:
-        for barred in problem.barred:
-            if barred.span.clip(span):
-                return f"it falls in the {barred.why} around “{barred.commitment.summary}”"
-    if any(other.clip(span) for other in problem.keep.fixed):
-        return "a block you moved now takes that time"
-    return "it no longer fits in a free stretch of the work window"
+def unique_uids(blocks: Sequence[Block], taken: Collection[str]) -> list[Block]:
+    """``blocks`` with every UID distinct from ``taken`` and from each other: a new block where
+    an earlier one first stood (the person moved that one away, keeping its UID) gets a UID of
+    its own, never the moved block's."""
+    seen = set(taken)
+    out: list[Block] = []
+    for block in blocks:
+        uid = block.uid
+        while uid in seen:
+            uid = hashlib.sha256(f"{uid}|again".encode()).hexdigest()[:24] + "@makertime"
+        seen.add(uid)
+        out.append(block if uid == block.uid else dataclasses.replace(block, key=uid))
+    return out
 
 
-def _pair(dropped: Sequence[tuple[Block, str]], new: Sequence[Block]) -> list[Change]:
-    """Dropped blocks matched with the new blocks of the same task and kind: moved; the rest
-    removed or added."""
+def _changes(earlier: Sequence[Block], blocks: Sequence[Block], why: Mapping[str, str],
+             now: datetime, pinned: Collection[str]) -> tuple[list[Change], int]:
+    """Each earlier future block against the block of the same UID in the repaired plan:
+    unchanged, shortened (same start), moved (another start) or removed; then what is new.
+    The count of the unchanged ones."""
+    final = {b.uid: b for b in blocks if b.kind.is_work}
     changes: list[Change] = []
-    unpaired = list(new)
-    for block, why in dropped:
-        same = [b for b in unpaired if b.kind is block.kind and b.task == block.task]
-        match = min(same, key=lambda b: abs(b.span.start - block.span.start), default=None)
-        if match is None:
-            changes.append(Change(ChangeKind.REMOVED, block, None, why))
+    unchanged = 0
+    for block in earlier:
+        after = final.get(block.uid)
+        reason = why.get(block.uid, RELEASED)
+        if after is None:
+            changes.append(Change(ChangeKind.REMOVED, block, None, reason))
+        elif after.span == block.span:
+            unchanged += 1
+        elif after.span.start == block.span.start and after.span.end < block.span.end:
+            changes.append(Change(ChangeKind.SHORTENED, block, after, reason))
         else:
-            unpaired.remove(match)
-            changes.append(Change(ChangeKind.MOVED, block, match, why))
-    for block in unpaired:
-        why = ("a sync window the day was missing" if block.task is None
-               else "the task needs more time than its kept blocks give")
-        changes.append(Change(ChangeKind.ADDED, None, block, why))
-    return changes
+            changes.append(Change(ChangeKind.MOVED, block, after, reason))
+    known = {b.uid for b in earlier} | set(pinned)
+    for block in blocks:
+        if block.kind.is_work and block.span.start >= now and block.uid not in known:
+            reason = ("a sync window the day was missing" if block.task is None
+                      else "the task needs more time than its kept blocks give")
+            changes.append(Change(ChangeKind.ADDED, None, block, reason))
+    return changes, unchanged

@@ -39,7 +39,9 @@ class Block:
     reason: str
     task: str | None = None
     title: str = ""
-    key: str = ""  # the UID a block keeps after the person moved it in their calendar
+    # the UID a block keeps when it moves (the person moved it in their calendar, or a repair
+    # moved or shortened it): its published event is then changed in place, not replaced
+    key: str = ""
 
     @property
     def uid(self) -> str:
