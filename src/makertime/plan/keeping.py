@@ -12,7 +12,8 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from makertime.model import Depth, Interval, Task
+from makertime.audit import day_bounds
+from makertime.model import Attention, Depth, Interval, Task
 from makertime.plan.problem import (
     DEFAULT_SHALLOW_MIN_BLOCK,
     GRAIN,
@@ -208,9 +209,17 @@ class Checker:
 def blocked_by(problem: Problem, block: Block) -> str:
     """What now takes the block's time: a commitment, rest or recovery, or the work window."""
     span = block.span
+    deep = block.kind is BlockKind.DEEP
     for item in problem.commitments:
-        if item.span.clip(span) and item.attention.value != "none":
+        # partial attention leaves room for shallow work and sync windows: not the cause then
+        takes = item.attention in (Attention.FULL, Attention.OFF) or (
+            deep and item.attention is Attention.PARTIAL)
+        if takes and item.span.clip(span):
             return f"“{item.summary}” {stretch(problem, item.span)} now takes that time"
+    for day, pieces in problem.windows.items():
+        if span.clip(day_bounds(day, problem.policy)) and not any(
+                w.start <= span.start and span.end <= w.end for w in pieces):
+            return "it is no longer inside the work window (a day off or away time)"
     if block.kind is BlockKind.DEEP:
         for barred in problem.barred:
             if barred.span.clip(span):
