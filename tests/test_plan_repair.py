@@ -573,25 +573,31 @@ def test_what_is_left_of_a_task_never_shortens_a_block_under_its_minimum() -> No
     assert (when(monday), when(tuesday)) == (("deep", "essay", "Mon 09:00-11:00"),
                                              ("deep", "essay", "Tue 09:00-11:00"))
     now = z("2026-03-23 08:00")
-    # 2h30 left: the 30 minutes beyond Monday's block are under the 2-hour minimum, so
-    # Tuesday's block stays whole rather than shrink to a 30-minute sliver
+    # 2h30 left: the 30 minutes beyond Monday's block are under the 2-hour minimum: Tuesday's
+    # block neither shrinks to a 30-minute sliver nor holds more than the task needs — it goes,
+    # and the 30 minutes are unscheduled with the reason (placed + unscheduled = needed)
     left = [replace(essay, estimate_minutes=150)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    assert repair.changes == ()
-    assert work(repair.plan) == [when(monday), when(tuesday)]
-    assert repair.plan.unscheduled == ()
-    # 1h30 left: Monday's block stays whole (not 1h30), Tuesday's goes
+    assert [(c.kind, c.before) for c in repair.changes] == [(ChangeKind.REMOVED, tuesday)]
+    assert "needs only 30 min more, under its minimum block of 120 min" in (
+        repair.changes[0].why)
+    assert work(repair.plan) == [when(monday)]
+    assert [(u.task, u.minutes) for u in repair.plan.unscheduled] == [("essay", 30)]
+    # 1h30 left, all of it under the minimum: Monday's block shrinks to it (a task's last piece
+    # may be as short as what it needs, as in a fresh plan), Tuesday's goes
     left = [replace(essay, estimate_minutes=90)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    assert [(c.kind, c.before, c.after) for c in repair.changes] == [
-        (ChangeKind.REMOVED, tuesday, None)]
-    assert "all the time it still needs" in repair.changes[0].why
-    assert work(repair.plan) == [when(monday)]
-    # 3h left: Monday's block stays and Tuesday's shrinks, to the minimum and no further
+    assert [(c.kind, c.before) for c in repair.changes] == [
+        (ChangeKind.SHORTENED, monday), (ChangeKind.REMOVED, tuesday)]
+    assert "all the time it still needs" in repair.changes[1].why
+    assert [b.minutes for b in repair.plan.work_blocks] == [90]
+    # 3h left: Monday's block stays; the hour beyond it is under the minimum, so Tuesday's
+    # block goes and that hour is unscheduled, never a block under 120 minutes
     left = [replace(essay, estimate_minutes=180)]
     repair = replan(before.blocks, [], left, chosen, TWO_DAYS, now=now, options=FAST)
-    assert repair.changes == ()
+    assert [(c.kind, c.before) for c in repair.changes] == [(ChangeKind.REMOVED, tuesday)]
     assert all(b.minutes >= 120 for b in repair.plan.work_blocks)
+    assert [(u.task, u.minutes) for u in repair.plan.unscheduled] == [("essay", 60)]
 
 
 def test_a_block_shrinks_to_what_is_left_but_never_under_the_minimum() -> None:
@@ -600,7 +606,8 @@ def test_a_block_shrinks_to_what_is_left_but_never_under_the_minimum() -> None:
     (block,) = before.work_blocks
     assert block.minutes == 240
     now = z("2026-03-23 08:00")
-    for left_minutes, kept in ((150, 150), (60, 90), (15, 90)):
+    # what is left, never more: the minimum of 90 is capped by what the task still needs
+    for left_minutes, kept in ((150, 150), (60, 60), (15, 15)):
         left = [replace(essay, estimate_minutes=left_minutes)]
         repair = replan(before.blocks, [], left, policy(), ONE_DAY, now=now, options=FAST)
         (after,) = repair.plan.work_blocks

@@ -72,15 +72,31 @@ class Checker:
         return moment.astimezone(self.problem.policy.timezone).date()
 
     def _grains(self, block: Block) -> int:
-        """How long the block may be: all of it, or what its task still needs but never less
-        than the task's minimum block; 0 when the task needs nothing more."""
+        """How long the block may be: all of it, or what its task still needs; 0 when the task
+        needs nothing more, or less than its minimum block (that rest is left unscheduled with
+        the reason, so a plan never holds more than a task needs: the ledger adds up)."""
         size = block.minutes // GRAIN
         if block.task is None:
             return size
         left = self.budget.get(block.task, 0)
+        if left >= size:
+            return size
+        return left if left >= self._smallest(block.task) else 0
+
+    def _smallest(self, task: str) -> int:
+        """The task's shortest block in grains: its minimum, or all it needs when that is less
+        (as a fresh plan allows)."""
+        need = self.needs[task]
+        return min(need.min_size, need.size)
+
+    def _too_little(self, block: Block) -> str:
+        """Why a block whose task still needs some time cannot hold it."""
+        left = self.budget.get(block.task or "", 0)
         if left <= 0:
-            return 0
-        return min(size, max(left, self.needs[block.task].min_size))
+            return "its earlier blocks give the task all the time it still needs"
+        smallest = self._smallest(block.task or "") * GRAIN
+        return (f"the task needs only {left * GRAIN} min more, under its minimum block of "
+                f"{smallest} min: that rest is left unscheduled")
 
     def _take(self, block: Block) -> None:
         if block.task is not None:
@@ -95,7 +111,7 @@ class Checker:
             return None, why
         grains = self._grains(block)
         if grains == 0:
-            return None, "its earlier blocks give the task all the time it still needs"
+            return None, self._too_little(block)
         if grains < block.minutes // GRAIN:
             # shrink in place, down to the task's minimum block at most
             end = block.span.start + timedelta(minutes=grains * GRAIN)
