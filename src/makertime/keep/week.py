@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from makertime.audit import total, weeks_of
 from makertime.errors import InputError
+from makertime.keep.held import held_by_earlier
 from makertime.keep.history import COSTS, interruption_costs
 from makertime.keep.inputs import Reading, checked_url, read_inputs
 from makertime.keep.tasks import interruption_span, remaining, sync_tasks
 from makertime.model import Attention, Commitment, Interval, Period, Task
+from makertime.plan.ledger import with_held
 from makertime.plan.problem import Keep
 from makertime.plan.repair import Edits, Repair, held_minutes, period_span, replan
 from makertime.plan.result import Block, PlanResult, in_time_order
@@ -93,8 +95,8 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     found = _with_interruptions(store, reading.commitments, inputs)
     blocks = previous.blocks if previous is not None else ()
     declined = store.declined(inputs.target) if inputs.target else set()
-    tasks = remaining(_listed(store, reading), blocks, Edits(deleted=frozenset(declined)), at,
-                      _lost(found))
+    listed = _listed(store, reading)
+    tasks = remaining(listed, blocks, Edits(deleted=frozenset(declined)), at, _lost(found))
     carried = _carried(blocks, inputs, policy, now)
     ruled_out = _ruled_out(previous)
     keep = Keep(fixed=tuple(b.span for b in carried if b.key and b.span.end > at),
@@ -102,6 +104,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     result = plan_commitments(found, less(tasks, carried, at), policy, _period(inputs), now=now,
                               options=options, read_warnings=reading.warnings,
                               progress=progress, keep=keep)
+    result = with_held(result, held_by_earlier(listed, tasks, blocks, carried, at))
     stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,
                    ruled_out=ruled_out)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
@@ -124,10 +127,13 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
                         dry_run=dry_run, progress=progress) if inputs.target else Edits())
     edits = dataclasses.replace(edits, ruled_out=_ruled_out(previous))
     found = _with_interruptions(store, reading.commitments, inputs)
-    tasks = remaining(_listed(store, reading), previous.blocks, edits, now, _lost(found))
+    listed = _listed(store, reading)
+    tasks = remaining(listed, previous.blocks, edits, now, _lost(found))
     repair = replan(previous.blocks, found, tasks, policy, _period(inputs), now=now,
                     edits=edits, options=options, stable=stable,
                     read_warnings=reading.warnings, progress=progress)
+    worked = held_by_earlier(listed, tasks, previous.blocks, (), now)
+    repair = dataclasses.replace(repair, plan=with_held(repair.plan, worked))
     if dry_run:
         return Replanned(repair, now, None, edits)
     if inputs.target and edits.deleted:
