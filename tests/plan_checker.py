@@ -200,7 +200,7 @@ def deadline_of(task: Task, policy: Policy) -> datetime | None:
 
 
 def check_task_blocks(work: Sequence[Block], tasks: Sequence[Task], policy: Policy,
-                      start: datetime) -> list[str]:
+                      start: datetime | None = None) -> list[str]:
     """Rule 4: a task of the block's depth, at least its minimum block, done by its deadline
     (an overdue task has none left to meet: its blocks say it is overdue)."""
     zone, found = policy.timezone, []
@@ -221,7 +221,7 @@ def check_task_blocks(work: Sequence[Block], tasks: Sequence[Task], policy: Poli
             found.append(f"rule 4: {name} is {block.span.minutes} min, under the task's minimum "
                          f"block of {smallest} min")
         deadline = deadline_of(task, policy)
-        if overdue(task, policy, start):
+        if start is not None and overdue(task, policy, start):
             if "overdue" not in block.reason:
                 found.append(f"rule 4: {name} is for an overdue task but does not say so")
         elif deadline is not None and block.span.end > deadline:
