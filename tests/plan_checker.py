@@ -14,7 +14,9 @@ The rules (numbered as in the tests):
 3. no work block overlaps a full-attention commitment or away (``off``) time, and no deep block
    a partial one;
 4. deep/shallow blocks belong to a task of that depth, are at least its minimum block (never more
-   than its whole rounded estimate) and end by its deadline;
+   than its whole rounded estimate) and end by its deadline — unless that deadline had passed
+   when the plan starts (``now``, else the period's first midnight): an overdue task has none
+   to meet, and its blocks' reasons say it is overdue;
 5. per task, placed minutes ≤ the estimate rounded up to the grain, and placed + unscheduled ==
    that rounded estimate; tasks with nothing left to do appear nowhere;
 6. deep minutes per local date ≤ ``focus.max_deep_minutes_per_day``;
@@ -23,7 +25,12 @@ The rules (numbered as in the tests):
    time and transparent items ask for no buffer);
 9. no work block starts before ``now``;
 10. at most ``sync_windows.per_day`` sync windows per local date, each exactly
-    ``sync_windows.minutes`` long.
+    ``sync_windows.minutes`` long;
+11. the ledger holds every open task exactly once and nothing else, with ``needed = placed +
+    held + unscheduled``; for a plan made from the tasks alone (no earlier plan), placed is the
+    task's block minutes, held 0, unscheduled its unscheduled minutes (so, with rule 5, needed
+    is the rounded estimate), and ``overdue`` says whether its deadline had passed when the
+    plan starts.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 import holidays
 
 from makertime.model import Attention, Commitment, Depth, Interval, Period, Task
-from makertime.plan.result import Block, BlockKind, PlanResult, Unscheduled
+from makertime.plan.result import Block, BlockKind, LedgerEntry, PlanResult, Unscheduled
 from makertime.policy import Policy
 
 GRAIN = 15  # minutes: the plan's grid on the local clock
@@ -48,18 +55,33 @@ def check_plan(result: PlanResult, found: Sequence[Commitment], tasks: Sequence[
                policy: Policy, period: Period, *, now: datetime | None = None) -> list[str]:
     """Every hard-rule violation of ``result`` for these inputs (empty when the plan holds)."""
     work = work_blocks(result.blocks)
+    start = plan_start(policy, period, now)
     return [
         *check_windows(work, policy, period),
         *check_no_overlap(work, policy),
         *check_attention(work, found, policy),
-        *check_task_blocks(work, tasks, policy),
+        *check_task_blocks(work, tasks, policy, start),
         *check_minutes(work, result.unscheduled, tasks, policy),
         *check_daily_deep(work, policy),
         *check_rest_and_recovery(work, found, policy),
         *check_buffer(work, found, policy),
         *check_now(work, now, policy),
         *check_sync_windows(work, policy),
+        *check_ledger(result, tasks, policy, start),
     ]
+
+
+def plan_start(policy: Policy, period: Period, now: datetime | None) -> datetime:
+    """When the plan starts: ``now``, else local midnight of the period's first day."""
+    if now is not None:
+        return now
+    return datetime.combine(period.first, datetime.min.time(), tzinfo=policy.timezone)
+
+
+def overdue(task: Task, policy: Policy, start: datetime) -> bool:
+    """Whether the task's deadline had passed when the plan starts."""
+    deadline = deadline_of(task, policy)
+    return deadline is not None and deadline <= start
 
 
 def work_blocks(blocks: Iterable[Block]) -> list[Block]:
@@ -193,8 +215,10 @@ def deadline_of(task: Task, policy: Policy) -> datetime | None:
     return task.deadline.replace(tzinfo=policy.timezone)
 
 
-def check_task_blocks(work: Sequence[Block], tasks: Sequence[Task], policy: Policy) -> list[str]:
-    """Rule 4: a task of the block's depth, at least its minimum block, done by its deadline."""
+def check_task_blocks(work: Sequence[Block], tasks: Sequence[Task], policy: Policy,
+                      start: datetime | None = None) -> list[str]:
+    """Rule 4: a task of the block's depth, at least its minimum block, done by its deadline
+    (an overdue task has none left to meet: its blocks say it is overdue)."""
     zone, found = policy.timezone, []
     by_id = {t.id: t for t in tasks}
     for block in work:
@@ -213,7 +237,10 @@ def check_task_blocks(work: Sequence[Block], tasks: Sequence[Task], policy: Poli
             found.append(f"rule 4: {name} is {block.span.minutes} min, under the task's minimum "
                          f"block of {smallest} min")
         deadline = deadline_of(task, policy)
-        if deadline is not None and block.span.end > deadline:
+        if start is not None and overdue(task, policy, start):
+            if "overdue" not in block.reason:
+                found.append(f"rule 4: {name} is for an overdue task but does not say so")
+        elif deadline is not None and block.span.end > deadline:
             found.append(f"rule 4: {name} ends after the deadline "
                          f"{local(deadline, zone):%a %Y-%m-%d %H:%M}")
     return found
@@ -327,4 +354,42 @@ def check_sync_windows(work: Sequence[Block], policy: Policy) -> list[str]:
                          f"{windows.minutes}")
     found += [f"rule 10: {day:%a %Y-%m-%d} has {count} sync windows, over {windows.per_day}"
               for day, count in sorted(per_day.items()) if count > windows.per_day]
+    return found
+
+
+def check_ledger(result: PlanResult, tasks: Sequence[Task], policy: Policy,
+                 start: datetime) -> list[str]:
+    """Rule 11: every active task once in the ledger, its minutes adding up, and for a plan
+    from the tasks alone, each figure worked out again from the blocks and the estimate."""
+    found = []
+    entries: dict[str, list[LedgerEntry]] = defaultdict(list)
+    for entry in result.ledger:
+        entries[entry.task].append(entry)
+        if entry.needed != entry.placed + entry.held + entry.unscheduled:
+            found.append(f"rule 11: task {entry.task!r}: needed {entry.needed} != placed "
+                         f"{entry.placed} + held {entry.held} + unscheduled {entry.unscheduled}")
+    active_ids = {t.id for t in tasks if t.progress < 1}
+    for name in sorted(set(entries) - active_ids):
+        found.append(f"rule 11: the ledger lists {name!r}, which is no open task")
+    placed: dict[str, int] = defaultdict(int)
+    for block in work_blocks(result.blocks):
+        if block.task is not None:
+            placed[block.task] += block.span.minutes
+    missing: dict[str, int] = defaultdict(int)
+    for item in result.unscheduled:
+        missing[item.task] += item.minutes
+    for task in tasks:
+        if task.id not in active_ids:
+            continue
+        if len(entries[task.id]) != 1:
+            found.append(f"rule 11: task {task.id!r} is in the ledger "
+                         f"{len(entries[task.id])} times, not once")
+            continue
+        entry = entries[task.id][0]
+        # needed is the rounded estimate through the identity above and rule 5
+        expected = (placed[task.id], 0, missing[task.id], overdue(task, policy, start))
+        got = (entry.placed, entry.held, entry.unscheduled, entry.overdue)
+        if got != expected:
+            found.append(f"rule 11: task {task.id!r}: ledger (placed, held, unscheduled, "
+                         f"overdue) {got} != {expected}")
     return found

@@ -16,10 +16,24 @@ import pytest
 
 from makertime.audit import audit_commitments
 from makertime.model import Attention, Commitment, Depth, Interval, Period, Task
-from makertime.plan.result import Block, BlockKind, PlanResult, SolverStats, Unscheduled
+from makertime.plan.result import (
+    Block,
+    BlockKind,
+    LedgerEntry,
+    PlanResult,
+    SolverStats,
+    Unscheduled,
+)
 from makertime.policy import Policy, build_policy
 from tests.helpers import span, z
-from tests.plan_checker import check_plan, check_windows, min_block, rounded
+from tests.plan_checker import (
+    check_plan,
+    check_windows,
+    min_block,
+    overdue,
+    plan_start,
+    rounded,
+)
 
 LIVE_RULE = {"match": {"categories": ["LIVE"]}, "attention": "full", "drain_per_hour": 25,
              "rest_before_minutes": 180, "recover_after_minutes": 720}
@@ -98,6 +112,7 @@ class Case:
     policy: Policy = POLICY
     period: Period = PERIOD
     now: datetime | None = None
+    ledger: Callable[[list[LedgerEntry]], list[LedgerEntry]] | None = None  # changes the ledger
 
     def swap(self, old: Block, new: Block | None) -> None:
         """Replace ``old`` with ``new`` (or drop it)."""
@@ -109,9 +124,28 @@ class Case:
 
     def violations(self) -> list[str]:
         """What the checker says about this case."""
-        return check_plan(plan_of(self.blocks, self.unscheduled, self.found, self.policy,
-                                  self.period), self.found, self.tasks, self.policy, self.period,
-                          now=self.now)
+        entries = ledger_of(self.blocks, self.unscheduled, self.tasks,
+                            start=plan_start(self.policy, self.period, self.now),
+                            policy=self.policy)
+        if self.ledger is not None:
+            entries = self.ledger(entries)
+        plan = replace(plan_of(self.blocks, self.unscheduled, self.found, self.policy,
+                               self.period), ledger=tuple(entries))
+        return check_plan(plan, self.found, self.tasks, self.policy, self.period, now=self.now)
+
+
+def ledger_of(blocks: Sequence[Block], unscheduled: Sequence[Unscheduled], tasks: Sequence[Task],
+              *, start: datetime, policy: Policy) -> list[LedgerEntry]:
+    """The ledger a planner would write for these blocks: each open task's minutes, summed."""
+    entries = []
+    for task in tasks:
+        if task.progress >= 1:
+            continue
+        placed = sum(b.span.minutes for b in blocks if b.task == task.id and b.kind.is_work)
+        left = sum(u.minutes for u in unscheduled if u.task == task.id)
+        entries.append(LedgerEntry(task.id, task.title, placed + left, placed, 0, left,
+                                   overdue(task, policy, start)))
+    return entries
 
 
 def plan_of(blocks: Sequence[Block], unscheduled: Sequence[Unscheduled],
@@ -264,6 +298,38 @@ def _long_sync_window(c: Case) -> None:
     c.swap(SYNC_TUE, sync("2026-03-24 11:30", "2026-03-24 12:15"))
 
 
+def _overdue_block_unmarked(c: Case) -> None:
+    # the review was due Monday before the plan starts: late blocks are fine, but must say so
+    c.now = z("2026-03-24 12:00")
+    c.tasks[1] = replace(c.tasks[1], deadline=z("2026-03-24 11:00"))
+    c.blocks = [b for b in c.blocks if b.span.start >= z("2026-03-24 12:00")]
+    c.unscheduled.append(Unscheduled("design", 120, "no room"))
+
+
+def _task_missing_from_ledger(c: Case) -> None:
+    c.ledger = lambda entries: [e for e in entries if e.task != "blog"]
+
+
+def _task_twice_in_ledger(c: Case) -> None:
+    c.ledger = lambda entries: [*entries, entries[0]]
+
+
+def _ledger_not_adding_up(c: Case) -> None:
+    c.ledger = lambda entries: [replace(e, needed=e.needed + 15) if e.task == "spec" else e
+                                for e in entries]
+
+
+def _held_that_is_not(c: Case) -> None:
+    c.ledger = lambda entries: [replace(e, held=60, needed=e.needed + 60)
+                                if e.task == "design" else e for e in entries]
+
+
+def _overdue_not_in_ledger(c: Case) -> None:
+    _overdue_block_unmarked(c)
+    c.blocks = [replace(b, reason="overdue: was due Tue 11:00") for b in c.blocks]
+    c.ledger = lambda entries: [replace(e, overdue=False) for e in entries]
+
+
 BAD: list[tuple[Callable[[Case], None], int]] = [
     (_day_off, 1), (_past_window, 1), (_off_grid, 1), (_outside_period, 1),
     (_overlapping_blocks, 2),
@@ -277,6 +343,9 @@ BAD: list[tuple[Callable[[Case], None], int]] = [
     (_in_buffer_after_full, 8), (_in_buffer_after_partial, 8),
     (_before_now, 9),
     (_third_sync_window, 10), (_long_sync_window, 10),
+    (_overdue_block_unmarked, 4),
+    (_task_missing_from_ledger, 11), (_task_twice_in_ledger, 11), (_ledger_not_adding_up, 11),
+    (_held_that_is_not, 11), (_overdue_not_in_ledger, 11),
 ]
 
 
@@ -290,7 +359,7 @@ def test_each_bad_plan_breaks_exactly_its_rule(change: Callable[[Case], None], r
 
 
 def test_every_rule_has_a_failing_case() -> None:
-    assert {rule for _, rule in BAD} == set(range(1, 11))
+    assert {rule for _, rule in BAD} == set(range(1, 12))
 
 
 @pytest.mark.parametrize("good", [
@@ -303,6 +372,16 @@ def test_every_rule_has_a_failing_case() -> None:
 def test_borderline_cases_that_are_fine(good: Callable[[Case], None]) -> None:
     case = Case()
     good(case)
+    assert case.violations() == []
+
+
+def test_an_overdue_task_has_no_deadline_to_break() -> None:
+    case = Case()
+    _overdue_block_unmarked(case)
+    case.blocks = [replace(b, reason="overdue: was due Tue 11:00") if b.task == "review" else b
+                   for b in case.blocks]
+    late = [b for b in case.blocks if b.task == "review"]
+    assert late and all(b.span.end > z("2026-03-24 11:00") for b in late)
     assert case.violations() == []
 
 

@@ -5,8 +5,11 @@ Instances: 1-5 days (sometimes over the spring-forward Sunday), full, partial, t
 rule-matched commitments (rest before, recovery after), some across midnight, some outside the
 work window or the period; 0-6 deep and shallow tasks with odd estimates, deadlines (aware, naive,
 inside, after and before the period) and minimum blocks; random work hours, caps, buffers and sync
-windows; sometimes a ``now`` with seconds. CP-SAT runs single-threaded with a seed, and hypothesis
-is derandomized, so CI sees the same examples every time.
+windows; sometimes a ``now`` with seconds. A deadline before the plan starts makes the task
+overdue: still planned, with no deadline to meet, and marked so in its blocks and the ledger,
+which the checker holds to ``needed = placed + held + unscheduled`` for every open task. CP-SAT
+runs single-threaded with a seed, and hypothesis is derandomized, so CI sees the same examples
+every time.
 """
 
 from __future__ import annotations
@@ -221,8 +224,13 @@ def test_a_shallow_task_due_inside_a_free_stretch_ends_by_its_deadline(planner: 
 
 
 @pytest.mark.parametrize("planner", PLANNERS)
-def test_a_task_past_its_deadline_is_unscheduled_in_whole_grains(planner: str) -> None:
-    # 50 min round up to 60 on the grain, as they do for every task the plan does place
-    tasks = (Task("late", "late", 50, Depth.SHALLOW, deadline=datetime(2026, 3, 24, 17, 0)),)
+def test_a_task_past_its_deadline_is_planned_first_in_whole_grains(planner: str) -> None:
+    # 50 min round up to 60 on the grain; the deadline passed the day before: still open work
+    tasks = (Task("other", "other", 60, Depth.SHALLOW, priority=1),
+             Task("late", "late", 50, Depth.SHALLOW, deadline=datetime(2026, 3, 24, 17, 0)))
     result = make_plan(planner, (), tasks, NO_SYNC, WEDNESDAY)
     assert check_plan(result, (), tasks, NO_SYNC, WEDNESDAY) == []
+    first = min(result.work_blocks, key=lambda b: b.span.start)
+    assert first.task == "late" and "overdue" in first.reason
+    assert {e.task: (e.placed, e.overdue) for e in result.ledger} == {
+        "other": (60, False), "late": (60, True)}

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from makertime.audit import total, weeks_of
 from makertime.errors import InputError
+from makertime.keep.held import held_by_earlier
 from makertime.keep.history import COSTS, interruption_costs
 from makertime.keep.inputs import Reading, checked_url, read_inputs
 from makertime.keep.tasks import interruption_span, remaining, sync_tasks
 from makertime.model import Attention, Commitment, Interval, Period, Task
+from makertime.plan.ledger import with_held
 from makertime.plan.problem import SYNC, Keep
 from makertime.plan.repair import (
     Edits,
@@ -102,8 +104,8 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     found = _with_interruptions(store, reading.commitments, inputs)
     edits = _edits_before_planning(store, previous, inputs, policy, progress)
     blocks = effective(previous.blocks, edits) if previous is not None else []
-    tasks = remaining(_listed(store, reading), previous.blocks if previous else (), edits, at,
-                      _lost(found))
+    listed = _listed(store, reading)
+    tasks = remaining(listed, previous.blocks if previous else (), edits, at, _lost(found))
     pinned = frozenset(edits.moved)
     carried = _carried(blocks, inputs, policy, now, pinned)
     ruled_out = tuple(dict.fromkeys([*_ruled_out(previous), *_not_then(previous, edits, at)]))
@@ -118,6 +120,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
         unique_uids(result.blocks, {b.uid for b in carried})))
     if inputs.target and edits.deleted:
         store.decline(inputs.target, edits.deleted)
+    result = with_held(result, held_by_earlier(listed, tasks, blocks, carried, at))
     stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,
                    ruled_out=ruled_out, pinned={b.uid for b in carried} & pinned)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
@@ -181,10 +184,13 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
              if inputs.target else Edits())
     edits = dataclasses.replace(_with_pinned(edits, previous), ruled_out=_ruled_out(previous))
     found = _with_interruptions(store, reading.commitments, inputs)
-    tasks = remaining(_listed(store, reading), previous.blocks, edits, now, _lost(found))
+    listed = _listed(store, reading)
+    tasks = remaining(listed, previous.blocks, edits, now, _lost(found))
     repair = replan(previous.blocks, found, tasks, policy, _period(inputs), now=now,
                     edits=edits, options=options, stable=stable,
                     read_warnings=reading.warnings, progress=progress)
+    worked = held_by_earlier(listed, tasks, previous.blocks, (), now)
+    repair = dataclasses.replace(repair, plan=with_held(repair.plan, worked))
     if dry_run:
         return Replanned(repair, now, None, edits)
     if inputs.target and edits.deleted:

@@ -11,7 +11,7 @@ from makertime.audit import METRIC_NAMES, AuditReport, DayMetrics
 from makertime.model import Interval
 
 if TYPE_CHECKING:  # the audit's JSON must not pay for importing the planner
-    from makertime.plan.result import Block, PlanResult
+    from makertime.plan.result import Block, LedgerEntry, PlanResult
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
@@ -50,9 +50,20 @@ def audit_to_dict(report: AuditReport, zone: tzinfo) -> dict[str, Any]:
     }
 
 
-def _finite(value: float) -> float | None:
-    """``value``, or None where JSON has no number for it (NaN, infinity)."""
-    return value if math.isfinite(value) else None
+def _finite(value: float | None) -> float | None:
+    """``value``, or None where JSON has no number for it (none, NaN, infinity)."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def ledger_to_dict(entry: LedgerEntry, zone: tzinfo) -> dict[str, Any]:
+    """One task of the ledger: the contract's id, needed, placed, held, unscheduled and
+    overdue, then where the held minutes are and why the rest was left out."""
+    return {"id": entry.task, "needed": entry.needed, "placed": entry.placed,
+            "held": entry.held, "unscheduled": entry.unscheduled, "overdue": entry.overdue,
+            "title": entry.title,
+            "held_at": [{"start": _local(span.start, zone), "end": _local(span.end, zone)}
+                        for span in entry.held_at],
+            "reason": entry.reason}
 
 
 def block_to_dict(block: Block, zone: tzinfo) -> dict[str, Any]:
@@ -64,7 +75,8 @@ def block_to_dict(block: Block, zone: tzinfo) -> dict[str, Any]:
 
 
 def plan_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
-    """The plan as makertime's JSON: blocks, unscheduled, totals before and after, the solve."""
+    """The plan as makertime's JSON: blocks, unscheduled, the ledger of every task, totals
+    before and after, the solve (bound and gap null when no bound was proven)."""
     from makertime.outputs.plan_rows import ordered
 
     solver = result.solver
@@ -74,6 +86,7 @@ def plan_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
         "blocks": [block_to_dict(block, zone) for block in ordered(result.blocks)],
         "unscheduled": [{"task": u.task, "minutes": u.minutes, "reason": u.reason}
                         for u in result.unscheduled],
+        "tasks": [ledger_to_dict(entry, zone) for entry in result.ledger],
         "before": asdict(result.before.totals),
         "after": asdict(result.after.totals),
         "solver": {"status": solver.status, "objective": _finite(solver.objective),

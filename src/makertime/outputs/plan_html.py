@@ -37,6 +37,7 @@ from makertime.outputs.own import GENERATOR
 from makertime.outputs.plan_rows import (
     KIND_NAMES,
     block_rows,
+    ledger_rows,
     placed_line,
     solver_line,
     total_rows,
@@ -79,6 +80,7 @@ def render_plan_html(result: PlanResult, policy: Policy) -> str:
         generator=GENERATOR, result=result, zone=result.timezone, placed=placed_line(result),
         weeks=week_pairs(result, policy), totals=total_rows(result.before, result.after),
         blocks=block_rows(result.blocks, zone), unscheduled=unscheduled_rows(result),
+        ledger=ledger_rows(result, zone),
         capacity=list(result.capacity), solver=solver_line(result.solver),
         read_warnings=[str(w) for w in result.read_warnings],
         kinds=[(KIND_NAMES[kind], COLOURS[kind], kind.is_work) for kind in BlockKind],

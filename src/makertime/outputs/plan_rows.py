@@ -87,6 +87,35 @@ def unscheduled_rows(result: PlanResult) -> list[tuple[str, str, str, str]]:
             for u in result.unscheduled]
 
 
+@dataclass(frozen=True, slots=True)
+class LedgerRow:
+    """One task of the ledger, every field already text."""
+
+    task: str
+    title: str
+    needed: str
+    placed: str
+    held: str
+    held_at: str
+    unscheduled: str
+    overdue: bool
+    reason: str
+
+
+def held_where(spans: Iterable[Interval], zone: tzinfo) -> str:
+    """``Mon 23 Mar 09:00–11:00, Tue 24 Mar 14:00–15:00``: where an earlier plan holds a task."""
+    return ", ".join(" ".join(local_times(span, zone)) for span in spans)
+
+
+def ledger_rows(result: PlanResult, zone: tzinfo) -> list[LedgerRow]:
+    """Every open task: needed, placed here, held by an earlier saved plan (and where), left
+    unscheduled (and why)."""
+    return [LedgerRow(e.task, e.title, format_minutes(e.needed), format_minutes(e.placed),
+                      format_minutes(e.held), held_where(e.held_at, zone),
+                      format_minutes(e.unscheduled), e.overdue, e.reason)
+            for e in result.ledger]
+
+
 def placed_line(result: PlanResult) -> str:
     """How much of each kind the plan places, in one line."""
     parts = []
@@ -144,17 +173,21 @@ def total_rows(before: AuditReport, after: AuditReport) -> list[TotalRow]:
     return rows
 
 
-def number(value: float) -> str:
+def number(value: float | None) -> str:
     """An objective or bound for people: whole numbers plainly, ``–`` for none."""
-    if not math.isfinite(value):
+    if value is None or not math.isfinite(value):
         return "–"
     return f"{value:.0f}" if value == int(value) else f"{value:.2f}"
 
 
 def solver_line(stats: SolverStats) -> str:
-    """Status, objective, bound, gap and time of the solve, in one line."""
-    parts = [f"solver {stats.status}", f"objective {number(stats.objective)}",
-             f"bound {number(stats.bound)}", f"gap {stats.gap:.2%}", f"{stats.seconds:.1f} s"]
+    """Status, objective, bound, gap and time of the solve, in one line; ``no bound`` when none
+    was proven (a greedy plan, a solve stopped before its first bound)."""
+    gap = stats.gap
+    proof = ([f"bound {number(stats.bound)}", f"gap {gap:.2%}"] if gap is not None
+             else ["no bound"])
+    parts = [f"solver {stats.status}", f"objective {number(stats.objective)}", *proof,
+             f"{stats.seconds:.1f} s"]
     if stats.workers > 1:
         parts.append(f"{stats.workers} workers")
     return " · ".join(parts)

@@ -22,6 +22,7 @@ from makertime.model import Interval, format_minutes
 from makertime.outputs.plan_rows import (
     KIND_NAMES,
     block_rows,
+    ledger_rows,
     placed_line,
     solver_line,
     total_rows,
@@ -179,6 +180,27 @@ def totals_table(result: PlanResult) -> Table:
     return table
 
 
+def ledger_table(result: PlanResult, zone: tzinfo) -> Table:
+    """Every open task once: needed = placed here + held by an earlier plan + not placed."""
+    table = Table(title="Every task: needed = placed here + held earlier + not placed",
+                  box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False)
+    for header in ("task", "needed", "placed here", "held earlier", "not placed", "note"):
+        table.add_column(header, justify="left" if header in ("task", "note") else "right",
+                         no_wrap=header != "note", overflow="fold",
+                         ratio=1 if header == "note" else None)
+    for row in ledger_rows(result, zone):
+        notes = []
+        if row.overdue:
+            notes.append(Text("overdue: planned first", style="bold red"))
+        if row.held_at:
+            notes.append(Text(f"held by an earlier plan: {row.held_at}", style="dim"))
+        if row.reason:
+            notes.append(Text("why: see Not placed", style="dim"))
+        table.add_row(row.task, row.needed, row.placed, row.held, row.unscheduled,
+                      Text("; ").join(notes))
+    return table
+
+
 def leftovers(result: PlanResult) -> list[Text | Table]:
     """The capacity findings, then what could not be placed (or that everything was)."""
     parts: list[Text | Table] = []
@@ -214,6 +236,8 @@ def render_plan(result: PlanResult, console: Console, zone: tzinfo, min_block: i
         console.print(plan_picture(result, zone, min_block))
     console.print(block_table(result, zone))
     console.print(totals_table(result))
+    if result.ledger:
+        console.print(ledger_table(result, zone))
     for part in leftovers(result):
         console.print(part)
     console.print(Text(solver_line(result.solver), style="dim"))

@@ -85,9 +85,11 @@ def block_sizes(need: Need, longest: int) -> list[int]:
 
 
 def order(problem: Problem, deep: bool) -> list[int]:
-    """Needs of one depth, earliest deadline first, then priority, then weight."""
+    """Needs of one depth, earliest deadline first (an overdue task's missed deadline is the
+    earliest of all: it goes first), then priority, then weight."""
     chosen = [i for i, n in enumerate(problem.needs) if n.deep is deep]
-    return sorted(chosen, key=lambda i: (problem.needs[i].deadline or _FAR,
+    return sorted(chosen, key=lambda i: (problem.needs[i].overdue_since
+                                         or problem.needs[i].deadline or _FAR,
                                          problem.needs[i].task.priority,
                                          -problem.needs[i].weight, i))
 

@@ -31,6 +31,7 @@ W_AWAY = 200  # per shallow block or sync window not next to a commitment
 W_SYNC_MISSING = 15_000  # per sync window the plan could not place
 W_SYNC_DISTANCE = 100  # per grain between a sync window and its preferred time
 W_EARLY = 1  # per block, times task weight times its position (day × 10 + hour into the day)
+W_OVERDUE_EARLY = 20  # per overdue block, times its position: above any task's W_EARLY weight
 W_SHIFT = 40  # per hour between a block that had to move and where it was (repairs only)
 W_MOVED_BLOCK = 50_000  # per earlier block that could have stayed but moves (repairs only)
 POSITION_CAP = 1_000
@@ -229,7 +230,18 @@ def objective(problem: Problem, v: Variables) -> list[Term]:
             Term("blocks away from commitments", away), Term("missing sync windows", missing),
             Term("sync windows away from preferred times", distance),
             Term("later rather than earlier", early),
+            Term("overdue work later rather than earlier", overdue_early(problem, v)),
             Term("blocks moved far from where they were", shift)]
+
+
+def overdue_early(problem: Problem, v: Variables) -> Any:
+    """Soft, W_OVERDUE_EARLY per block of an overdue task times its position: work whose
+    deadline has passed goes as early as the rules allow, ahead of the rest (its weight tops
+    the largest W_EARLY weight a task can have, so no swap with another task pays)."""
+    runs, needs = problem.runs, problem.needs
+    return sum(W_OVERDUE_EARLY * var
+               * position(problem, runs[r], runs[r].deep_from if needs[n].deep else 0)
+               for (n, r, _), var in v.block.items() if needs[n].overdue)
 
 
 def _moved(problem: Problem, v: Variables) -> Any:

@@ -108,13 +108,23 @@ class Run:
 
 @dataclass(frozen=True, slots=True)
 class Need:
-    """A task as the planner sees it: grains still needed, smallest block, weight, deadline."""
+    """A task as the planner sees it: grains still needed, smallest block, weight, deadline.
+
+    An overdue task (its deadline passed before the plan starts) has no ``deadline`` to meet:
+    ``overdue_since`` keeps the one it missed, for its reasons and to go first.
+    """
 
     task: Task
     size: int
     min_size: int
     deadline: datetime | None
     weight: int
+    overdue_since: datetime | None = None
+
+    @property
+    def overdue(self) -> bool:
+        """Whether the task's deadline passed before the plan starts."""
+        return self.overdue_since is not None
 
     @property
     def deep(self) -> bool:
@@ -205,9 +215,15 @@ class Problem:
 FINISH_LINE = 0.8  # progress from which a task gets the finish-line boost
 
 
-def weight_of(task: Task) -> int:
-    """How much an unplaced minute of ``task`` hurts: priority, waiting on me, finish line."""
+OVERDUE_WEIGHT = 1  # an overdue task comes before the others of its priority, not above them
+
+
+def weight_of(task: Task, *, overdue: bool = False) -> int:
+    """How much an unplaced minute of ``task`` hurts: priority, overdue, waiting on me, finish
+    line."""
     weight = 6 - max(1, min(5, task.priority))
+    if overdue:
+        weight += OVERDUE_WEIGHT
     if task.waiting_on_me:
         weight += 3
     if task.progress >= FINISH_LINE:
@@ -343,9 +359,10 @@ def _starting_at(found: Sequence[Commitment], moment: datetime) -> Commitment | 
 
 def _needs(tasks: Sequence[Task], policy: Policy,
            start: datetime) -> tuple[list[Need], list[tuple[Task, str]]]:
-    """Tasks with time still needed, and those left out before solving with the reason."""
+    """Tasks with time still needed, overdue ones first (a passed deadline is still open work,
+    planned as early as the rules allow); nothing is left out before solving any more, so the
+    second list stays empty for callers that still read it."""
     needs: list[Need] = []
-    skipped: list[tuple[Task, str]] = []
     for task in tasks:
         size = units(task.estimate_minutes)
         if size == 0 or task.progress >= 1:
@@ -354,15 +371,15 @@ def _needs(tasks: Sequence[Task], policy: Policy,
         if deadline is not None and deadline.tzinfo is None:
             deadline = deadline.replace(tzinfo=policy.timezone)
         deadline = None if deadline is None else deadline.astimezone(UTC)
-        if deadline is not None and deadline <= start:
-            when = deadline.astimezone(policy.timezone).strftime("%a %d %b %H:%M")
-            skipped.append((task, f"its deadline {when} has passed"))
-            continue
+        missed = deadline if deadline is not None and deadline <= start else None
         default = (policy.focus.min_block_minutes if task.depth is Depth.DEEP
                    else DEFAULT_SHALLOW_MIN_BLOCK)
         smallest = units(task.min_block_minutes if task.min_block_minutes else default)
-        needs.append(Need(task, size, max(1, min(smallest, size)), deadline, weight_of(task)))
-    return needs, skipped
+        needs.append(Need(task, size, max(1, min(smallest, size)),
+                          None if missed is not None else deadline,
+                          weight_of(task, overdue=missed is not None), overdue_since=missed))
+    needs.sort(key=lambda need: not need.overdue)  # stable: the given order otherwise
+    return needs, []
 
 
 def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy,

@@ -36,6 +36,9 @@ def _task_facts(problem: Problem, need: Need) -> str:
     facts = [f"priority {need.task.priority}"]
     if need.deadline is not None:
         facts.insert(0, f"due {when(problem, need.deadline)}")
+    if need.overdue_since is not None:
+        facts.insert(0, f"overdue: was due {when(problem, need.overdue_since)}, so it goes "
+                        "first")
     if need.task.waiting_on_me:
         facts.append("someone is waiting on you")
     if need.task.progress >= FINISH_LINE:

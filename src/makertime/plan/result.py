@@ -6,6 +6,7 @@ These are the planner's public results; outputs (ICS, JSON, terminal, HTML) read
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -73,18 +74,51 @@ class Unscheduled:
 
 
 @dataclass(frozen=True, slots=True)
+class Held:
+    """Minutes of a task an earlier saved plan already holds, and where (outside this plan's
+    period, moved there by the person, or in the past: work already done)."""
+
+    minutes: int
+    spans: tuple[Interval, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    """Where every minute of one open task went: ``needed = placed + held + unscheduled``."""
+
+    task: str
+    title: str
+    needed: int
+    placed: int
+    held: int
+    unscheduled: int
+    overdue: bool = False
+    held_at: tuple[Interval, ...] = ()
+    reason: str = ""  # why the unscheduled minutes were left out
+
+
+@dataclass(frozen=True, slots=True)
 class SolverStats:
-    """How the solve went: CP-SAT's status, objective, best bound and wall time."""
+    """How the solve went: status, objective, best bound (None when none was proven), time."""
 
     status: str
     objective: float
-    bound: float
+    bound: float | None
     seconds: float
     workers: int = 1
 
     @property
-    def gap(self) -> float:
-        """Relative distance between the plan and the best bound (0 when proven optimal)."""
+    def proven(self) -> bool:
+        """Whether the plan is proven optimal: the bound meets the objective."""
+        return self.status == "OPTIMAL"
+
+    @property
+    def gap(self) -> float | None:
+        """Relative distance between the plan and the best bound; None without a bound."""
+        if self.bound is None or not math.isfinite(self.bound):
+            return None
+        if not math.isfinite(self.objective):
+            return None
         if self.objective <= 0:
             return 0.0
         return max(0.0, (self.objective - self.bound) / self.objective)
@@ -105,6 +139,7 @@ class PlanResult:
     capacity: tuple[str, ...] = ()
     read_warnings: tuple[ReadWarning, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    ledger: tuple[LedgerEntry, ...] = ()
 
     @property
     def work_blocks(self) -> tuple[Block, ...]:

@@ -6,6 +6,7 @@ OR-Tools takes about a second to import, so it is imported here and only here.
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -20,6 +21,7 @@ from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
 from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
 from makertime.plan.greedy import Fill, greedy_fill
+from makertime.plan.ledger import build_ledger
 from makertime.plan.problem import Keep, Problem, build_problem
 from makertime.plan.result import Block, PlanResult, SolverStats, in_time_order
 from makertime.policy import Policy
@@ -65,15 +67,25 @@ def solve(problem: Problem, options: PlanOptions,
     callback = _reporter(cp_model, progress, began) if progress is not None else None
     status = solver.solve(built.model, callback)
     name = solver.status_name(status)
+    bound: float | None = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         fill = read_fill(solver, built, problem.sync_size)
-        objective, bound = solver.objective_value, solver.best_objective_bound
+        objective, bound = solver.objective_value, _proven(solver.best_objective_bound)
+        # CP-SAT says OPTIMAL once the gap limit is reached; the plan is called optimal only
+        # when its bound meets it
+        if status == cp_model.OPTIMAL and (bound is None or bound < objective - 0.5):
+            name = "FEASIBLE"
     else:
-        fill, objective, bound = hint, float("nan"), float("nan")
+        fill, objective = hint, float("nan")
     stats = SolverStats(status=name, objective=objective, bound=bound,
                         seconds=round(time.perf_counter() - began, 3),
                         workers=params.num_workers)
     return fill, stats
+
+
+def _proven(bound: float) -> float | None:
+    """CP-SAT's best bound, or None when it proved none (infinite or not a number)."""
+    return bound if math.isfinite(bound) else None
 
 
 def _reporter(cp_model: Any, progress: Progress, began: float) -> Any:
@@ -108,7 +120,7 @@ def greedy_plan(found: Sequence[Commitment], tasks: Sequence[Task], policy: Poli
     began = time.perf_counter()
     problem = build_problem(found, tasks, policy, period, now=now)
     fill = greedy_fill(problem)
-    stats = SolverStats(status="GREEDY", objective=float("nan"), bound=float("nan"),
+    stats = SolverStats(status="GREEDY", objective=float("nan"), bound=None,
                         seconds=round(time.perf_counter() - began, 3))
     return result_of(problem, fill, stats, tasks, ())
 
@@ -124,11 +136,13 @@ def result_of(problem: Problem, fill: Fill, stats: SolverStats, tasks: Sequence[
     after = audit_commitments(sorted([*found, *as_commitments(blocks)],
                                      key=lambda c: (c.span.start, c.span.end)),
                               problem.policy, problem.period)
+    left = unscheduled(problem, placed)
     return PlanResult(period=problem.period, timezone=str(problem.policy.timezone),
-                      blocks=tuple(blocks), unscheduled=tuple(unscheduled(problem, placed)),
+                      blocks=tuple(blocks), unscheduled=tuple(left),
                       before=before, after=after, solver=stats, tasks=tuple(tasks),
                       capacity=tuple(capacity_findings(problem)),
-                      read_warnings=tuple(read_warnings), commitments=tuple(found))
+                      read_warnings=tuple(read_warnings), commitments=tuple(found),
+                      ledger=tuple(build_ledger(problem, tasks, placed, left, kept)))
 
 
 def reach(policy: Policy) -> timedelta:
