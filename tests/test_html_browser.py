@@ -44,7 +44,7 @@ def test_plan_page_shows_before_and_after_side_by_side(browser: Any, tmp_path: P
     assert abs(wide_after["y"] - wide_before["y"]) < 1  # side by side on a wide screen
     for task in ("overlay-side-project", "design-doc-ingest", "pr-42-feedback"):
         assert page.get_by_text(task).first.is_visible()
-    assert page.locator("#unplaced").get_by_text("needs 360 min of deep time").is_visible()
+    assert page.locator("#unplaced").get_by_text("needs 360 min of deep time").first.is_visible()
     page.set_viewport_size({"width": 700, "height": 1000})
     narrow_before, narrow_after = before.bounding_box(), after.bounding_box()
     assert narrow_after["y"] >= narrow_before["y"] + narrow_before["height"]  # stacked
