@@ -16,10 +16,12 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from makertime.cli_help import no_python_types_in_help
 from makertime.errors import MakertimeError, PeriodError, ServerError
 from makertime.outputs.console import SafeConsole, status_line
 from makertime.text import clean
 
+no_python_types_in_help()
 app = typer.Typer(
     name="makertime",
     help="Protect deep, asynchronous work from synchronous work.\n\n"
@@ -39,14 +41,19 @@ err = SafeConsole(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 Cals = Annotated[list[str], typer.Argument(
-    help="An .ics file, a folder of .ics files or a CalDAV collection URL (credentials from "
-    "MAKERTIME_CALDAV_USERNAME/PASSWORD or ~/.netrc).", metavar="CAL...", show_default=False)]
+    help="An .ics file, a folder of .ics files, a CalDAV collection URL (credentials from "
+    "MAKERTIME_CALDAV_USERNAME/PASSWORD or ~/.netrc) or a remembered source's name.",
+    metavar="CAL", show_default=False)]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", "-p", metavar="P",
                                                 help="policy.toml (default: defaults, local zone)")]
 FromOpt = Annotated[str | None, typer.Option("--from", metavar="D",
                                              help="First date, YYYY-MM-DD (default: this Monday).")]
 ToOpt = Annotated[str | None, typer.Option("--to", metavar="D",
                                            help="Last date, inclusive (default: this Sunday).")]
+DbOpt = Annotated[str | None, typer.Option(
+    "--db", metavar="URL", help="The store remembered sources are kept in (default: "
+    "$MAKERTIME_DB, else ~/.local/share/makertime/makertime.db); opened only for a CAL that "
+    "names one.")]
 REPLACES = ("An existing file is replaced only when makertime wrote it (see --force); never an "
             "input of this command, the store, the cache, a symbolic link or a device.")
 
@@ -89,6 +96,7 @@ def audit(
         "--force", help="Let --html replace an existing file makertime did not write (it is "
         "lost). Never an input of this command (a CAL file or folder, policy.toml), the store, "
         "the cache, a symbolic link or a device.")] = False,
+    db: DbOpt = None,
 ) -> None:
     """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
 
@@ -104,10 +112,11 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
+    cals = named(cals, db)
     if html is not None:  # the check costs imports a warm audit need not pay
         from makertime.outputs.safety import check_options
 
-        check_options(html=html, cals=cals, policy=policy, force=force)
+        check_options(html=html, cals=cals, policy=policy, store=db, force=force)
     from makertime.model import Period
 
     chosen = load_policy(policy)
@@ -116,6 +125,20 @@ def audit(
         report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
                                  progress=status_line(status, "reading {}…"))
     _emit_audit(report, chosen, as_json, html, by)
+
+
+def named(cals: list[str], db: str | None) -> list[str]:
+    """Each CAL as given, a remembered source's name replaced by its URL or path; the store is
+    opened only when a CAL can be nothing but a name (it costs imports a file does not)."""
+    from makertime.sources import may_name_a_source
+
+    if not any(may_name_a_source(cal) for cal in cals):
+        return cals
+    from makertime.cli_week import opened
+    from makertime.keep.inputs import source_url
+
+    with opened(db) as store:
+        return [source_url(store, cal) if may_name_a_source(cal) else cal for cal in cals]
 
 
 def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None, by: str) -> None:
@@ -142,6 +165,7 @@ def check(
     first: Annotated[str | None, typer.Option(
         "--from", metavar="D", help="Start of the year to expand (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    db: DbOpt = None,
 ) -> None:
     """Can these calendars be read? Components, instances over a year, and every repair made.
 
@@ -154,6 +178,7 @@ def check(
 
     today = datetime.now().astimezone().date()
     period = Period.from_options(first, None, today, default_days=365)
+    cals = named(cals, db)
     with err.status("checking calendars…") as status:
         results = check_calendars(cals, period,
                                   progress=status_line(status, "checking {}…"))
@@ -169,7 +194,7 @@ def check(
 
 PlanCals = Annotated[list[str] | None, typer.Argument(
     help="An .ics file, a folder of them, a CalDAV collection URL or a remembered source's name "
-    "(none: every remembered source).", metavar="[CAL]...", show_default=False)]
+    "(none: every remembered source).", metavar="CAL", show_default=False)]
 
 
 @app.command()
