@@ -357,6 +357,29 @@ def _emit_plan(result: Any, chosen: Any, out_ics: Path | None, as_json: bool,
 
 
 @app.command()
+@friendly
+def init(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", help="Where to write them (made if missing; default: here).",
+        show_default=False)] = Path(),
+) -> None:
+    """Write a starter policy.toml and tasks.toml, every key commented, your time zone filled in.
+
+    Existing files are never replaced. Then: `makertime audit YOUR.ics --policy policy.toml`.
+    """
+    from makertime.starter import local_zone_name, write_starter
+
+    zone = local_zone_name()
+    today = datetime.now().astimezone().date()
+    policy, tasks = write_starter(folder, today=today, zone=zone)
+    out.print(f"wrote {policy} (time zone {zone or 'UTC: set yours in it'}) and {tasks}",
+              markup=False, highlight=False, soft_wrap=True)
+    out.print(f"next: makertime audit YOUR.ics --policy {policy}\n"
+              f"      makertime plan YOUR.ics --tasks {tasks} --policy {policy}",
+              markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
 def defaults() -> None:
     """Every default, with its unit, meaning, source and evidence grade (A best … D convention)."""
     from makertime.outputs.defaults import render_defaults
