@@ -3,6 +3,7 @@ schema with its default, fill in the local zone and never replace a file."""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from makertime.model import Attention
 from makertime.policy import _RULE_KEYS, build_policy, load_policy
 from makertime.sample import sample_path
 from makertime.sources.tasks import _FIELDS, load_tasks
-from makertime.starter import TASK_FIELDS, policy_text, tasks_text
+from makertime.starter import TASK_FIELDS, markdown, policy_text, tasks_text
 
 runner = CliRunner()
 WEEK = ["--from", "2026-03-23", "--to", "2026-03-29"]
@@ -150,3 +151,19 @@ def test_init_into_a_file_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["init", str(tmp_path / "plain")])
     assert result.exit_code == 2
     assert "is not a folder" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_files_page_is_what_init_writes() -> None:
+    page = Path(__file__).resolve().parents[1] / "docs" / "files.md"
+    assert page.read_text(encoding="utf-8") == markdown(), (
+        "run: python -m makertime.starter > docs/files.md")
+
+
+def test_nothing_users_read_points_outside_the_repository() -> None:
+    root = Path(__file__).resolve().parents[1]
+    outside = re.compile(r"\.\./shared|shared/|DESIGN\.md|STYLE\.md|planner-notes")
+    read = [root / "README.md", *(root / "docs").rglob("*.md"),
+            *(path for path in (root / "src" / "makertime").rglob("*")
+              if path.suffix in (".py", ".html", ".toml", ".md"))]
+    assert [str(p.relative_to(root)) for p in read
+            if outside.search(p.read_text(encoding="utf-8"))] == []

@@ -128,17 +128,14 @@ def audit(
 
 
 def named(cals: list[str], db: str | None) -> list[str]:
-    """Each CAL as given, a remembered source's name replaced by its URL or path; the store is
-    opened only when a CAL can be nothing but a name (it costs imports a file does not)."""
+    """Each CAL as given, a remembered source's name replaced by its URL or path."""
     from makertime.sources import may_name_a_source
 
-    if not any(may_name_a_source(cal) for cal in cals):
+    if not any(may_name_a_source(cal) for cal in cals):  # no store, no imports it costs
         return cals
-    from makertime.cli_week import opened
-    from makertime.keep.inputs import source_url
+    from makertime.keep.inputs import named_sources
 
-    with opened(db) as store:
-        return [source_url(store, cal) if may_name_a_source(cal) else cal for cal in cals]
+    return named_sources(cals, db)
 
 
 def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None, by: str) -> None:
@@ -408,8 +405,9 @@ def demo() -> None:
     out.print(task_table(result.tasks, SAMPLE_WEEK.first, zone))
     out.rule("The plan: async work in protected blocks")
     render_plan(result.plan, out, zone, min_block)
-    out.print(f"Your own week: makertime plan YOUR.ics --tasks {sample_path('tasks.toml')} "
-              f"--policy {sample_path('policy.toml')} --out plan.ics --html week.html",
+    out.print("Your own week: makertime init (a commented policy.toml and tasks.toml), then "
+              "makertime audit YOUR.ics --policy policy.toml and makertime plan YOUR.ics "
+              "--tasks tasks.toml --policy policy.toml --html week.html",
               style="dim", soft_wrap=True)
 
 

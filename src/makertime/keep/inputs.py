@@ -75,6 +75,16 @@ def source_url(store: Store, name: str) -> str:
     return source.url
 
 
+def named_sources(cals: Sequence[str], db: str | None) -> list[str]:
+    """Each CAL as given, except that a remembered source's name (in the store ``db`` names)
+    stands for its URL or path."""
+    from makertime.sources import may_name_a_source
+    from makertime.store import open_store
+
+    with open_store(db) as store:
+        return [source_url(store, cal) if may_name_a_source(cal) else cal for cal in cals]
+
+
 def read_calendars_kept(store: Store, cals: Sequence[str], inputs: PlanInputs, margin: timedelta,
                         *, cache: bool = True,
                         progress: Progress | None = None) -> list[CalendarRead]:
