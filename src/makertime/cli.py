@@ -16,10 +16,12 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from makertime.cli_help import no_python_types_in_help
 from makertime.errors import MakertimeError, PeriodError, ServerError
 from makertime.outputs.console import SafeConsole, status_line
 from makertime.text import clean
 
+no_python_types_in_help()
 app = typer.Typer(
     name="makertime",
     help="Protect deep, asynchronous work from synchronous work.\n\n"
@@ -39,14 +41,19 @@ err = SafeConsole(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 Cals = Annotated[list[str], typer.Argument(
-    help="An .ics file, a folder of .ics files or a CalDAV collection URL (credentials from "
-    "MAKERTIME_CALDAV_USERNAME/PASSWORD or ~/.netrc).", metavar="CAL...", show_default=False)]
+    help="An .ics file, a folder of .ics files, a CalDAV collection URL (credentials from "
+    "MAKERTIME_CALDAV_USERNAME/PASSWORD or ~/.netrc) or a remembered source's name.",
+    metavar="CAL", show_default=False)]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", "-p", metavar="P",
                                                 help="policy.toml (default: defaults, local zone)")]
 FromOpt = Annotated[str | None, typer.Option("--from", metavar="D",
                                              help="First date, YYYY-MM-DD (default: this Monday).")]
 ToOpt = Annotated[str | None, typer.Option("--to", metavar="D",
                                            help="Last date, inclusive (default: this Sunday).")]
+DbOpt = Annotated[str | None, typer.Option(
+    "--db", metavar="URL", help="The store remembered sources are kept in (default: "
+    "$MAKERTIME_DB, else ~/.local/share/makertime/makertime.db); opened only for a CAL that "
+    "names one.")]
 REPLACES = ("An existing file is replaced only when makertime wrote it (see --force); never an "
             "input of this command, the store, the cache, a symbolic link or a device.")
 
@@ -89,6 +96,7 @@ def audit(
         "--force", help="Let --html replace an existing file makertime did not write (it is "
         "lost). Never an input of this command (a CAL file or folder, policy.toml), the store, "
         "the cache, a symbolic link or a device.")] = False,
+    db: DbOpt = None,
 ) -> None:
     """Measure how your time really falls: focus blocks, fragments, switches, after-hours sync.
 
@@ -104,10 +112,11 @@ def audit(
 
     if by not in ("day", "week", "auto"):
         raise PeriodError("--by", f"{by!r} is not day, week or auto")
+    cals = named(cals, db)
     if html is not None:  # the check costs imports a warm audit need not pay
         from makertime.outputs.safety import check_options
 
-        check_options(html=html, cals=cals, policy=policy, force=force)
+        check_options(html=html, cals=cals, policy=policy, store=db, force=force)
     from makertime.model import Period
 
     chosen = load_policy(policy)
@@ -116,6 +125,17 @@ def audit(
         report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
                                  progress=status_line(status, "reading {}…"))
     _emit_audit(report, chosen, as_json, html, by)
+
+
+def named(cals: list[str], db: str | None) -> list[str]:
+    """Each CAL as given, a remembered source's name replaced by its URL or path."""
+    from makertime.sources import may_name_a_source
+
+    if not any(may_name_a_source(cal) for cal in cals):  # no store, no imports it costs
+        return cals
+    from makertime.keep.inputs import named_sources
+
+    return named_sources(cals, db)
 
 
 def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None, by: str) -> None:
@@ -143,6 +163,7 @@ def check(
         "--from", metavar="D", help="Start of the year to expand (default: today).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     policy: PolicyOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Can these calendars be read? Components, instances over a year, and every repair made.
 
@@ -161,6 +182,7 @@ def check(
     chosen = load_policy(policy)
     today = datetime.now(chosen.timezone).date()
     period = Period.from_options(first, None, today, default_days=365)
+    cals = named(cals, db)
     with err.status("checking calendars…") as status:
         results = check_calendars(
             cals, period, progress=status_line(status, "checking {}…"),
@@ -177,7 +199,7 @@ def check(
 
 PlanCals = Annotated[list[str] | None, typer.Argument(
     help="An .ics file, a folder of them, a CalDAV collection URL or a remembered source's name "
-    "(none: every remembered source).", metavar="[CAL]...", show_default=False)]
+    "(none: every remembered source).", metavar="CAL", show_default=False)]
 
 
 @app.command()
@@ -340,6 +362,29 @@ def _emit_plan(result: Any, chosen: Any, out_ics: Path | None, as_json: bool,
 
 
 @app.command()
+@friendly
+def init(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", help="Where to write them (made if missing; default: here).",
+        show_default=False)] = Path(),
+) -> None:
+    """Write a starter policy.toml and tasks.toml, every key commented, your time zone filled in.
+
+    Existing files are never replaced. Then: `makertime audit YOUR.ics --policy policy.toml`.
+    """
+    from makertime.starter import local_zone_name, write_starter
+
+    zone = local_zone_name()
+    today = datetime.now().astimezone().date()
+    policy, tasks = write_starter(folder, today=today, zone=zone)
+    out.print(f"wrote {policy} (time zone {zone or 'UTC: set yours in it'}) and {tasks}",
+              markup=False, highlight=False, soft_wrap=True)
+    out.print(f"next: makertime audit YOUR.ics --policy {policy}\n"
+              f"      makertime plan YOUR.ics --tasks {tasks} --policy {policy}",
+              markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
 def defaults() -> None:
     """Every default, with its unit, meaning, source and evidence grade (A best … D convention)."""
     from makertime.outputs.defaults import render_defaults
@@ -368,8 +413,9 @@ def demo() -> None:
     out.print(task_table(result.tasks, SAMPLE_WEEK.first, zone))
     out.rule("The plan: async work in protected blocks")
     render_plan(result.plan, out, zone, min_block)
-    out.print(f"Your own week: makertime plan YOUR.ics --tasks {sample_path('tasks.toml')} "
-              f"--policy {sample_path('policy.toml')} --out plan.ics --html week.html",
+    out.print("Your own week: makertime init (a commented policy.toml and tasks.toml), then "
+              "makertime audit YOUR.ics --policy policy.toml and makertime plan YOUR.ics "
+              "--tasks tasks.toml --policy policy.toml --html week.html",
               style="dim", soft_wrap=True)
 
 

@@ -43,6 +43,8 @@ def checked_url(url: str) -> str:
 def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
     """Each CAL as an absolute path or a URL: a remembered source's name stands for its URL; no
     CAL at all means every remembered source."""
+    from makertime.sources import may_name_a_source
+
     if not cals:
         sources = store.sources()
         if not sources:
@@ -54,10 +56,33 @@ def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
     for cal in cals:
         if cal.startswith(("http://", "https://")):
             found.append(checked_url(cal))
-            continue
-        source = None if "/" in cal or cal.endswith(".ics") else store.source(cal)
-        found.append(source.url if source is not None else str(Path(cal).expanduser().resolve()))
+        elif may_name_a_source(cal):
+            found.append(source_url(store, cal))
+        else:
+            found.append(str(Path(cal).expanduser().resolve()))
     return tuple(found)
+
+
+def source_url(store: Store, name: str) -> str:
+    """The URL (or path) of the source remembered as ``name``; a name the store does not know
+    is one clear line, since it names no file, folder or URL either."""
+    source = store.source(name)
+    if source is None:
+        known = ", ".join(s.name for s in store.sources()[:10]) or "none yet"
+        raise SourceError(name, "is no file, folder or CalDAV URL, nor a remembered source "
+                          f"(remembered: {known})", "give an .ics file, a folder or a URL, or "
+                          f"remember it with `makertime source add {name} URL`")
+    return source.url
+
+
+def named_sources(cals: Sequence[str], db: str | None) -> list[str]:
+    """Each CAL as given, except that a remembered source's name (in the store ``db`` names)
+    stands for its URL or path."""
+    from makertime.sources import may_name_a_source
+    from makertime.store import open_store
+
+    with open_store(db) as store:
+        return [source_url(store, cal) if may_name_a_source(cal) else cal for cal in cals]
 
 
 def read_calendars_kept(store: Store, cals: Sequence[str], inputs: PlanInputs, margin: timedelta,

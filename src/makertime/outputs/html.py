@@ -40,11 +40,15 @@ WINDOW, OFF, BUSY, FOCUS, FRAGMENT = "#e4e7eb", "#f3f3f3", "#d55e00", "#009e73",
 INK, MUTED = "#222222", "#8a8a8a"
 WIDTH_IN, LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 10.0, 1.05, 1.75, 0.5, 0.35
 WORK_LANE, OFF_LANE = 0.36, 0.2  # inches of height per lane
+# Points: a figure is shown about as wide as it is drawn (1 pt ≈ 1.35 px), so no text is
+# smaller than 11 px on a wide screen.
+FONT_PT, NOTE_PT = 9.0, 8.5
+TICK_STEPS = (1, 2, 3, 4, 6, 12)  # hours between labelled ticks: the first whose labels fit
 RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",  # text as <text>, no embedded glyphs, no font files
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],  # metrics for layout; the reader's sans-serif shows it
-    "font.size": 8.5,
+    "font.size": FONT_PT,
 }
 Box = tuple[float, float, float, float]  # x, y, width, height in hours and inches
 METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -157,7 +161,7 @@ def lanes_figure(days: Sequence[DayMetrics], policy: Policy, hours: tuple[int, i
         rectangles = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
         axes.add_collection(PolyCollection(rectangles, facecolors=colour, edgecolors="none"),
                             autolim=False)
-    style_axes(axes, hours, lanes_in)
+    style_axes(axes, hours, lanes_in, width - left - right)
     return figure, axes
 
 
@@ -203,7 +207,7 @@ def label_lane(axes: Axes, day: DayMetrics, centre: float) -> None:
     axes.text(-0.01, centre, f"{day.date:%a %d %b}", transform=axes.get_yaxis_transform(),
               ha="right", va="center", color=colour)
     axes.text(1.01, centre, _note(day), transform=axes.get_yaxis_transform(),
-              va="center", fontsize=7.5, color=MUTED)
+              va="center", fontsize=NOTE_PT, color=MUTED)
 
 
 def _note(day: DayMetrics) -> str:
@@ -214,14 +218,23 @@ def _note(day: DayMetrics) -> str:
     return note + " · maker day" if day.maker_day else note
 
 
-def style_axes(axes: Axes, hours: tuple[int, int], lanes_in: float) -> None:
-    """Hour ticks across the top-to-bottom lanes, a light grid, no frame but the time axis."""
+def tick_step(hours: tuple[int, int], axis_in: float) -> int:
+    """Hours between labelled ticks: the fewest that leave each ``HH:MM`` label (about 3 em
+    of DejaVu Sans) room and a gap of one more em on an axis ``axis_in`` inches wide."""
     low, high = hours
-    step = 1 if high - low <= 12 else 2
-    ticks = list(range(low, high + 1, step))
+    pitch_in = 4 * FONT_PT / 72  # label and gap, in inches
+    return next((step for step in TICK_STEPS if (high - low) / step * pitch_in <= axis_in),
+                TICK_STEPS[-1])
+
+
+def style_axes(axes: Axes, hours: tuple[int, int], lanes_in: float, axis_in: float) -> None:
+    """Hour ticks across the top-to-bottom lanes, a light grid, no frame but the time axis;
+    as many ticks as ``axis_in`` inches of axis can label without their labels touching."""
+    low, high = hours
+    ticks = list(range(low, high + 1, tick_step(hours, axis_in)))
     axes.set_xlim(low, high)
     axes.set_ylim(lanes_in, 0)
-    axes.set_xticks(ticks, [f"{tick % 24:02d}:00" for tick in ticks])
+    axes.set_xticks(ticks, [f"{tick:02d}:00" for tick in ticks])  # 24:00: the end of the day
     axes.set_yticks([])
     axes.tick_params(length=0, labelcolor=INK)
     axes.grid(axis="x", color="#d0d0d0", linewidth=0.6)

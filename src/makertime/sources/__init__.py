@@ -22,13 +22,26 @@ from makertime.sources.files import IcsFile, IcsFolder, read_calendar_file
 if TYPE_CHECKING:
     from makertime.sources.caldav import CalDavCollection
 
-__all__ = ["CalendarSource", "IcsFile", "IcsFolder", "open_source", "read_calendar_file",
-           "read_calendars"]
+__all__ = ["CalendarSource", "IcsFile", "IcsFolder", "may_name_a_source", "open_source",
+           "read_calendar_file", "read_calendars"]
+
+URLS = ("http://", "https://")
+
+
+def may_name_a_source(cal: str) -> bool:
+    """True when a CAL is no URL, no file or folder that exists, and no path (no ``/``, no
+    ``.ics``): then it can only be the name of a remembered source."""
+    if cal.startswith(URLS) or "/" in cal or cal.lower().endswith(".ics"):
+        return False
+    try:
+        return not Path(cal).expanduser().exists()
+    except (OSError, ValueError):  # a name too long or with a NUL is no file either
+        return True
 
 
 def open_source(cal: str) -> IcsFile | IcsFolder | CalDavCollection:
     """The source a CAL argument names: an .ics file, a folder of them or a CalDAV URL."""
-    if cal.startswith(("http://", "https://")):
+    if cal.startswith(URLS):
         from makertime.sources.caldav import CalDavCollection
         from makertime.sources.credentials import public_url
 
