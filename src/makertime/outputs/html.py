@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 # Okabe–Ito colours: told apart with the common colour-vision deficiencies.
 WINDOW, OFF, BUSY, FOCUS, FRAGMENT = "#e4e7eb", "#f3f3f3", "#d55e00", "#009e73", "#e69f00"
+PARTIAL = "#cc79a7"  # partial attention: shallow work only
 INK, MUTED = "#222222", "#8a8a8a"
 WIDTH_IN, LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 10.0, 1.05, 1.75, 0.5, 0.35
 WORK_LANE, OFF_LANE = 0.36, 0.2  # inches of height per lane
@@ -140,12 +141,13 @@ DayDrawer = Callable[[dict[str, list["Box"]], DayMetrics, float, float], None]
 def lanes_figure(days: Sequence[DayMetrics], policy: Policy, hours: tuple[int, int], *,
                  frame: tuple[float, float, float, float, float] = (WIDTH_IN, LEFT_IN, RIGHT_IN,
                                                                     TOP_IN, BOTTOM_IN),
-                 layers: Sequence[str] = (WINDOW, OFF, FOCUS, FRAGMENT, BUSY),
+                 layers: Sequence[str] = (WINDOW, OFF, FOCUS, FRAGMENT, PARTIAL, BUSY),
                  more: DayDrawer | None = None) -> tuple[Figure, Axes]:
     """One lane per date, Monday at the top: work window, commitments, focus and fragments,
     plus whatever ``more`` adds to a lane (``frame`` is width, left, right, top, bottom)."""
     width, left, right, top_in, bottom_in = frame
-    tops = list(accumulate((WORK_LANE if day.window else OFF_LANE for day in days), initial=0.0))
+    tops = list(accumulate((WORK_LANE if _works(day) else OFF_LANE for day in days),
+                           initial=0.0))
     lanes_in, height_in = tops[-1], top_in + tops[-1] + bottom_in
     figure = Figure(figsize=(width, height_in))
     axes = figure.add_axes((left / width, bottom_in / height_in,
@@ -177,7 +179,8 @@ def week_figure(name: str, days: Sequence[DayMetrics], policy: Policy,
     figure, axes = lanes_figure(days, policy, hours)
     dates = days_span(days)
     axes.set_title(f"{name}   {dates}", loc="left", fontweight="bold", color=INK, pad=6)
-    figure.legend(handles=_legend(policy.focus.min_block_minutes), loc="upper right", ncols=4,
+    handles = _legend(policy.focus.min_block_minutes, partial=any(d.partial for d in days))
+    figure.legend(handles=handles, loc="upper right", ncols=len(handles),
                   frameon=False, bbox_to_anchor=(1 - 0.1 / WIDTH_IN, 1), handlelength=1.2,
                   columnspacing=1.2, borderaxespad=0.2)
     return figure
@@ -192,18 +195,27 @@ def day_boxes(layers: dict[str, list[Box]], day: DayMetrics, *, top: float, lane
     def put(colour: str, spans: Sequence[Interval], band: tuple[float, float]) -> None:
         layers[colour].extend((x, band[0], w, band[1]) for x, w in bars(spans, day.date, zone))
 
-    if day.window is None:
+    if not _works(day):
         layers[OFF].append((hours[0], inner[0], hours[1] - hours[0], inner[1]))
     else:
+        assert day.window is not None
         put(WINDOW, [day.window], outer)
+        put(OFF, [part for span in day.away if (part := span.clip(day.window))], outer)
         put(FOCUS, [gap for gap in day.gaps if gap.minutes >= min_block], inner)
         put(FRAGMENT, [gap for gap in day.gaps if gap.minutes < min_block], inner)
-    put(BUSY, day.busy, inner)
+        put(PARTIAL, [part for span in day.partial if (part := span.clip(day.window))], inner)
+    if not day.day_off:
+        put(BUSY, day.busy, inner)
+
+
+def _works(day: DayMetrics) -> bool:
+    """Whether ``day`` has a work window left to draw (not a weekend, not a day off)."""
+    return day.window is not None and not day.day_off
 
 
 def label_lane(axes: Axes, day: DayMetrics, centre: float) -> None:
     """The date left of the lane and its longest free stretch right of it (text, not ticks)."""
-    colour = INK if day.window else MUTED
+    colour = INK if _works(day) else MUTED
     axes.text(-0.01, centre, f"{day.date:%a %d %b}", transform=axes.get_yaxis_transform(),
               ha="right", va="center", color=colour)
     axes.text(1.01, centre, _note(day), transform=axes.get_yaxis_transform(),
@@ -211,6 +223,8 @@ def label_lane(axes: Axes, day: DayMetrics, centre: float) -> None:
 
 
 def _note(day: DayMetrics) -> str:
+    if day.day_off:
+        return f"day off: {day.off_reason}" if day.off_reason != "day off" else "day off"
     if day.window is None:
         after = day.after_hours_sync_minutes
         return f"day off, {format_minutes(after)} busy" if after else "day off"
@@ -244,9 +258,10 @@ def style_axes(axes: Axes, hours: tuple[int, int], lanes_in: float, axis_in: flo
     axes.spines["bottom"].set_color(MUTED)
 
 
-def _legend(min_block: int) -> list[Patch]:
+def _legend(min_block: int, *, partial: bool = False) -> list[Patch]:
     return [Patch(facecolor=WINDOW, label="work window"),
             Patch(facecolor=BUSY, label="commitment"),
+            *([Patch(facecolor=PARTIAL, label="partial")] if partial else []),
             Patch(facecolor=FOCUS, label=f"focus block (≥ {format_minutes(min_block)})"),
             Patch(facecolor=FRAGMENT, label="fragment")]
 

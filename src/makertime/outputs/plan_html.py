@@ -25,6 +25,7 @@ from makertime.outputs.html import (
     FRAGMENT,
     INK,
     OFF,
+    PARTIAL,
     WINDOW,
     Box,
     bars,
@@ -52,7 +53,7 @@ COLOURS = {BlockKind.DEEP: "#0072b2", BlockKind.SHALLOW: "#56b4e9",
            BlockKind.SYNC_WINDOW: "#cc79a7", BlockKind.REST: "#444444",
            BlockKind.RECOVERY: "#444444"}
 # drawn in this order, so planned work lies over the commitments and free time it fills
-LAYERS = (WINDOW, OFF, FOCUS, FRAGMENT, BUSY, COLOURS[BlockKind.SHALLOW],
+LAYERS = (WINDOW, OFF, FOCUS, FRAGMENT, PARTIAL, BUSY, COLOURS[BlockKind.SHALLOW],
           COLOURS[BlockKind.SYNC_WINDOW], COLOURS[BlockKind.DEEP], COLOURS[BlockKind.REST])
 # narrower than the audit's figure: two sit side by side on a wide screen
 WIDTH_IN, LEFT_IN, RIGHT_IN, TOP_IN, BOTTOM_IN = 6.8, 0.95, 1.7, 0.4, 0.35

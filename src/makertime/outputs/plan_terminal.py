@@ -29,11 +29,13 @@ from makertime.outputs.plan_rows import (
     unscheduled_rows,
 )
 from makertime.outputs.terminal import (
+    AWAY,
     BUSY,
     CELL,
     FOCUS,
     FRAGMENT,
     LONG_PERIOD_DAYS,
+    PARTIAL,
     read_warnings_text,
     ruler,
 )
@@ -60,6 +62,10 @@ def _cell_glyph(cell: Interval, before: DayMetrics, after: DayMetrics,
             return GLYPHS[kind]
     if any(span.clip(cell) for span in before.busy):
         return BUSY
+    if any(span.clip(cell) for span in before.away):
+        return AWAY
+    if any(span.clip(cell) for span in before.partial) and not touching:
+        return PARTIAL
     if touching:  # rest or recovery: kept free of deep work
         return GLYPHS[touching[0].kind]
     gap = next((g for g in after.gaps if g.clip(cell)), None)
@@ -104,7 +110,8 @@ def legend(min_block: int) -> Text:
     """What each glyph of the strips means."""
     marker = GLYPHS[BlockKind.REST]
     return Text.assemble(
-        BUSY, " commitment  ", GLYPHS[BlockKind.DEEP], " deep  ", GLYPHS[BlockKind.SHALLOW],
+        BUSY, " commitment  ", PARTIAL, " partial  ", GLYPHS[BlockKind.DEEP], " deep  ",
+        GLYPHS[BlockKind.SHALLOW],
         " shallow  ", GLYPHS[BlockKind.SYNC_WINDOW], " sync window  ", marker,
         " rest/recovery (no deep work)  ", FOCUS, f" free ≥ {format_minutes(min_block)}  ",
         FRAGMENT, " free fragment")
@@ -116,6 +123,10 @@ def plan_picture(result: PlanResult, zone: tzinfo, min_block: int) -> Panel:
     grid.add_row(Text(""), ruler(result.after, zone), Text(""))
     for before, after in zip(result.before.days, result.after.days, strict=True):
         if after.window is None:
+            continue
+        if after.day_off:
+            grid.add_row(Text(after.date.strftime("%a %d %b"), style="dim"), Text(""),
+                         Text(f"day off: {after.off_reason}", style="dim"))
             continue
         grid.add_row(Text(after.date.strftime("%a %d %b")),
                      plan_strip(before, after, result.blocks, min_block),

@@ -19,7 +19,7 @@ from makertime.outputs.rows import COLUMNS, LEGEND, day_cells, minutes, total_ce
 CELL = timedelta(minutes=15)
 LONG_PERIOD_DAYS = 35
 BUSY, FOCUS, FRAGMENT = ("█", "red"), ("═", "green"), ("░", "yellow")
-PARTIAL, AWAY = ("▒", "magenta"), (" ", "dim")
+PARTIAL, AWAY = ("┈", "magenta"), (" ", "dim")
 
 
 def day_strip(day: DayMetrics, min_block: int) -> Text:
@@ -66,6 +66,10 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
     grid.add_row(Text(""), ruler(report, zone), Text(""))
     for day in report.days:
         if day.window is None:
+            continue
+        if day.day_off:
+            grid.add_row(Text(day.date.strftime("%a %d %b"), style="dim"), Text(""),
+                         Text(f"day off: {day.off_reason}", style="dim"))
             continue
         note = f"longest {minutes(day.longest_free_minutes)}"
         if day.maker_day:
