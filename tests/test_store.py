@@ -312,7 +312,9 @@ def test_an_interruption_is_read_edited_and_removed_by_its_id(store: Store) -> N
     assert before == pager and after == replace(pager, minutes=45)
     assert store.interruptions() == [chat, after]
     assert store.remove_interruption(chat.id) == chat
-    assert store.interruptions() == [after] and store.interruption(chat.id) is None
+    assert store.interruptions() == [after]
+    with pytest.raises(StoreError, match=f"interruption {chat.id}: no such interruption"):
+        store.interruption(chat.id)
 
 
 def test_an_unknown_interruption_id_names_the_latest_ones(store: Store) -> None:
@@ -329,6 +331,9 @@ def test_an_unknown_interruption_id_names_the_latest_ones(store: Store) -> None:
         store.edit_interruption(missing, 10)
     with pytest.raises(StoreError, match="lasted 0 minutes"):
         store.edit_interruption(ids[0], 0)
+    for number in (0, -1, 2**31, 10**20):
+        with pytest.raises(StoreError, match=f"interruption {number}: no such interruption"):
+            store.remove_interruption(number)
     assert store.interruptions() == logged
 
 

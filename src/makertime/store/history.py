@@ -17,6 +17,7 @@ from makertime.store.sql import upsert
 from makertime.store.tables import InterruptionRow, PlanBlockRow, PlanRow, WeekRow
 
 SHOW_IDS = 5  # the latest interruption ids an unknown one is answered with
+LARGEST_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id is no id, not a database error
 
 
 def save_plan(session: Session, *, created: datetime, now: datetime, inputs: PlanInputs,
@@ -79,10 +80,12 @@ def interruptions(session: Session, since: datetime | None,
     return [mapping.interruption(row) for row in session.scalars(query)]
 
 
-def interruption(session: Session, number: int) -> Interruption | None:
-    """Interruption ``number``, or None."""
-    row = session.get(InterruptionRow, number)
-    return None if row is None else mapping.interruption(row)
+def interruption(session: Session, number: int) -> Interruption:
+    """Interruption ``number``, or a StoreError that says where to find the ids."""
+    row = session.get(InterruptionRow, number) if 0 < number <= LARGEST_ID else None
+    if row is None:
+        raise _unknown(session, number)
+    return mapping.interruption(row)
 
 
 def edit_interruption(session: Session, number: int, minutes: int) -> tuple[Interruption,
@@ -108,17 +111,22 @@ def remove_interruption(session: Session, number: int) -> Interruption:
 
 
 def _interruption_row(session: Session, number: int) -> InterruptionRow:
-    """The row of interruption ``number``, locked for the update, or a StoreError that says
-    where to find the ids."""
-    row = session.get(InterruptionRow, number, with_for_update=True)
-    if row is not None:
-        return row
+    """The row of interruption ``number``, locked for the update."""
+    row = (session.get(InterruptionRow, number, with_for_update=True)
+           if 0 < number <= LARGEST_ID else None)
+    if row is None:
+        raise _unknown(session, number)
+    return row
+
+
+def _unknown(session: Session, number: int) -> StoreError:
+    """No interruption ``number``: the error names the latest ids."""
     latest = list(session.scalars(select(InterruptionRow.id)
                                   .order_by(InterruptionRow.id.desc()).limit(SHOW_IDS)))
     known = (f"the latest: {', '.join(str(n) for n in reversed(latest))}" if latest
              else "none is logged yet")
-    raise StoreError(f"interruption {number}", f"no such interruption ({known})",
-                     "run `makertime interruptions` to list them")
+    return StoreError(f"interruption {number}", f"no such interruption ({known})",
+                      "run `makertime interruptions` to list them")
 
 
 def monday(day: date) -> date:

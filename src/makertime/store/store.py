@@ -179,8 +179,8 @@ class Store:
         with self._session(write=False) as session:
             return history.interruptions(session, since, until)
 
-    def interruption(self, number: int) -> Interruption | None:
-        """Interruption ``number`` (its id), or None."""
+    def interruption(self, number: int) -> Interruption:
+        """Interruption ``number`` (its id); a StoreError when there is no such one."""
         with self._session(write=False) as session:
             return history.interruption(session, number)
 
