@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from makertime.audit import audit_commitments
-from makertime.model import Interval, subtract
+from makertime.model import Interval, subtract, to_utc
 from makertime.plan.extract import as_commitments
 from makertime.plan.result import PlanResult
 from makertime.policy import Policy
@@ -125,7 +125,8 @@ def costs(store: Store, items: Sequence[Interruption]) -> list[Costly]:
     for item in items:
         assert item.id is not None  # read from the store
         base = standing(item, found)
-        span = Interval(item.start, item.start + timedelta(minutes=item.minutes))
+        start = to_utc(item.start)  # real minutes, whatever zone it came in
+        span = Interval(start, start + timedelta(minutes=item.minutes))
         rows.append(Costly(item.id, item.text, item.start, item.minutes,
                            None if base is None else base.cost(span)))
     return rows

@@ -69,8 +69,8 @@ def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, n
     if not text:
         raise PeriodError("TEXT", "an interruption needs a few words saying what it was",
                           'e.g. makertime interrupt "CDN alert" --minutes 40')
-    if minutes < 1:  # refused before a start is worked out from it
-        check_minutes(minutes, now, zone)
+    if minutes < 1:  # refused before a start is worked out from it (its day: --at's, or now's)
+        check_minutes(minutes, interruption_start(at, 0, now, zone), zone)
     start = interruption_start(at, minutes, now, zone)
     if start > now:
         when = start.astimezone(zone).strftime("%a %d %b %H:%M")
