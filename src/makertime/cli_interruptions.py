@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 @friendly
 def interrupt(  # noqa: PLR0917  (a command's options are its parameters)
     text: Annotated[str | None, typer.Argument(
-        help="What it was, e.g. \"CDN alert\" (only when logging a new one).",
+        metavar="TEXT", help="What it was, e.g. \"CDN alert\" (only when logging a new one).",
         show_default=False)] = None,
     minutes: Annotated[int | None, typer.Option(
         "--minutes", "-m", metavar="N", show_default=False,
