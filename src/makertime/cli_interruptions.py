@@ -107,9 +107,9 @@ def _edited(store: Store, number: int, minutes: int, zone: tzinfo) -> str:
     from makertime.keep.log import edit_interruption
     from makertime.keep.terminal import lost_text, when
 
-    was, now = edit_interruption(store, number, minutes, zone)
-    return (f"interruption {number} ({now.text}, {when(now.start, zone)}): {was.minutes} → "
-            f"{now.minutes} min, focus lost {lost_text(was)} → {lost_text(now)}")
+    was, after = edit_interruption(store, number, minutes, zone)
+    return (f"interruption {number} ({after.text}, {when(after.start, zone)}): {was.minutes} → "
+            f"{after.minutes} min, focus lost {lost_text(was)} → {lost_text(after)}")
 
 
 def _removed(store: Store, number: int, zone: tzinfo) -> str:

@@ -86,8 +86,8 @@ def edit_interruption(store: Store, number: int, minutes: int,
     the focus it cost, before and after."""
     check_minutes(minutes, store.interruption(number).start, zone)
     before, after = store.edit_interruption(number, minutes)
-    was, now = costs(store, [before, after])
-    return was, now
+    was, becomes = costs(store, [before, after])
+    return was, becomes
 
 
 def remove_interruption(store: Store, number: int) -> Interruption:
