@@ -61,7 +61,7 @@ def test_a_fresh_plan_midweek_keeps_the_past_and_counts_its_work(tmp_path: Path)
     assert not [b for b in thursday.blocks if b.task == "overlay-side-project"
                 and b.kind is BlockKind.DEEP and b.span.start >= local("2026-03-26T08:00")]
     tasks = ok("tasks", "--now", "2026-03-26T08:00", "--db", db)
-    assert "overlay-side-project deep 95% 0m 0m" in tasks
+    assert "overlay-side-project deep 95% done? 0m" in tasks
 
 
 def without_event(path: Path, uid: str) -> None:

@@ -303,6 +303,48 @@ def test_an_interruption_lasts_a_minute_at_least(store: Store) -> None:
     assert store.interruptions() == []
 
 
+def test_an_interruption_is_read_edited_and_removed_by_its_id(store: Store) -> None:
+    chat = store.log_interruption("chat", z("2026-03-23 10:00"), 5, NOW)
+    pager = store.log_interruption("pager", z("2026-03-24 15:00"), 20, NOW)
+    assert chat.id is not None and pager.id is not None
+    assert store.interruption(pager.id) == pager
+    before, after = store.edit_interruption(pager.id, 45)
+    assert before == pager and after == replace(pager, minutes=45)
+    assert store.interruptions() == [chat, after]
+    assert store.remove_interruption(chat.id) == chat
+    assert store.interruptions() == [after]
+    with pytest.raises(StoreError, match=f"interruption {chat.id}: no such interruption"):
+        store.interruption(chat.id)
+
+
+def test_an_unknown_interruption_id_names_the_latest_ones(store: Store) -> None:
+    with pytest.raises(StoreError) as raised:
+        store.remove_interruption(3)
+    assert str(raised.value) == ("interruption 3: no such interruption (none is logged yet) "
+                                 "(run `makertime interruptions` to list them)")
+    logged = [store.log_interruption(f"chat {n}", z("2026-03-23 10:00"), 5, NOW)
+              for n in range(7)]
+    ids = [i.id for i in logged if i.id is not None]
+    missing = max(ids) + 1
+    with pytest.raises(StoreError, match=r"no such interruption \(the latest: "
+                       + ", ".join(str(n) for n in ids[-5:])):
+        store.edit_interruption(missing, 10)
+    with pytest.raises(StoreError, match="lasted 0 minutes"):
+        store.edit_interruption(ids[0], 0)
+    for number in (0, -1, 2**31, 10**20):
+        with pytest.raises(StoreError, match=f"interruption {number}: no such interruption"):
+            store.remove_interruption(number)
+    assert store.interruptions() == logged
+
+
+def test_plan_results_come_with_the_moment_they_were_made_for(store: Store) -> None:
+    first = store.save_plan(NOW, NOW - timedelta(days=1), inputs(), [], {"n": 1})
+    store.save_plan(NOW, NOW, inputs(), [], {"n": 2})
+    found = store.plan_results_as_of()
+    assert found == [(NOW, {"n": 2}), (first.now, {"n": 1})]
+    assert all(is_utc(now) for now, _ in found)
+
+
 # publishing
 
 

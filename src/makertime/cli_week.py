@@ -175,34 +175,6 @@ def replan(
 
 @app.command()
 @friendly
-def interrupt(
-    text: Annotated[str, typer.Argument(help="What it was, e.g. \"CDN alert\".")],
-    minutes: Annotated[int, typer.Option("--minutes", "-m", metavar="N",
-                                         help="How long it took.")],
-    at: Annotated[str | None, typer.Option(
-        "--at", metavar="HH:MM",
-        help="When it began: HH:MM today, or YYYY-MM-DDTHH:MM (default: it has just ended).")
-    ] = None,
-    now: NowOpt = None,
-    db: DbOpt = None,
-) -> None:
-    """Log unplanned sync work; `replan` then plans around it and re-places what it cost.
-
-    Example: `makertime interrupt "CDN alert" --minutes 40 --at 14:05`
-    """
-    from makertime.keep import log_interruption
-
-    with opened(db) as store:
-        zone = zone_of(store)
-        _, moment_ = clock_and_now(now, zone)
-        item = log_interruption(store, text, minutes, at=at, now=moment_, zone=zone)
-    start = item.start.astimezone(zone)
-    out.print(f"logged: {item.text}, {start:%a %d %b %H:%M}, {item.minutes} min "
-              "(makertime replan to repair the plan)", markup=False, highlight=False)
-
-
-@app.command()
-@friendly
 def done(task: Annotated[str, typer.Argument(help="The task's id.")], now: NowOpt = None,
          db: DbOpt = None) -> None:
     """Mark a task done: its future blocks go at the next `replan`."""
@@ -212,7 +184,9 @@ def done(task: Annotated[str, typer.Argument(help="The task's id.")], now: NowOp
     out.print(f"done: {state.task.id} ({state.task.title})", markup=False, highlight=False)
 
 
-@app.command()
+# A FRACTION such as -0.5 would otherwise be taken for an unknown option "-0" and refused
+# with click's message; passed through as an argument, it gets the one-line error below.
+@app.command(context_settings={"ignore_unknown_options": True})
 @friendly
 def progress(
     task: Annotated[str, typer.Argument(help="The task's id.")],
@@ -224,16 +198,21 @@ def progress(
 
     Example: `makertime progress design-doc-ingest 0.6`
     """
+    from makertime.keep.tasks import spent_advice
     from makertime.model import format_minutes
 
     if not 0 <= fraction <= 1:
-        raise PeriodError("FRACTION", f"{fraction:g} is not between 0 and 1", "e.g. 0.6")
+        raise PeriodError("FRACTION", f"{fraction:g} is not between 0 and 1",
+                          "give how near done the whole task is, e.g. 0.6; 1 marks it done")
     with opened(db) as store:
         _, moment_ = clock_and_now(now, zone_of(store))
         state = store.set_progress(task, fraction, moment_)
-    left = format_minutes(state.task.estimate_minutes)
-    out.print(f"{state.task.id}: {state.task.progress:.0%} done, {left} left",
-              markup=False, highlight=False)
+    done = f"{state.task.id}: {state.task.progress:.0%} done"
+    if state.done or state.task.estimate_minutes:
+        line = f"{done}, {format_minutes(state.task.estimate_minutes)} left"
+    else:  # "50% done, 0m left" would contradict itself
+        line = f"{done}, yet nothing of its estimate is left: {spent_advice(state.task.id)}"
+    out.print(line, markup=False, highlight=False)
 
 
 @app.command()
@@ -278,3 +257,6 @@ def target_name(target: str | None) -> str | None:
 
     path = Path(target).expanduser()
     return str(path.parent.resolve() / path.name)
+
+
+from makertime import cli_interruptions  # noqa: E402,F401  (registers interrupt, interruptions)

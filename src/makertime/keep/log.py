@@ -1,4 +1,5 @@
-"""What a person tells makertime as the week goes: interruptions and remembered sources."""
+"""What a person tells makertime as the week goes: interruptions (logged, corrected, listed)
+and remembered sources."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from makertime.errors import PeriodError, SourceError
-from makertime.model import option_moment
+from makertime.keep.history import Costly, costs
+from makertime.model import Interval, option_moment, to_utc
 from makertime.store import Interruption, Source, Store
 from makertime.text import clean
 
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
-_LONGEST = 24 * 60
 _TEXT_CHARS = 200  # what it was, in a few words: cut there, ending in …
 
 
@@ -20,7 +21,7 @@ def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo
     """When an interruption began: ``--at`` as HH:MM today (or a full date and time), else
     ``minutes`` before ``now`` (it has just ended)."""
     if at is None:
-        return now - timedelta(minutes=minutes)
+        return to_utc(now) - timedelta(minutes=minutes)  # real minutes, across a DST change too
     found = _CLOCK.match(at)
     if found:
         hour, minute = int(found[1]), int(found[2])
@@ -31,6 +32,36 @@ def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo
     return option_moment(at, zone, "--at", "14:05 or 2026-03-25T14:05")
 
 
+def day_of(moment: datetime, zone: tzinfo) -> Interval:
+    """The local calendar day ``moment`` falls on, midnight to midnight (23 to 25 hours)."""
+    day = moment.astimezone(zone).date()
+    return Interval(to_utc(datetime.combine(day, time(), tzinfo=zone)),
+                    to_utc(datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)))
+
+
+def check_minutes(minutes: int, start: datetime, zone: tzinfo) -> None:
+    """Refuse ``--minutes`` outside 1..the length of the day the interruption began on, or
+    running past that day's midnight: an interruption lies within one day, as the day's focus
+    it cost is measured (one that ran past midnight is logged as two)."""
+    day = day_of(start, zone)
+    if minutes < 1:
+        raise PeriodError("--minutes", f"{minutes} is not how long something took",
+                          f"give the minutes it took, from 1 to {day.minutes}")
+    name = f"{day.start.astimezone(zone):%a %d %b}"
+    if minutes > day.minutes:
+        raise PeriodError("--minutes", f"{minutes} is more than the {day.minutes} minutes of "
+                          f"{name}", f"an interruption lies within one day: give at most "
+                          f"{day.minutes}, and log each day's part as its own interruption")
+    if to_utc(start) + timedelta(minutes=minutes) > day.end:
+        before = Interval(to_utc(start), day.end).minutes
+        begun = start.astimezone(zone)
+        raise PeriodError("--minutes", f"{minutes} from {begun:%a %d %b %H:%M} runs past "
+                          f"midnight", f"an interruption lies within one day: log "
+                          f"--minutes {before} --at {begun:%Y-%m-%dT%H:%M}, then "
+                          f"--minutes {minutes - before} --at "
+                          f"{day.end.astimezone(zone):%Y-%m-%dT%H:%M}")
+
+
 def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, now: datetime,
                      zone: tzinfo) -> Interruption:
     """Log unplanned sync work; the next ``replan`` plans around it."""
@@ -38,14 +69,35 @@ def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, n
     if not text:
         raise PeriodError("TEXT", "an interruption needs a few words saying what it was",
                           'e.g. makertime interrupt "CDN alert" --minutes 40')
-    if not 0 < minutes <= _LONGEST:
-        raise PeriodError("--minutes", f"{minutes} is not between 1 and {_LONGEST}")
+    if minutes < 1:  # refused before a start is worked out from it (its day: --at's, or now's)
+        check_minutes(minutes, interruption_start(at, 0, now, zone), zone)
     start = interruption_start(at, minutes, now, zone)
     if start > now:
         when = start.astimezone(zone).strftime("%a %d %b %H:%M")
         raise PeriodError("--at", f"{at} ({when}) is later than now",
                           "log an interruption once it has begun; --now sets another moment")
+    check_minutes(minutes, start, zone)
     return store.log_interruption(text, start, minutes, now)
+
+
+def edit_interruption(store: Store, number: int, minutes: int,
+                      zone: tzinfo) -> tuple[Costly, Costly]:
+    """Set how long interruption ``number`` lasted (from the same start); returns it, with
+    the focus it cost, before and after."""
+    check_minutes(minutes, store.interruption(number).start, zone)
+    before, after = store.edit_interruption(number, minutes)
+    was, becomes = costs(store, [before, after])
+    return was, becomes
+
+
+def remove_interruption(store: Store, number: int) -> Interruption:
+    """Forget interruption ``number`` (logged by mistake); returns what it was."""
+    return store.remove_interruption(number)
+
+
+def logged_interruptions(store: Store) -> list[Costly]:
+    """``makertime interruptions``: every logged interruption by start, with its focus cost."""
+    return costs(store, store.interruptions())
 
 
 def add_source(store: Store, name: str, url: str, *, clock: datetime) -> tuple[Source, int]:

@@ -4,7 +4,9 @@ A task read from tasks.toml or a VTODO replaces the stored one only when the sou
 changed since it was last read (the store compares with what the source said last); otherwise
 what the person logged (``makertime progress``, ``makertime done``) stands. What is left of a
 task as of a moment is its stored estimate less the work its planned blocks held since that
-estimate was set, less interruptions.
+estimate was set, less interruptions. When that reaches nothing while the task is still open,
+the rows say so (``TaskRow.estimate_spent``) rather than show a progress and "0m left" that
+contradict each other.
 """
 
 from __future__ import annotations
@@ -45,6 +47,19 @@ class TaskRow:
     left_minutes: int
     stale_days: int | None
     planned_minutes: int  # in the current plan from now on
+
+    @property
+    def estimate_spent(self) -> bool:
+        """Open, yet nothing of its estimate is left (its blocks held it all): only the person
+        can say whether it is finished, so neither "0m left" nor its progress is shown as
+        the truth."""
+        return not self.state.done and self.state.task.progress < 1 and self.left_minutes == 0
+
+
+def spent_advice(task_id: str) -> str:
+    """What to do about an open task with nothing of its estimate left."""
+    return (f"`makertime done {task_id}` if it is finished; if not, `makertime progress "
+            f"{task_id} FRACTION` (or a larger estimate in its source) sets what is left anew")
 
 
 def interruption_span(item: Interruption) -> Interval:

@@ -5,7 +5,7 @@ it shows what the store keeps)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from rich import box
@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from makertime.keep.history import History
-from makertime.keep.tasks import TaskRow
+from makertime.keep.history import Costly, History
+from makertime.keep.tasks import TaskRow, spent_advice
 from makertime.keep.week import Replanned
 from makertime.model import format_minutes
 from makertime.outputs.plan_rows import KIND_NAMES
@@ -120,7 +120,8 @@ def _as_block(event: RemoteEvent) -> Block:
 
 
 def render_tasks(rows: Sequence[TaskRow], console: Console) -> None:
-    """The task list: progress, time left, planned from now on, staleness, waiting on you."""
+    """The task list: progress, time left, planned from now on, staleness, waiting on you;
+    an open task whose estimate is spent says "done?" and what to do."""
     if not rows:
         console.print("no tasks yet: makertime plan CAL --tasks tasks.toml reads them")
         return
@@ -132,11 +133,18 @@ def render_tasks(rows: Sequence[TaskRow], console: Console) -> None:
         table.add_row(f"{task.id}\n{task.title}" if task.title != task.id else task.id,
                       task.depth.value,
                       "✓" if row.state.done else f"{task.progress:.0%}",
-                      format_minutes(row.left_minutes), format_minutes(row.planned_minutes),
+                      "done?" if row.estimate_spent else format_minutes(row.left_minutes),
+                      format_minutes(row.planned_minutes),
                       f"{row.stale_days} d" if row.stale_days is not None else "·",
                       "on you" if task.waiting_on_me else "·",
                       style="bold" if task.waiting_on_me and not row.state.done else None)
     console.print(table)
+    for row in rows:
+        if row.estimate_spent:
+            task = row.state.task
+            console.print(f"done? {task.id}: its blocks held all of its estimate, yet it is "
+                          f"logged {task.progress:.0%} done: {spent_advice(task.id)}.",
+                          highlight=False, markup=False)
 
 
 def render_history(found: History, console: Console, zone: tzinfo) -> None:
@@ -161,8 +169,40 @@ def render_history(found: History, console: Console, zone: tzinfo) -> None:
                       str(t["maker_days"]), str(t["switches"]))
     console.print(table)
     if found.costly:
-        console.print("Interruptions that cost the most focus:")
+        console.print("Interruptions that cost the most focus (makertime interruptions lists "
+                      "them all):", highlight=False)
     for item in found.costly:
         console.print(f"  {when(item.start, zone)}  {item.text}: {item.minutes} min, "
-                      f"{format_minutes(item.focus_lost)} of focus lost", highlight=False,
-                      markup=False)
+                      f"{lost_text(item)} of focus lost", highlight=False, markup=False)
+
+
+def lost_text(item: Costly) -> str:
+    """The focus an interruption cost, or ``·`` when no plan covers its day."""
+    return "·" if item.focus_lost is None else format_minutes(item.focus_lost)
+
+
+def render_interruptions(rows: Sequence[Costly], console: Console, zone: tzinfo) -> None:
+    """``makertime interruptions``: id, when, minutes, what and the focus each cost."""
+    if not rows:
+        console.print('no interruptions logged: makertime interrupt "CDN alert" --minutes 40 '
+                      "logs one", highlight=False, markup=False)
+        return
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 0, 0, 1), pad_edge=False)
+    for header in ("id", "when", "minutes", "what", "focus lost"):
+        table.add_column(header, justify="left" if header in ("when", "what") else "right")
+    for item in rows:
+        end = item.start + timedelta(minutes=item.minutes)
+        table.add_row(str(item.id), f"{when(item.start, zone)}–{end.astimezone(zone):%H:%M}",
+                      str(item.minutes), Text(item.text), lost_text(item))
+    console.print(table)
+    if any(item.focus_lost is None for item in rows):
+        console.print("· no plan covers that day: its cost is measured once one does",
+                      style="dim", highlight=False, markup=False)
+
+
+def interruption_dict(item: Costly, zone: tzinfo) -> dict[str, object]:
+    """One interruption as ``makertime interruptions --json`` prints it (local times)."""
+    end = item.start + timedelta(minutes=item.minutes)
+    return {"id": item.id, "start": item.start.astimezone(zone).isoformat(),
+            "end": end.astimezone(zone).isoformat(), "minutes": item.minutes,
+            "text": item.text, "focus_lost": item.focus_lost}

@@ -16,6 +16,9 @@ from makertime.store.records import Interruption, PlanInputs, StoredPlan, WeekTo
 from makertime.store.sql import upsert
 from makertime.store.tables import InterruptionRow, PlanBlockRow, PlanRow, WeekRow
 
+SHOW_IDS = 5  # the latest interruption ids an unknown one is answered with
+LARGEST_ID = 2**31 - 1  # PostgreSQL's INTEGER: a larger id is no id, not a database error
+
 
 def save_plan(session: Session, *, created: datetime, now: datetime, inputs: PlanInputs,
               blocks: Sequence[Block], result: dict[str, Any]) -> StoredPlan:
@@ -48,6 +51,12 @@ def results(session: Session, limit: int) -> list[dict[str, Any]]:
     return [dict(found) for found in session.scalars(query)]
 
 
+def results_as_of(session: Session, limit: int) -> list[tuple[datetime, dict[str, Any]]]:
+    """The ``now`` and the JSON of the ``limit`` newest plans, newest first (no blocks)."""
+    query = select(PlanRow.now_at, PlanRow.result).order_by(PlanRow.id.desc()).limit(limit)
+    return [(now, dict(found)) for now, found in session.execute(query)]
+
+
 def log_interruption(session: Session, text: str, start: datetime, minutes: int,
                      logged: datetime) -> Interruption:
     """Log an interruption of ``minutes`` (more than none) that began at ``start``."""
@@ -69,6 +78,55 @@ def interruptions(session: Session, since: datetime | None,
     if until is not None:
         query = query.where(InterruptionRow.start_at < until)
     return [mapping.interruption(row) for row in session.scalars(query)]
+
+
+def interruption(session: Session, number: int) -> Interruption:
+    """Interruption ``number``, or a StoreError that says where to find the ids."""
+    row = session.get(InterruptionRow, number) if 0 < number <= LARGEST_ID else None
+    if row is None:
+        raise _unknown(session, number)
+    return mapping.interruption(row)
+
+
+def edit_interruption(session: Session, number: int, minutes: int) -> tuple[Interruption,
+                                                                           Interruption]:
+    """Set how long interruption ``number`` lasted; returns it before and after."""
+    if minutes <= 0:
+        raise StoreError(f"interruption {number}", f"lasted {minutes} minutes",
+                         "give --minutes of at least 1")
+    row = _interruption_row(session, number)
+    before = mapping.interruption(row)
+    row.minutes = minutes
+    session.flush()
+    return before, mapping.interruption(row)
+
+
+def remove_interruption(session: Session, number: int) -> Interruption:
+    """Delete interruption ``number``; returns what it was."""
+    row = _interruption_row(session, number)
+    gone = mapping.interruption(row)
+    session.delete(row)
+    session.flush()
+    return gone
+
+
+def _interruption_row(session: Session, number: int) -> InterruptionRow:
+    """The row of interruption ``number``, locked for the update."""
+    row = (session.get(InterruptionRow, number, with_for_update=True)
+           if 0 < number <= LARGEST_ID else None)
+    if row is None:
+        raise _unknown(session, number)
+    return row
+
+
+def _unknown(session: Session, number: int) -> StoreError:
+    """No interruption ``number``: the error names the latest ids."""
+    latest = list(session.scalars(select(InterruptionRow.id)
+                                  .order_by(InterruptionRow.id.desc()).limit(SHOW_IDS)))
+    known = (f"the latest: {', '.join(str(n) for n in reversed(latest))}" if latest
+             else "none is logged yet")
+    return StoreError(f"interruption {number}", f"no such interruption ({known})",
+                      "run `makertime interruptions` to list them")
 
 
 def monday(day: date) -> date:

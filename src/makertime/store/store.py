@@ -161,6 +161,12 @@ class Store:
         with self._session(write=False) as session:
             return history.results(session, limit)
 
+    def plan_results_as_of(self, limit: int = 10) -> list[tuple[datetime, dict[str, Any]]]:
+        """The ``now`` each of the ``limit`` newest plans was made for, and its JSON, newest
+        first (without their blocks)."""
+        with self._session(write=False) as session:
+            return history.results_as_of(session, limit)
+
     def log_interruption(self, text: str, start: datetime, minutes: int,
                          logged: datetime) -> Interruption:
         """Log an interruption; ``minutes`` must be at least 1."""
@@ -172,6 +178,23 @@ class Store:
         """Interruptions that began in ``[since, until)``, by start."""
         with self._session(write=False) as session:
             return history.interruptions(session, since, until)
+
+    def interruption(self, number: int) -> Interruption:
+        """Interruption ``number`` (its id); a StoreError when there is no such one."""
+        with self._session(write=False) as session:
+            return history.interruption(session, number)
+
+    def edit_interruption(self, number: int, minutes: int) -> tuple[Interruption, Interruption]:
+        """Set how long interruption ``number`` lasted; returns it before and after (a
+        StoreError when there is no such interruption)."""
+        with self._session(write=True) as session:
+            return history.edit_interruption(session, number, minutes)
+
+    def remove_interruption(self, number: int) -> Interruption:
+        """Delete interruption ``number``; returns what it was (a StoreError when there is no
+        such interruption)."""
+        with self._session(write=True) as session:
+            return history.remove_interruption(session, number)
 
     def record_week(self, week: date, totals: dict[str, Any], recorded: datetime) -> None:
         """Keep a week's totals (by its Monday); the latest ``recorded`` wins."""
