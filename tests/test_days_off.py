@@ -237,3 +237,16 @@ def test_days_off_and_partial_time_read_through_a_real_caldav_server(
     # the OOF day, 25 Dec (the 26th is a Saturday), the vacation, 1 Jan
     assert report["totals"]["days_off"] == 1 + 1 + 4 + 1
     assert [w["when"] for w in report["warnings"] if w["kind"] == "closure"] == ["2026-12-24"]
+
+
+def test_plan_names_the_closure_it_may_plan_over(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('timezone = "Europe/Berlin"\n', encoding="utf-8")
+    tasks = tmp_path / "tasks.toml"
+    tasks.write_text('[[task]]\nid = "essay"\nestimate = "2h"\n', encoding="utf-8")
+    result = runner.invoke(app, ["plan", GOOGLE, "--tasks", str(tasks), "--policy", str(policy),
+                                 "--from", "2026-12-21", "--to", "2026-12-27", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert 'summary = "(?i)closed" } attention = "off"' in text
+    assert "2027-01-01" not in text  # outside the period planned

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from makertime.errors import SourceError
-from makertime.model import CalendarRead, Commitment, ReadWarning, Task
+from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
 from makertime.policy import Policy
 from makertime.store import PlanInputs, Store
 
@@ -114,6 +114,7 @@ def read_inputs(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool
                 progress: Progress | None = None) -> Reading:
     """The commitments (classified by ``policy``) and the tasks (tasks.toml, then VTODO)."""
     from makertime.classify import commitments
+    from makertime.closures import closures
     from makertime.plan.solve import merge_tasks, reach
     from makertime.sources.tasks import load_tasks
 
@@ -124,5 +125,8 @@ def read_inputs(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool
     # makertime's own published blocks, where a calendar read also holds them, are the plan,
     # not commitments around it
     found = [c for c in commitments(reads, policy) if not c.uid.endswith(OWN_UID)]
+    hints = closures((i for read in reads for i in read.instances), policy,
+                     Period(inputs.first, inputs.last))
     return Reading(tuple(found), tuple(tasks),
-                   (*(w for read in reads for w in read.warnings), *dropped))
+                   (*(w for read in reads for w in read.warnings), *dropped,
+                    *(hint.warning() for hint in hints)))

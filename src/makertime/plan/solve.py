@@ -158,6 +158,7 @@ def plan_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
                    progress: Progress | None = None) -> PlanResult:
     """Read the calendars and tasks (tasks.toml and VTODO), then plan ``period``."""
     from makertime.classify import commitments
+    from makertime.closures import closures
     from makertime.sources import read_calendars
     from makertime.sources.tasks import load_tasks
 
@@ -167,7 +168,9 @@ def plan_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
     found = commitments(reads, policy)
     tasks, dropped = merge_tasks(load_tasks(tasks_path, policy.timezone) if tasks_path else [],
                                  [t for read in reads for t in read.tasks])
-    warnings = [*(w for read in reads for w in read.warnings), *dropped]
+    hints = closures((i for read in reads for i in read.instances), policy, period)
+    warnings = [*(w for read in reads for w in read.warnings), *dropped,
+                *(hint.warning() for hint in hints)]
     return plan_commitments(found, tasks, policy, period, now=now, options=options,
                             read_warnings=warnings, progress=progress)
 
