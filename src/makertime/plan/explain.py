@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 
 from makertime.audit import day_bounds, work_window
 from makertime.model import Interval, format_minutes
-from makertime.plan.problem import GRAIN, Need, Problem, Run, units
+from makertime.plan.problem import GRAIN, Need, Problem, Run
 from makertime.plan.reasons import quoted, stretch, when
 from makertime.plan.result import Block, Unscheduled
 
@@ -71,7 +71,7 @@ def capacity_minutes(problem: Problem, need: Need,
 def after_period(problem: Problem, deadline: datetime | None, *, deep: bool = False) -> int:
     """Work-window minutes between the end of the period and ``deadline`` (0 without one): time
     the deadline leaves that this plan does not cover. Its commitments were not read, so this
-    counts the work windows whole (deep: within the daily cap)."""
+    counts the work windows whole, less the policy's days off (deep: within the daily cap)."""
     period_end = day_bounds(problem.period.last, problem.policy).end
     if deadline is None or deadline <= period_end:
         return 0
@@ -79,7 +79,7 @@ def after_period(problem: Problem, deadline: datetime | None, *, deep: bool = Fa
     for offset in range(1, MAX_DAYS_AFTER + 1):  # a deadline years away: a year says enough
         day = problem.period.last + timedelta(days=offset)
         window = work_window(day, problem.policy)
-        if window is None:
+        if window is None or problem.policy.work.day_off(day):
             continue
         if window.start >= deadline:
             break
@@ -139,14 +139,13 @@ def capacity_findings(problem: Problem) -> list[str]:
 
 
 def unscheduled(problem: Problem, blocks: Sequence[Block]) -> list[Unscheduled]:
-    """Every task minute not placed, with the reason in numbers (and tasks left out before)."""
+    """Every task minute not placed, with the reason in numbers."""
     placed: dict[str, int] = {}
     for block in blocks:
         if block.task is not None and block.kind.is_work:
             placed[block.task] = placed.get(block.task, 0) + block.minutes
     # minutes are on the planner's grain: a 20-minute estimate is a 30-minute block, placed or not
-    left = [Unscheduled(task.id, units(task.estimate_minutes) * GRAIN, reason)
-            for task, reason in problem.skipped]
+    left: list[Unscheduled] = []
     for need in problem.needs:
         missing = need.size * GRAIN - placed.get(need.task.id, 0)
         if missing > 0:

@@ -182,7 +182,6 @@ class Problem:
     commitments: tuple[Commitment, ...]
     origin: datetime
     now: datetime | None = None
-    skipped: tuple[tuple[Task, str], ...] = ()
     barred: tuple[Barred, ...] = ()
     runs_by_day: dict[date, tuple[int, ...]] = field(default_factory=dict)
     keep: Keep = field(default_factory=Keep)
@@ -255,11 +254,11 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
             runs.extend(_day_runs(day, window, found, barred, len(runs), fixed=keep.fixed,
                                   cuts=_cuts(keep)))
         by_day[day] = tuple(range(first, len(runs)))
-    needs, skipped = _needs(tasks, policy, now if now is not None else origin)
+    needs = _needs(tasks, policy, now if now is not None else origin)
     slots = _sync_slots(by_day, policy, keep.sync_kept)
     return Problem(policy=policy, period=period, runs=tuple(runs), needs=tuple(needs),
                    sync_slots=tuple(slots), sync_size=units(policy.sync_windows.minutes),
-                   commitments=tuple(found), origin=origin, now=now, skipped=tuple(skipped),
+                   commitments=tuple(found), origin=origin, now=now,
                    barred=tuple(barred), runs_by_day=by_day, keep=keep, windows=windows)
 
 
@@ -358,10 +357,9 @@ def _starting_at(found: Sequence[Commitment], moment: datetime) -> Commitment | 
 
 
 def _needs(tasks: Sequence[Task], policy: Policy,
-           start: datetime) -> tuple[list[Need], list[tuple[Task, str]]]:
+           start: datetime) -> list[Need]:
     """Tasks with time still needed, overdue ones first (a passed deadline is still open work,
-    planned as early as the rules allow); nothing is left out before solving any more, so the
-    second list stays empty for callers that still read it."""
+    planned as early as the rules allow); nothing is left out before solving."""
     needs: list[Need] = []
     for task in tasks:
         size = units(task.estimate_minutes)
@@ -379,7 +377,7 @@ def _needs(tasks: Sequence[Task], policy: Policy,
                           None if missed is not None else deadline,
                           weight_of(task, overdue=missed is not None), overdue_since=missed))
     needs.sort(key=lambda need: not need.overdue)  # stable: the given order otherwise
-    return needs, []
+    return needs
 
 
 def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy,
