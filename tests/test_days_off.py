@@ -12,12 +12,13 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from makertime.audit import AuditReport, DayMetrics, audit_calendars
+from makertime.audit import AuditReport, AuditWarning, DayMetrics, audit_calendars
 from makertime.classify import commitments
 from makertime.cli import app
 from makertime.errors import PolicyError
 from makertime.model import Depth, Period, Task
 from makertime.outputs.json import audit_to_dict
+from makertime.outputs.terminal import warning_lines
 from makertime.plan import PlanOptions, plan_commitments
 from makertime.plan.result import BlockKind, PlanResult
 from makertime.policy import Policy, build_policy
@@ -250,3 +251,14 @@ def test_plan_names_the_closure_it_may_plan_over(tmp_path: Path) -> None:
     text = " ".join(result.output.split())
     assert 'summary = "(?i)closed" } attention = "off"' in text
     assert "2027-01-01" not in text  # outside the period planned
+
+
+def test_the_terminal_gives_one_line_per_closure_event_naming_each_of_its_dates() -> None:
+    said = "the all-day event “Public holiday” is marked free"
+    warnings = [AuditWarning("2026-12-24", "closure", said),
+                AuditWarning("2026-W52", "low-focus", "only 2h of focus time"),
+                AuditWarning("2026-12-28", "closure", said),
+                AuditWarning("2026-12-29", "closure", "the all-day event “Office closed” …")]
+    assert warning_lines(warnings) == [
+        f"2026-12-24, 2026-12-28: {said}", "2026-W52: only 2h of focus time",
+        "2026-12-29: the all-day event “Office closed” …"]

@@ -48,7 +48,7 @@ class Closure:
         """One line: what was seen, why it matters, the rule to add."""
         title = clean(self.summary, chars=80)
         return (f"{self.day}: the all-day event “{title}” is marked free, so work may be "
-                f"planned that day; if you are away, add to policy.toml: {self.rule}")
+                f"planned then; if you are away, add to policy.toml: {self.rule}")
 
     def warning(self) -> ReadWarning:
         """The hint as a reading warning of its calendar."""

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from makertime.audit import AuditReport, DayMetrics, weeks_of
+from makertime.audit import AuditReport, AuditWarning, DayMetrics, weeks_of
 from makertime.model import Interval, ReadWarning, Task, format_minutes
 from makertime.outputs.rows import COLUMNS, LEGEND, day_cells, minutes, total_cells
 
@@ -110,11 +110,29 @@ def day_table(report: AuditReport, *, by_week: bool = False) -> Table:
 
 
 def warnings_panel(report: AuditReport) -> Panel | None:
-    """The findings: low-focus weeks, weeks without a maker day, heavy after-hours sync."""
+    """The findings: low-focus weeks, weeks without a maker day, heavy after-hours sync, and
+    free all-day closures (one line per event and rule, naming each of its dates)."""
     if not report.warnings:
         return None
-    lines = Text("\n").join(Text(f"⚠ {w}", style="yellow") for w in report.warnings)
+    lines = Text("\n").join(Text(f"⚠ {line}", style="yellow")
+                            for line in warning_lines(report.warnings))
     return Panel(lines, title="Worth a look", expand=False)
+
+
+def warning_lines(warnings: Sequence[AuditWarning]) -> list[str]:
+    """Each finding as a line; closure hints that say the same of several dates share one."""
+    dates: dict[str, list[str]] = {}
+    lines: list[str | tuple[str]] = []
+    for warning in warnings:
+        if warning.kind != "closure":
+            lines.append(str(warning))
+            continue
+        if warning.message not in dates:
+            dates[warning.message] = []
+            lines.append((warning.message,))
+        dates[warning.message].append(warning.when)
+    return [line if isinstance(line, str) else f"{', '.join(dates[line[0]])}: {line[0]}"
+            for line in lines]
 
 
 def read_warnings_text(warnings: Sequence[ReadWarning], limit: int = 20) -> Text | None:
