@@ -4,6 +4,7 @@ week stays whole and the work it held still counts."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import icalendar
@@ -169,3 +170,36 @@ def test_a_target_removed_whole_is_published_afresh_and_nothing_is_declined(
     assert calendar_uids(target) == first
     with open_store(db) as store:
         assert not store.declined(str(target))
+
+
+def test_a_replan_gives_its_ledger_and_changes_as_json_and_html(tmp_path: Path) -> None:
+    db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
+    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
+    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
+       "--publish", str(target), "--db", db)
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+    gone = next(b for b in plan.blocks if b.task == "pr-42-feedback")
+    without_event(target, gone.uid)
+    page = tmp_path / "replan.html"
+    text = ok("replan", "--now", "2026-03-23T09:05", *FAST[:2], "--json", "--html", str(page),
+              "--db", db)
+    data = json.loads(text)
+    (deleted,) = [c for c in data["changes"] if c["kind"] == "deleted"]
+    assert deleted["task"] == "pr-42-feedback" and deleted["before"]["uid"] == gone.uid
+    assert deleted["after"] is None and "you deleted it" in deleted["why"]
+    assert data["now"].startswith("2026-03-23T09:05")
+    ledger = {entry["id"]: entry for entry in data["tasks"]}
+    assert set(ledger) == {"pr-42-feedback", "overlay-side-project", "design-doc-ingest",
+                           "postmortem-cdn"}
+    for entry in ledger.values():
+        assert entry["needed"] == entry["placed"] + entry["held"] + entry["unscheduled"]
+    html = page.read_text(encoding="utf-8")
+    assert "Every task" in html and "pr-42-feedback" in html
+    terminal = ok("replan", "--now", "2026-03-23T09:10", *FAST[:2], "--dry-run", "--db", db)
+    assert "needed = placed here + held earlier + not placed" in " ".join(terminal.split())
+    # the HTML may not replace an input of the plan
+    refused = run("replan", "--now", "2026-03-23T09:10", "--dry-run", "--html",
+                  str(Path(SAMPLE[3])), "--db", db)
+    assert refused.exit_code == 2 and "--html" in refused.stderr

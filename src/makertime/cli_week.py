@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from makertime.cli import app, err, friendly, moment, out, solver_options
+from makertime.cli import REPLACES, app, err, friendly, moment, out, solver_options
 from makertime.errors import PeriodError
 from makertime.outputs.console import status_line
 
@@ -144,6 +145,15 @@ def replan(
         "--time-limit", metavar="S", help="Stop searching after this many seconds.")] = 10.0,
     workers: Annotated[int | None, typer.Option(
         "--workers", metavar="N", help="Search threads (default: every core).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the repaired plan as JSON: the plan's JSON (every task in its "
+        "ledger) with the changes and why.")] = False,
+    html: Annotated[Path | None, typer.Option(
+        "--html", metavar="FILE", help=f"Also write the repaired plan as HTML. {REPLACES}")
+    ] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Let --html replace an existing file makertime did not write.")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """Repair the current plan from now on, moving as little as possible.
@@ -165,12 +175,41 @@ def replan(
                           "a dry run saves and publishes nothing; drop one of the two")
     with opened(db) as store:
         zone = zone_of(store)
+        policy_path = _check_html(store, html, force) if html is not None else None
         clock, moment_ = clock_and_now(now, zone)
         with err.status("replanning…") as status:
             done = replan_week(store, now=moment_, clock=clock, publish=publish, dry_run=dry_run,
                                options=options,
                                progress=status_line(status))
+    if html is not None:
+        from makertime.outputs.plan_html import write_plan_html
+        from makertime.policy import load_policy
+
+        write_plan_html(done.repair.plan, load_policy(Path(policy_path) if policy_path else None),
+                        html)
+    if as_json:
+        import json
+        import sys
+
+        from makertime.outputs.json import repair_to_dict
+
+        sys.stdout.write(json.dumps(repair_to_dict(done.repair, done.now, zone), indent=2) + "\n")
+        return
     render_replan(done, out, zone)
+    if html is not None:
+        out.print(f"HTML of the repaired plan written to {html}", markup=False, highlight=False)
+
+
+def _check_html(store: Store, html: Path, force: bool) -> str | None:
+    """Refuse an --html that would replace an input of the current plan, the store or a file
+    makertime did not write (unless --force), before any work; the plan's policy.toml."""
+    from makertime.keep.week import current_plan
+    from makertime.outputs.safety import check_options
+
+    inputs = current_plan(store).inputs
+    check_options(html=html, cals=inputs.cals, tasks=inputs.tasks_path,
+                  policy=inputs.policy_path, store=store.url, force=force)
+    return inputs.policy_path
 
 
 @app.command()
@@ -253,8 +292,6 @@ def target_name(target: str | None) -> str | None:
     publishing refuses)."""
     if target is None or target.startswith(("http://", "https://")):
         return target
-    from pathlib import Path
-
     path = Path(target).expanduser()
     return str(path.parent.resolve() / path.name)
 

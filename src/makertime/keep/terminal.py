@@ -17,7 +17,8 @@ from makertime.keep.history import Costly, History
 from makertime.keep.tasks import TaskRow, spent_advice
 from makertime.keep.week import Replanned
 from makertime.model import format_minutes
-from makertime.outputs.plan_rows import KIND_NAMES
+from makertime.outputs.plan_rows import KIND_NAMES, solver_line
+from makertime.outputs.plan_terminal import ledger_table
 from makertime.plan.repair import Change, ChangeKind
 from makertime.plan.result import Block, BlockKind
 
@@ -76,8 +77,9 @@ def render_replan(done: Replanned, console: Console, zone: tzinfo) -> None:
     for item in repair.plan.unscheduled:
         console.print(f"{'unplaced':>22}  {item.task} {format_minutes(item.minutes)}\n"
                       f"{'':>24}{item.reason}", highlight=False, markup=False)
-    solver = repair.plan.solver
-    console.print(f"solver: {solver.status} in {solver.seconds:.2f} s", style="dim")
+    if repair.plan.ledger:
+        console.print(ledger_table(repair.plan, zone))
+    console.print(solver_line(repair.plan.solver), style="dim", highlight=False)
     if done.published is not None:
         render_publish(done.published, console, zone)
 

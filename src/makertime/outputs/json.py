@@ -11,6 +11,7 @@ from makertime.audit import METRIC_NAMES, AuditReport, DayMetrics
 from makertime.model import Interval
 
 if TYPE_CHECKING:  # the audit's JSON must not pay for importing the planner
+    from makertime.plan.repair import Change, Repair
     from makertime.plan.result import Block, LedgerEntry, PlanResult
 
 
@@ -96,3 +97,21 @@ def plan_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
         "read_warnings": [{"source": w.source, "uid": w.uid, "message": w.message}
                           for w in result.read_warnings],
     }
+
+
+def change_to_dict(change: Change, zone: tzinfo) -> dict[str, Any]:
+    """One change of a repair: its kind, the block before and after (null when none), why."""
+    block = change.before or change.after
+    return {"kind": change.kind.value, "task": None if block is None else block.task,
+            "before": None if change.before is None else block_to_dict(change.before, zone),
+            "after": None if change.after is None else block_to_dict(change.after, zone),
+            "why": change.why}
+
+
+def repair_to_dict(repair: Repair, now: datetime, zone: tzinfo) -> dict[str, Any]:
+    """A replan as JSON: the repaired plan as ``plan --json`` gives it (the ledger included),
+    with the moment it was made for, what changed and why, and how much of the earlier future
+    it kept."""
+    return {**plan_to_dict(repair.plan, zone), "now": _local(now, zone),
+            "changes": [change_to_dict(change, zone) for change in repair.changes],
+            "future_blocks": repair.future, "unchanged": repair.unchanged}
