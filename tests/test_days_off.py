@@ -7,16 +7,23 @@ import json
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from makertime.audit import AuditReport, AuditWarning, DayMetrics, audit_calendars
+from makertime.audit import (
+    AuditReport,
+    AuditWarning,
+    DayMetrics,
+    audit_calendars,
+    audit_commitments,
+)
 from makertime.classify import commitments
 from makertime.cli import app
 from makertime.errors import PolicyError
-from makertime.model import Depth, Period, Task
+from makertime.model import Attention, Commitment, Depth, Interval, Period, Task
 from makertime.outputs.json import audit_to_dict
 from makertime.outputs.terminal import warning_lines
 from makertime.plan import PlanOptions, plan_commitments
@@ -262,3 +269,20 @@ def test_the_terminal_gives_one_line_per_closure_event_naming_each_of_its_dates(
     assert warning_lines(warnings) == [
         f"2026-12-24, 2026-12-28: {said}", "2026-W52: only 2h of focus time",
         "2026-12-29: the all-day event “Office closed” …"]
+
+
+def test_a_day_away_is_named_by_its_events_briefly_and_as_text() -> None:
+    report = audit_calendars([GOOGLE], build_policy(BERLIN), CHRISTMAS)
+    assert _days(report)[date(2026, 12, 29)].off_reason == "Vacation"
+    found = [Commitment(summary=f"\x1b[31mTrip {n}\x07" + "x" * 100, uid=f"t{n}",
+                        span=Interval(z_("2026-12-22 00:00"), z_("2026-12-23 00:00")),
+                        source="t", attention=Attention.OFF) for n in range(5)]
+    day = audit_commitments(found, build_policy(BERLIN),
+                            Period(date(2026, 12, 22), date(2026, 12, 22))).days[0]
+    assert day.day_off and day.off_reason.endswith(" and 2 more")
+    assert "\x1b" not in day.off_reason and "\x07" not in day.off_reason
+    assert len(day.off_reason) < 3 * 62 + 20
+
+
+def z_(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=ZoneInfo("Europe/Berlin"))

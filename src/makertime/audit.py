@@ -29,6 +29,7 @@ from makertime.model import (
 )
 from makertime.policy import Policy
 from makertime.sources.cache import InstanceCache
+from makertime.text import clean
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,9 +162,9 @@ class Attended:
 
 def measure_day(day: date, busy: Sequence[Interval], policy: Policy,
                 drain: float | None = None, *, partial: Sequence[Interval] = (),
-                off: Sequence[Interval] = ()) -> DayMetrics:
+                off: Sequence[Interval] = (), away_names: Sequence[str] = ()) -> DayMetrics:
     """The metrics of ``day`` given the merged busy, partial (less busy) and off intervals
-    that touch it."""
+    that touch it (``away_names``: the titles of the events that make it away time)."""
     bounds = day_bounds(day, policy)
     todays = [part for span in busy if (part := span.clip(bounds)) is not None]
     partial_today = [part for span in partial if (part := span.clip(bounds)) is not None]
@@ -172,7 +173,9 @@ def measure_day(day: date, busy: Sequence[Interval], policy: Policy,
     windows = windows_of(day, policy, away)
     outside = subtract(bounds, merge([*([window] if window else []), *away]))
     after_hours = sum(covered_minutes(piece, todays) for piece in outside)
-    reason = (policy.work.day_off(day) or "away") if away else ""
+    names = list(dict.fromkeys(clean(name, chars=60) for name in away_names))
+    named = ", ".join(names[:3]) + (f" and {len(names) - 3:,} more" if len(names) > 3 else "")
+    reason = (policy.work.day_off(day) or named or "away") if away else ""
     if not windows:
         return DayMetrics(day, 0, 0, after_hours, 0, 0, 0, 0, 0, 0, False, drain,
                           window, tuple(todays), (), 0, window is not None, tuple(away),
@@ -220,12 +223,14 @@ def audit_commitments(found: Sequence[Commitment], policy: Policy, period: Perio
     spans = Attended.of(found)
     busy, partial, off = _Touching(spans.busy), _Touching(spans.partial), _Touching(spans.off)
     by_date = _by_local_date(found, policy) if policy.energy.enabled else None
+    away_by = _by_local_date((c for c in found if c.attention is Attention.OFF), policy)
     days = []
     for day in period.dates():
         bounds = day_bounds(day, policy)
         drain = None if by_date is None else _drain(by_date.get(day, []), bounds)
         days.append(measure_day(day, busy(bounds), policy, drain, partial=partial(bounds),
-                                off=off(bounds)))
+                                off=off(bounds),
+                                away_names=[c.summary for c in away_by.get(day, [])]))
     totals = total(days)
     return AuditReport(period=period, timezone=str(policy.timezone), days=tuple(days),
                        totals=totals,
