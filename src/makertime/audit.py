@@ -125,6 +125,11 @@ def day_bounds(day: date, policy: Policy) -> Interval:
                     to_utc(datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)))
 
 
+def period_span(period: Period, policy: Policy) -> Interval:
+    """``period`` from the first day's midnight to the midnight after the last, in UTC."""
+    return Interval(day_bounds(period.first, policy).start, day_bounds(period.last, policy).end)
+
+
 def away_of(day: date, off: Sequence[Interval], policy: Policy) -> list[Interval]:
     """The away time of ``day``: the whole date on a day off or public holiday, else the
     ``off`` spans (merged) that touch it."""

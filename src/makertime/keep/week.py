@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from makertime.audit import total, weeks_of
+from makertime.audit import period_span, total, weeks_of
 from makertime.errors import InputError
 from makertime.keep.held import held_by_earlier
 from makertime.keep.history import COSTS, interruption_costs
@@ -29,7 +29,6 @@ from makertime.plan.repair import (
     Repair,
     effective,
     held_minutes,
-    period_span,
     replan,
     unique_uids,
 )

@@ -12,24 +12,17 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from makertime.audit import day_bounds
+from makertime.audit import period_span
 from makertime.model import Interval, Task
 from makertime.plan.problem import GRAIN, Problem
 from makertime.plan.result import Block, Held, LedgerEntry, PlanResult, Unscheduled
-
-
-def period_span(problem: Problem) -> Interval:
-    """The plan's period from its first midnight to the midnight after its last day, in UTC."""
-    policy = problem.policy
-    return Interval(day_bounds(problem.period.first, policy).start,
-                    day_bounds(problem.period.last, policy).end)
 
 
 def _kept(problem: Problem, kept: Sequence[Block]) -> tuple[dict[str, int], dict[str, Held]]:
     """The future minutes of the kept blocks per task: in the period (placed), outside it
     (held, with where)."""
     start = problem.now or problem.origin
-    span = period_span(problem)
+    span = period_span(problem.period, problem.policy)
     inside: dict[str, int] = {}
     outside: dict[str, Held] = {}
     for block in kept:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from makertime.audit import day_bounds
+from makertime.audit import period_span
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
 from makertime.plan.keeping import Checker, with_minimums
 from makertime.plan.problem import GRAIN, SYNC, Keep, build_problem, units
@@ -237,11 +237,6 @@ def _settle(check: Checker, candidates: Sequence[Block], stable: bool
 
 RELEASED = ("it could have stayed, but moving it lets more of the week's work fit than "
             "keeping it would")
-
-
-def period_span(period: Period, policy: Policy) -> Interval:
-    """``period`` from the first day's midnight to the midnight after the last, in UTC."""
-    return Interval(day_bounds(period.first, policy).start, day_bounds(period.last, policy).end)
 
 
 def _future(block: Block, now: datetime) -> Interval:
