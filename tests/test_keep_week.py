@@ -9,7 +9,7 @@ from pathlib import Path
 
 import icalendar
 
-from makertime.plan.result import BlockKind
+from makertime.plan.result import Block, BlockKind
 from makertime.store import open_store
 from tests.week_support import SAMPLE, local, ok, run
 
@@ -73,7 +73,10 @@ def without_event(path: Path, uid: str) -> None:
     path.write_bytes(calendar.to_ical())
 
 
-def test_a_deleted_block_stays_ruled_out_replan_after_replan(tmp_path: Path) -> None:
+def published_then_deleted(tmp_path: Path) -> tuple[str, Path, str, Block]:
+    """The sample week planned Monday 08:00 and published to an .ics file, whose
+    pr-42-feedback block the person then deletes: the store, the file, the calendar and the
+    block."""
     db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
     cal = str(Path(SAMPLE[1]).with_name("week.ics"))
     ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
@@ -83,6 +86,11 @@ def test_a_deleted_block_stays_ruled_out_replan_after_replan(tmp_path: Path) -> 
         assert plan is not None
     gone = next(b for b in plan.blocks if b.task == "pr-42-feedback")
     without_event(target, gone.uid)
+    return db, target, cal, gone
+
+
+def test_a_deleted_block_stays_ruled_out_replan_after_replan(tmp_path: Path) -> None:
+    db, target, cal, gone = published_then_deleted(tmp_path)
     for moment in ("2026-03-23T09:05", "2026-03-23T09:20", "2026-03-23T10:00"):
         ok("replan", "--now", moment, *FAST[:2], "--publish", "--db", db)
         with open_store(db) as store:
@@ -173,15 +181,7 @@ def test_a_target_removed_whole_is_published_afresh_and_nothing_is_declined(
 
 
 def test_a_replan_gives_its_ledger_and_changes_as_json_and_html(tmp_path: Path) -> None:
-    db, target = f"sqlite:///{tmp_path / 'store.db'}", tmp_path / "plan.ics"
-    cal = str(Path(SAMPLE[1]).with_name("week.ics"))
-    ok("plan", cal, *SAMPLE, *WEEK_ONE, "--now", "2026-03-23T08:00", *FAST,
-       "--publish", str(target), "--db", db)
-    with open_store(db) as store:
-        plan = store.current_plan()
-        assert plan is not None
-    gone = next(b for b in plan.blocks if b.task == "pr-42-feedback")
-    without_event(target, gone.uid)
+    db, _, _, gone = published_then_deleted(tmp_path)
     page = tmp_path / "replan.html"
     text = ok("replan", "--now", "2026-03-23T09:05", *FAST[:2], "--json", "--html", str(page),
               "--db", db)

@@ -12,7 +12,6 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from makertime.audit import day_bounds
 from makertime.model import Attention, Depth, Interval, Task
 from makertime.plan.problem import (
     DEFAULT_SHALLOW_MIN_BLOCK,
@@ -232,11 +231,11 @@ def blocked_by(problem: Problem, block: Block) -> str:
             deep and item.attention is Attention.PARTIAL)
         if takes and item.span.clip(span):
             return f"“{item.summary}” {stretch(problem, item.span)} now takes that time"
-    for day, pieces in problem.windows.items():
-        if span.clip(day_bounds(day, problem.policy)) and not any(
-                w.start <= span.start and span.end <= w.end for w in pieces):
-            return "it is no longer inside the work window (a day off or away time)"
-    if block.kind is BlockKind.DEEP:
+    pieces = problem.windows.get(span.start.astimezone(problem.policy.timezone).date())
+    if pieces is not None and not any(w.start <= span.start and span.end <= w.end
+                                      for w in pieces):
+        return "it is no longer inside the work window (a day off or away time)"
+    if deep:
         for barred in problem.barred:
             if barred.span.clip(span):
                 return f"it falls in the {barred.why} around “{barred.commitment.summary}”"
