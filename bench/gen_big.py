@@ -22,7 +22,7 @@ from pathlib import Path
 
 import icalendar
 
-from makertime.sources import rules
+from makertime.calendars import rules
 
 SEED = 1
 START = datetime(2017, 1, 1)

@@ -153,13 +153,13 @@ def run_plan(outcome: Outcome, files: InstanceFiles, cache: Path) -> None:
 
 def run_greedy(outcome: Outcome, files: InstanceFiles) -> None:
     """The greedy baseline in-process, on the same files read by makertime's own readers."""
+    from makertime.calendars import read_calendars
     from makertime.classify import commitments
     from makertime.model import Period
     from makertime.plan import greedy_plan
     from makertime.plan.result import BlockKind
     from makertime.policy import load_policy
-    from makertime.sources import read_calendars
-    from makertime.sources.tasks import load_tasks
+    from makertime.tasks import load_tasks
 
     instance = outcome.instance
     policy = load_policy(files.policy)

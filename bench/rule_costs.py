@@ -29,7 +29,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from gen_big import start_within  # noqa: E402
-from makertime.sources import rules  # noqa: E402
+from makertime.calendars import rules  # noqa: E402
 from tables import print_rows  # noqa: E402
 
 END = date(2026, 3, 10)  # the day after a period read, as the reader passes it

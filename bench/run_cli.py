@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 WATCHED = ("icalendar", "recurring_ical_events", "x_wr_timezone", "dateutil",
-           "makertime.sources.ics", "matplotlib", "jinja2", "numpy", "pydantic", "rich", "typer")
+           "makertime.calendars.ics", "matplotlib", "jinja2", "numpy", "pydantic", "rich", "typer")
 
 
 def _run(args: list[str]) -> int:

@@ -17,15 +17,15 @@ from typing import Any
 import pytest
 
 # The PostgreSQL fixtures: a throwaway cluster per session, a fresh schema per test.
-from tests.postgres import (  # noqa: F401  (fixtures, made visible to every test module)
+from tests.support.postgres import (  # noqa: F401  (fixtures, made visible to every test module)
     BACKENDS,
     empty_database,
     fresh_postgres_url,
     postgres_cluster,
     postgres_url,
 )
-from tests.radicale_server import RadicaleServer, running_radicale
-from tests.test_publish_support import Place, open_place
+from tests.support.publish import Place, open_place
+from tests.support.radicale import RadicaleServer, running_radicale
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,7 @@
 The library behind the ``makertime`` command. The usual entry points:
 
 - ``makertime.policy.load_policy`` — policy.toml → Policy;
-- ``makertime.sources.read_calendars`` — .ics files and folders → expanded instances and tasks;
+- ``makertime.calendars.read_calendars`` — .ics files and folders → expanded instances and tasks;
 - ``makertime.audit.audit_calendars`` — calendars → per-day metrics, totals and findings;
 - ``makertime.outputs`` — terminal, JSON and HTML renderings.
 

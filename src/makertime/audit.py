@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from makertime.calendars.cache import InstanceCache
 from makertime.classify import commitments as classify_all
 from makertime.closures import Closure, closures
 from makertime.model import (
@@ -28,7 +29,6 @@ from makertime.model import (
     to_utc,
 )
 from makertime.policy import Policy
-from makertime.sources.cache import InstanceCache
 from makertime.text import clean
 
 
@@ -319,7 +319,7 @@ def audit_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
                     cache: InstanceCache | None = None,
                     progress: Callable[[str], None] | None = None) -> AuditReport:
     """Read the calendars named by ``cals`` and measure ``period`` (the library's audit)."""
-    from makertime.sources import read_calendars
+    from makertime.calendars import read_calendars
 
     reads: list[CalendarRead] = read_calendars(cals, period.first, period.last, cache=cache,
                                                progress=progress)

@@ -10,7 +10,7 @@ from makertime.plan.result import PlanResult
 from makertime.plan.solve import PlanOptions, plan_calendars
 from makertime.policy import Policy, load_policy
 from makertime.sample import SAMPLE_WEEK, sample_path
-from makertime.sources.tasks import load_tasks
+from makertime.tasks import load_tasks
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from makertime.sources.check import CheckResult
+from makertime.calendars.check import CheckResult
 
 
 def render_check(results: Sequence[CheckResult], console: Console) -> None:

@@ -17,8 +17,8 @@ import stat
 from contextlib import suppress
 from pathlib import Path
 
+from makertime.calendars.files import kind
 from makertime.errors import OutputError
-from makertime.sources.files import kind
 from makertime.text import controls
 
 FIX = "give a file in a folder that exists and that you may write"

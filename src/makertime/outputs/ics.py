@@ -13,16 +13,13 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vText
 
-from makertime import __version__
+from makertime.marks import CALENDAR_NAME, KIND_PROPERTY, PRODID, TASK_PROPERTY
 from makertime.outputs.files import write_atomically
 from makertime.outputs.plan_rows import block_summary, ordered
 from makertime.plan.result import Block, PlanResult
 from makertime.text import clean, clean_lines
 
-PRODID = f"-//makertime//makertime {__version__}//EN"
-CALENDAR_NAME = "makertime plan"
 CATEGORY = "makertime"
-KIND_PROPERTY, TASK_PROPERTY = "X-MAKERTIME-KIND", "X-MAKERTIME-TASK"
 
 
 def plan_to_ics(result: PlanResult, zone: tzinfo) -> bytes:
@@ -50,11 +47,11 @@ def _calendar(result: PlanResult, zone: tzinfo) -> Calendar:
     calendar.add("x-wr-calname", CALENDAR_NAME)
     stamp = datetime.combine(result.period.first, time(), tzinfo=UTC)
     for block in ordered(result.blocks):
-        calendar.add_component(_event(block, zone, stamp))
+        calendar.add_component(block_vevent(block, zone, stamp))
     return calendar
 
 
-def _event(block: Block, zone: tzinfo, stamp: datetime) -> Event:
+def block_vevent(block: Block, zone: tzinfo, stamp: datetime) -> Event:
     # every text goes through icalendar's TEXT escaping, without control characters: a title
     # or task id from someone else's calendar cannot add a property or end the event
     reason = clean_lines(block.reason) if block.reason else None

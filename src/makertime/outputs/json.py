@@ -11,7 +11,7 @@ from makertime.audit import METRIC_NAMES, AuditReport, DayMetrics
 from makertime.model import Interval
 
 if TYPE_CHECKING:  # the audit's JSON must not pay for importing the planner
-    from makertime.plan.repair import Change, Repair
+    from makertime.plan.replan import Change, Repair
     from makertime.plan.result import Block, LedgerEntry, PlanResult
 
 

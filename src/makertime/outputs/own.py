@@ -82,7 +82,10 @@ def _is_own_calendar(path: Path, head: bytes, *, prodid: bool) -> bool:
         data = path.read_bytes()
     except OSError:
         return False
-    from makertime.outputs.targets import is_ours, parse_calendar  # icalendar: only here
+    from makertime.calendars.own import (
+        is_ours,
+        parse_calendar,  # icalendar: only here
+    )
 
     calendar = parse_calendar(data)
     if calendar is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from makertime.audit import AuditReport
+from makertime.marks import own_uid
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task
 
 
@@ -51,7 +52,7 @@ class Block:
             return self.key
         key = f"{self.kind}|{self.task or ''}|{self.span.start.isoformat()}|"
         key += self.span.end.isoformat()
-        return hashlib.sha256(key.encode()).hexdigest()[:24] + "@makertime"
+        return own_uid(hashlib.sha256(key.encode()).hexdigest()[:24])
 
     @property
     def minutes(self) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from makertime.audit import audit_commitments
+from makertime.calendars.cache import InstanceCache
 from makertime.limits import limit
 from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
 from makertime.plan.explain import capacity_findings, unscheduled
@@ -25,7 +26,6 @@ from makertime.plan.ledger import build_ledger
 from makertime.plan.problem import Keep, Problem, build_problem
 from makertime.plan.result import Block, PlanResult, SolverStats, in_time_order
 from makertime.policy import Policy
-from makertime.sources.cache import InstanceCache
 
 Progress = Callable[[str], None]
 
@@ -46,7 +46,7 @@ def solve(problem: Problem, options: PlanOptions,
     """The best plan CP-SAT finds within the options, and how the search went."""
     from ortools.sat.python import cp_model
 
-    from makertime.plan.model import add_hint, build_model, read_fill
+    from makertime.plan.cpsat import add_hint, build_model, read_fill
 
     began = time.perf_counter()
     hint = greedy_fill(problem)
@@ -157,10 +157,10 @@ def plan_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
                    options: PlanOptions | None = None, cache: InstanceCache | None = None,
                    progress: Progress | None = None) -> PlanResult:
     """Read the calendars and tasks (tasks.toml and VTODO), then plan ``period``."""
+    from makertime.calendars import read_calendars
     from makertime.classify import commitments
     from makertime.closures import closures
-    from makertime.sources import read_calendars
-    from makertime.sources.tasks import load_tasks
+    from makertime.tasks import load_tasks
 
     margin = reach(policy)
     reads: list[CalendarRead] = read_calendars(cals, period.first - margin, period.last + margin,

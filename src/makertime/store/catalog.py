@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from makertime.sources.remote import CollectionState
+from makertime.calendars.remote import CollectionState
 from makertime.store import mapping
 from makertime.store.errors import StoreError
 from makertime.store.records import CREDENTIALS, Source

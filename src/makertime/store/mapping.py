@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from makertime.calendars.remote import CollectionState, RemoteItem
 from makertime.model import Depth, Interval, Task
-from makertime.outputs.published import Action, PublishedItem
 from makertime.plan.result import Block, BlockKind
-from makertime.sources.remote import CollectionState, RemoteItem
+from makertime.store.journal import Action, PublishedItem
 from makertime.store.records import (
     Holder,
     Intention,

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from makertime.outputs.published import Action, PublishedItem
 from makertime.store import mapping
+from makertime.store.journal import Action, PublishedItem
 from makertime.store.records import Intention, Journalled
 from makertime.store.sql import PARAMETERS, chunks, upsert
 from makertime.store.tables import DeclinedRow, IntentionRow, PublishedRow

@@ -10,8 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from makertime.model import Task
-from makertime.outputs.published import Action, PublishedItem
 from makertime.plan.result import Block
+from makertime.store.journal import Action, PublishedItem
 
 CREDENTIALS = ("env", "netrc", "none")
 """Where a source's credentials are found: never the credentials themselves."""

@@ -17,14 +17,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from makertime.calendars.remote import CollectionState
 from makertime.model import Task
-from makertime.outputs.published import Action, PublishedItem, PublishJournal
 from makertime.plan.result import Block
-from makertime.sources.remote import CollectionState
-from makertime.store import catalog, history, locks, migrate, publishing
+from makertime.store import catalog, locks, migrate, plans, publishing
 from makertime.store import tasks as task_rows
 from makertime.store.engine import make_engine, writer
 from makertime.store.errors import unavailable
+from makertime.store.journal import Action, PublishedItem, PublishJournal
 from makertime.store.records import (
     Holder,
     Intention,
@@ -142,8 +142,8 @@ class Store:
         becomes the current plan."""
         with self._session(write=True) as session:
             for week, totals in weeks:
-                history.record_week(session, week, totals, created)
-            return history.save_plan(session, created=created, now=now, inputs=inputs,
+                plans.record_week(session, week, totals, created)
+            return plans.save_plan(session, created=created, now=now, inputs=inputs,
                                      blocks=blocks, result=result)
 
     def current_plan(self) -> StoredPlan | None:
@@ -154,57 +154,57 @@ class Store:
     def plans(self, limit: int = 10) -> list[StoredPlan]:
         """The ``limit`` newest plans, newest first."""
         with self._session(write=False) as session:
-            return history.plans(session, limit)
+            return plans.plans(session, limit)
 
     def plan_results(self, limit: int = 10) -> list[dict[str, Any]]:
         """The JSON of the ``limit`` newest plans, newest first, without their blocks."""
         with self._session(write=False) as session:
-            return history.results(session, limit)
+            return plans.results(session, limit)
 
     def plan_results_as_of(self, limit: int = 10) -> list[tuple[datetime, dict[str, Any]]]:
         """The ``now`` each of the ``limit`` newest plans was made for, and its JSON, newest
         first (without their blocks)."""
         with self._session(write=False) as session:
-            return history.results_as_of(session, limit)
+            return plans.results_as_of(session, limit)
 
     def log_interruption(self, text: str, start: datetime, minutes: int,
                          logged: datetime) -> Interruption:
         """Log an interruption; ``minutes`` must be at least 1."""
         with self._session(write=True) as session:
-            return history.log_interruption(session, text, start, minutes, logged)
+            return plans.log_interruption(session, text, start, minutes, logged)
 
     def interruptions(self, since: datetime | None = None,
                       until: datetime | None = None) -> list[Interruption]:
         """Interruptions that began in ``[since, until)``, by start."""
         with self._session(write=False) as session:
-            return history.interruptions(session, since, until)
+            return plans.interruptions(session, since, until)
 
     def interruption(self, number: int) -> Interruption:
         """Interruption ``number`` (its id); a StoreError when there is no such one."""
         with self._session(write=False) as session:
-            return history.interruption(session, number)
+            return plans.interruption(session, number)
 
     def edit_interruption(self, number: int, minutes: int) -> tuple[Interruption, Interruption]:
         """Set how long interruption ``number`` lasted; returns it before and after (a
         StoreError when there is no such interruption)."""
         with self._session(write=True) as session:
-            return history.edit_interruption(session, number, minutes)
+            return plans.edit_interruption(session, number, minutes)
 
     def remove_interruption(self, number: int) -> Interruption:
         """Delete interruption ``number``; returns what it was (a StoreError when there is no
         such interruption)."""
         with self._session(write=True) as session:
-            return history.remove_interruption(session, number)
+            return plans.remove_interruption(session, number)
 
     def record_week(self, week: date, totals: dict[str, Any], recorded: datetime) -> None:
         """Keep a week's totals (by its Monday); the latest ``recorded`` wins."""
         with self._session(write=True) as session:
-            history.record_week(session, week, totals, recorded)
+            plans.record_week(session, week, totals, recorded)
 
     def weeks(self) -> list[WeekTotals]:
         """Every recorded week, oldest first."""
         with self._session(write=False) as session:
-            return history.weeks(session)
+            return plans.weeks(session)
 
     # publishing
 

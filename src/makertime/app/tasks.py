@@ -1,0 +1,93 @@
+"""Tasks as the store keeps them: merged with what the task sources say, and what is left.
+
+A task read from tasks.toml or a VTODO replaces the stored one only when the source itself
+changed since it was last read (the store compares with what the source said last); otherwise
+what the person logged (``makertime progress``, ``makertime done``) stands. What is left of a
+task as of a moment is its stored estimate less the work its planned blocks held since that
+estimate was set, less interruptions. When that reaches nothing while the task is still open,
+the rows say so (``TaskRow.estimate_spent``) rather than show a progress and "0m left" that
+contradict each other.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from makertime.model import Interval, Task
+from makertime.plan.replan import Edits, held_minutes, worked_minutes
+from makertime.plan.result import Block
+from makertime.store import Interruption, Store, TaskState
+
+
+def sync_tasks(store: Store, read: Sequence[Task], at: datetime) -> None:
+    """Save the tasks as read; the store keeps what the person logged unless the source itself
+    changed since it was last read."""
+    if read:
+        store.save_tasks(read, at)
+
+
+def remaining(states: Sequence[TaskState], blocks: Sequence[Block], edits: Edits,
+              now: datetime, interruptions: Sequence[Interval]) -> list[Task]:
+    """The open tasks with what is still needed as of ``now``."""
+    open_ = [s for s in states if not s.done and s.task.progress < 1]
+    since = {s.task.id: s.estimate_at for s in open_}
+    worked = worked_minutes(blocks, edits, since, now, interruptions)
+    return [dataclasses.replace(s.task, estimate_minutes=max(
+        0, s.task.estimate_minutes - worked.get(s.task.id, 0))) for s in open_]
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    """One line of ``makertime tasks``."""
+
+    state: TaskState
+    left_minutes: int
+    stale_days: int | None
+    planned_minutes: int  # in the current plan from now on
+
+    @property
+    def estimate_spent(self) -> bool:
+        """Open, yet nothing of its estimate is left (its blocks held it all): only the person
+        can say whether it is finished, so neither "0m left" nor its progress is shown as
+        the truth."""
+        return not self.state.done and self.state.task.progress < 1 and self.left_minutes == 0
+
+
+def spent_advice(task_id: str) -> str:
+    """What to do about an open task with nothing of its estimate left."""
+    return (f"`makertime done {task_id}` if it is finished; if not, `makertime progress "
+            f"{task_id} FRACTION` (or a larger estimate in its source) sets what is left anew")
+
+
+def interruption_span(item: Interruption) -> Interval:
+    """When a logged interruption held the person."""
+    return Interval(item.start, item.start + timedelta(minutes=item.minutes))
+
+
+def tasks_as_of(store: Store, now: datetime, zone: tzinfo, *,
+                include_done: bool = False) -> list[TaskRow]:
+    """``makertime tasks``: every task as of ``now``, against the current plan."""
+    stored = store.current_plan()
+    blocks = stored.blocks if stored is not None else ()
+    target = stored.inputs.target if stored is not None else None
+    deleted = frozenset(store.declined(target)) if target else frozenset()
+    lost = [interruption_span(item) for item in store.interruptions()]
+    return task_rows(store.tasks(include_done=include_done), blocks, now,
+                     now.astimezone(zone).date(), lost, edits=Edits(deleted=deleted))
+
+
+def task_rows(states: Sequence[TaskState], blocks: Sequence[Block], now: datetime,
+              today: date, interruptions: Sequence[Interval], *,
+              edits: Edits | None = None) -> list[TaskRow]:
+    """Every task with what is left, how long since it was touched and what is planned."""
+    edits = edits or Edits()
+    left = {t.id: t.estimate_minutes for t in remaining(states, blocks, edits, now,
+                                                           interruptions)}
+    planned = held_minutes(blocks, now)
+    rows = [TaskRow(s, left.get(s.task.id, 0), s.task.stale_days(today),
+                    planned.get(s.task.id, 0)) for s in states]
+    return sorted(rows, key=lambda r: (r.state.done, not r.state.task.waiting_on_me,
+                                       r.state.task.priority, r.state.task.id))

@@ -1,0 +1,74 @@
+"""``init``, ``defaults`` and ``demo``: starting out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from makertime.cli.app import (
+    app,
+    err,
+    friendly,
+    out,
+)
+
+
+@app.command()
+@friendly
+def init(
+    folder: Annotated[Path, typer.Argument(
+        metavar="DIR", help="Where to write them (made if missing; default: here).",
+        show_default=False)] = Path(),
+) -> None:
+    """Write a starter policy.toml and tasks.toml, every key commented, your time zone filled in.
+
+    Existing files are never replaced. Then: `makertime audit YOUR.ics --policy policy.toml`.
+    """
+    from makertime.starter import local_zone_name, write_starter
+
+    zone = local_zone_name()
+    today = datetime.now().astimezone().date()
+    policy, tasks = write_starter(folder, today=today, zone=zone)
+    out.print(f"wrote {policy} (time zone {zone or 'UTC: set yours in it'}) and {tasks}",
+              markup=False, highlight=False, soft_wrap=True)
+    out.print(f"next: makertime audit YOUR.ics --policy {policy}\n"
+              f"      makertime plan YOUR.ics --tasks {tasks} --policy {policy}",
+              markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def defaults() -> None:
+    """Every default, with its unit, meaning, source and evidence grade (A best … D convention)."""
+    from makertime.outputs.defaults import render_defaults
+
+    render_defaults(out)
+
+
+@app.command()
+@friendly
+def demo() -> None:
+    """Audit and plan a bundled sample week of a live-media engineer, and print both."""
+    from makertime.demo import sample_demo
+    from makertime.outputs.plan_terminal import render_plan
+    from makertime.outputs.terminal import render_audit, task_table
+    from makertime.plan.solve import PlanOptions
+    from makertime.sample import SAMPLE_WEEK, sample_path
+
+    with err.status("auditing and planning the sample week…"):
+        result = sample_demo(PlanOptions(gap=0.0, workers=1))  # the same plan on every run
+    zone = result.policy.timezone
+    min_block = result.policy.focus.min_block_minutes
+    out.rule("makertime demo: a week of a live-media engineer")
+    out.print(f"calendar {sample_path('week.ics')}\npolicy   {sample_path('policy.toml')}\n"
+              f"tasks    {sample_path('tasks.toml')}\n")
+    render_audit(result.report, out, zone, min_block)
+    out.print(task_table(result.tasks, SAMPLE_WEEK.first, zone))
+    out.rule("The plan: async work in protected blocks")
+    render_plan(result.plan, out, zone, min_block)
+    out.print("Your own week: makertime init (a commented policy.toml and tasks.toml), then "
+              "makertime audit YOUR.ics --policy policy.toml and makertime plan YOUR.ics "
+              "--tasks tasks.toml --policy policy.toml --html week.html",
+              style="dim", soft_wrap=True)

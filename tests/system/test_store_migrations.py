@@ -1,0 +1,156 @@
+"""The store's schema: an older database is upgraded on first use, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, insert, inspect, text
+
+from makertime.model import Interval
+from makertime.plan.result import Block, BlockKind
+from makertime.store import StoreError, open_store
+from makertime.store.engine import make_engine
+from makertime.store.migrate import HEAD, alembic_config, current, head
+from makertime.store.tables import (
+    Base,
+    DeclinedRow,
+    IntentionRow,
+    InterruptionRow,
+    PlanBlockRow,
+    PlanRow,
+    PublishedRow,
+    SourceRow,
+    TaskRow,
+)
+from makertime.store.url import database_url
+from tests.support.postgres import BACKENDS, empty_database
+
+THEN = datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
+FIRST_TABLES = {"sources", "tasks", "plans", "plan_blocks", "interruptions", "alembic_version"}
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Engine:
+    """An engine on an empty database of each backend (disposed after the test)."""
+    made = make_engine(database_url(empty_database(request, tmp_path)))
+    request.addfinalizer(made.dispose)
+    return made
+
+
+def url_of(engine: Engine) -> str:
+    """The URL ``engine`` opens, password and all."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+def revision(engine: Engine) -> str | None:
+    """The revision the database is at."""
+    with engine.connect() as connection:
+        return current(connection)
+
+
+def write_first_revision_rows(engine: Engine) -> None:
+    """A database as the first release of the store left it, with a row in every table."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(insert(SourceRow), {
+            "name": "work", "url": "https://cal.example.com/ana/", "credentials": "netrc",
+            "added": THEN})
+        connection.execute(insert(TaskRow), {
+            "id": "blog-post", "title": "Write the blog post", "estimate_minutes": 90,
+            "depth": "deep", "deadline": None, "deadline_floating": False, "priority": 2,
+            "min_block_minutes": None, "progress": 0.25, "last_touched": date(2026, 3, 1),
+            "waiting_on_me": False, "source": "tasks.toml", "read_estimate_minutes": 90,
+            "read_progress": 0.25, "estimate_at": THEN, "done": False, "done_at": None})
+        connection.execute(insert(PlanRow), {
+            "id": 1, "created": THEN, "now_at": THEN, "cals": ["work.ics"], "tasks_path": None,
+            "policy_path": None, "target": None, "first_day": date(2026, 3, 2),
+            "last_day": date(2026, 3, 8), "timezone": "Europe/Zagreb", "result": {"blocks": []}})
+        connection.execute(insert(PlanBlockRow), {
+            "plan_id": 1, "position": 0, "kind": "deep", "start_at": THEN,
+            "end_at": datetime(2026, 3, 2, 10, 15, tzinfo=UTC), "reason": "the morning is free",
+            "task": "blog-post", "title": "Write the blog post"})
+        connection.execute(insert(InterruptionRow), {
+            "text": "pager", "start_at": THEN, "minutes": 15, "logged": THEN})
+
+
+def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
+    write_first_revision_rows(engine)
+    assert revision(engine) == "0001"
+    assert set(inspect(engine).get_table_names()) == FIRST_TABLES
+    with open_store(url_of(engine)) as store:
+        assert revision(engine) == head() == HEAD == "0004"
+        [source] = store.sources()
+        assert (source.name, source.credentials, source.added) == ("work", "netrc", THEN)
+        [state] = store.tasks()
+        assert (state.task.estimate_minutes, state.task.progress, state.estimate_at) == (
+            90, 0.25, THEN)
+        plan = store.current_plan()
+        assert plan is not None
+        assert plan.blocks == (Block(BlockKind.DEEP,
+                                     Interval(THEN, datetime(2026, 3, 2, 10, 15, tzinfo=UTC)),
+                                     "the morning is free", "blog-post", "Write the blog post"),)
+        assert [found.text for found in store.interruptions()] == ["pager"]
+        store.decline("plan.ics", ["a@makertime"])  # a table of the second revision
+        assert store.declined("plan.ics") == {"a@makertime"}
+        assert store.target_lock("plan.ics") is None  # the fourth's, empty
+
+
+def test_the_publish_journal_is_kept_when_the_lock_table_comes(engine: Engine) -> None:
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+        connection.execute(insert(PublishedRow), {
+            "target": "plan.ics", "uid": "a@makertime", "href": "a@makertime", "etag": "e",
+            "kind": "deep", "task": "blog-post", "start_at": THEN, "end_at": THEN})
+        connection.execute(insert(IntentionRow), {
+            "target": "plan.ics", "uid": "b@makertime", "action": "delete", "at": THEN})
+        connection.execute(insert(DeclinedRow), {"target": "plan.ics", "uid": "c@makertime"})
+    with open_store(url_of(engine)) as store:
+        assert revision(engine) == "0004"
+        known = store.journalled("plan.ics")
+        assert set(known.published) == {"a@makertime"}
+        assert [(i.uid, i.action.value, i.at) for i in known.intentions] == [
+            ("b@makertime", "delete", THEN)]
+        assert known.declined == {"c@makertime"}
+        assert store.target_lock("plan.ics") is None
+
+
+def test_the_tables_are_what_the_migrations_create(engine: Engine) -> None:
+    open_store(url_of(engine)).close()
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_opening_again_changes_nothing(engine: Engine) -> None:
+    with open_store(url_of(engine)) as store:
+        store.decline("plan.ics", ["a@makertime"])
+    with open_store(url_of(engine)) as store:
+        assert store.declined("plan.ics") == {"a@makertime"}
+    assert revision(engine) == head()
+
+
+def test_every_revision_goes_down_and_up_again(engine: Engine) -> None:
+    open_store(url_of(engine)).close()
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0001")
+    assert set(inspect(engine).get_table_names()) == FIRST_TABLES
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert set(inspect(engine).get_table_names()) == {"alembic_version"}
+    open_store(url_of(engine)).close()
+    assert revision(engine) == head()
+
+
+def test_a_database_from_a_newer_makertime_is_refused(engine: Engine) -> None:
+    open_store(url_of(engine)).close()
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(StoreError) as raised:
+        open_store(url_of(engine))
+    assert "its schema is revision 0099, newer than this makertime knows" in str(raised.value)
+    assert revision(engine) == "0099"
