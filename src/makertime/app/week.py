@@ -272,7 +272,7 @@ def _reachable(store: Store, inputs: PlanInputs, zone: tzinfo,
     _check_target(store, inputs, target, "--publish")
     if progress is not None:
         progress(f"reading {target}…")
-    Retry().call(open_target(target, zone).read)  # a passing failure is tried again
+    Retry().call(open_target(target, zone).list)  # a passing failure is tried again
 
 
 def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) -> None:

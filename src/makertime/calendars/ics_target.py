@@ -10,6 +10,7 @@ An event's href is its UID.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -120,7 +121,7 @@ class IcsFileTarget:
             raise OutputError(self.name, f"holds {count} makertime did not write", OWN_FILE)
         return calendar
 
-    def _parse(self, data: str) -> tuple[Any, list[Any]]:
+    def _parse(self, data: str) -> tuple[Any, Sequence[Any]]:
         """The one event of ``data`` and the time zones it comes with."""
         calendar = parse_calendar(data)
         events = _events(calendar) if calendar is not None else []
@@ -128,7 +129,7 @@ class IcsFileTarget:
             raise OutputError(self.name, "an event to publish is not one VEVENT")
         return events[0], list(calendar.walk("VTIMEZONE"))
 
-    def _save(self, calendar: icalendar.Calendar, zones: list[Any]) -> None:
+    def _save(self, calendar: icalendar.Calendar, zones: Sequence[Any]) -> None:
         """Write the events in time order, with just the time zones they use."""
         events = sorted(_events(calendar), key=_order)
         known = {str(z.get("TZID")): z for z in [*calendar.walk("VTIMEZONE"), *zones]}
