@@ -299,7 +299,8 @@ def test_interruptions_by_start_and_between(store: Store) -> None:
 def test_an_interruption_lasts_a_minute_at_least(store: Store) -> None:
     with pytest.raises(StoreError) as raised:
         store.log_interruption("chat", NOW, 0, NOW)
-    assert str(raised.value) == "interruption: lasted 0 minutes (give --minutes of at least 1)"
+    assert str(raised.value) == ("interruption: lasted 0 minutes "
+                                 "(an interruption lasts a minute at least)")
     assert store.interruptions() == []
 
 
@@ -487,4 +488,4 @@ def test_plan_results_are_the_newest_plans_json_without_blocks(store: Store) -> 
     at = datetime(2026, 3, 23, 8, tzinfo=UTC)
     for number in range(3):
         store.save_plan(at, at, inputs, [], {"number": number})
-    assert store.plan_results(2) == [{"number": 2}, {"number": 1}]
+    assert store.plan_results_as_of(2) == [(at, {"number": 2}), (at, {"number": 1})]
