@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from makertime.limits import LIMITS, markdown
+from makertime.limits import LIMITS
+from makertime.outputs.limits_page import markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "makertime"
@@ -15,7 +16,7 @@ SOURCE = ROOT / "src" / "makertime"
 
 def test_the_limits_page_is_the_one_the_code_generates() -> None:
     page = (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
-    assert page == markdown(), "run: python -m makertime.limits > docs/limits.md"
+    assert page == markdown(), "run: python -m makertime.outputs.limits_page > docs/limits.md"
 
 
 def test_every_documented_limit_is_checked_in_the_code() -> None:

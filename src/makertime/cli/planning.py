@@ -113,7 +113,7 @@ def plan(
     with opened(db) as store:
         inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
                             policy_path=_absolute(policy), target=target_name(publish),
-                            first=period.first, last=period.last, timezone=str(chosen.timezone))
+                            first=period.first, last=period.last)
         check_options(out=out_ics, html=html, publish=publish, cals=inputs.cals, tasks=tasks,
                       policy=policy, store=store.url, force=force)
         with err.status("reading calendars…") as status:

@@ -100,14 +100,14 @@ def plan_row(created: datetime, now: datetime, inputs: PlanInputs,
     return PlanRow(created=created, now_at=now, cals=list(inputs.cals),
                    tasks_path=inputs.tasks_path, policy_path=inputs.policy_path,
                    target=inputs.target, first_day=inputs.first, last_day=inputs.last,
-                   timezone=inputs.timezone, result=result)
+                   result=result)
 
 
 def plan(row: PlanRow, blocks: list[PlanBlockRow]) -> StoredPlan:
     """The record of a plan row and its block rows (in any order)."""
     inputs = PlanInputs(cals=tuple(row.cals), tasks_path=row.tasks_path,
                         policy_path=row.policy_path, target=row.target, first=row.first_day,
-                        last=row.last_day, timezone=row.timezone)
+                        last=row.last_day)
     ordered = sorted(blocks, key=lambda found: found.position)
     return StoredPlan(id=row.id, created=row.created, now=row.now_at, inputs=inputs,
                       blocks=tuple(block(found) for found in ordered), result=dict(row.result))

@@ -45,12 +45,6 @@ def plans(session: Session, limit: int) -> list[StoredPlan]:
     return [mapping.plan(row, by_plan[row.id]) for row in rows]
 
 
-def results(session: Session, limit: int) -> list[dict[str, Any]]:
-    """The JSON of the ``limit`` newest plans, newest first (their blocks left unread)."""
-    query = select(PlanRow.result).order_by(PlanRow.id.desc()).limit(limit)
-    return [dict(found) for found in session.scalars(query)]
-
-
 def results_as_of(session: Session, limit: int) -> list[tuple[datetime, dict[str, Any]]]:
     """The ``now`` and the JSON of the ``limit`` newest plans, newest first (no blocks)."""
     query = select(PlanRow.now_at, PlanRow.result).order_by(PlanRow.id.desc()).limit(limit)
@@ -62,7 +56,7 @@ def log_interruption(session: Session, text: str, start: datetime, minutes: int,
     """Log an interruption of ``minutes`` (more than none) that began at ``start``."""
     if minutes <= 0:
         raise StoreError("interruption", f"lasted {minutes} minutes",
-                         "give --minutes of at least 1")
+                         "an interruption lasts a minute at least")
     row = InterruptionRow(text=text, start_at=start, minutes=minutes, logged=logged)
     session.add(row)
     session.flush()
@@ -93,7 +87,7 @@ def edit_interruption(session: Session, number: int, minutes: int) -> tuple[Inte
     """Set how long interruption ``number`` lasted; returns it before and after."""
     if minutes <= 0:
         raise StoreError(f"interruption {number}", f"lasted {minutes} minutes",
-                         "give --minutes of at least 1")
+                         "an interruption lasts a minute at least")
     row = _interruption_row(session, number)
     before = mapping.interruption(row)
     row.minutes = minutes

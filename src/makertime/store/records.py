@@ -59,7 +59,6 @@ class PlanInputs:
     target: str | None
     first: date
     last: date
-    timezone: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,11 +156,6 @@ class Store:
         with self._session(write=False) as session:
             return plans.plans(session, limit)
 
-    def plan_results(self, limit: int = 10) -> list[dict[str, Any]]:
-        """The JSON of the ``limit`` newest plans, newest first, without their blocks."""
-        with self._session(write=False) as session:
-            return plans.results(session, limit)
-
     def plan_results_as_of(self, limit: int = 10) -> list[tuple[datetime, dict[str, Any]]]:
         """The ``now`` each of the ``limit`` newest plans was made for, and its JSON, newest
         first (without their blocks)."""

@@ -117,7 +117,6 @@ class PlanRow(Base):
     target: Mapped[str | None] = mapped_column(Text)
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
-    timezone: Mapped[str] = mapped_column(String)
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
