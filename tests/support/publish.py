@@ -21,8 +21,8 @@ import icalendar
 import pytest
 
 from makertime.calendars.base import Conflict, PublishTarget, RemoteEvent, Stored, TargetState
-from makertime.calendars.caldav_target import CalDavTarget
-from makertime.calendars.ics_target import IcsFileTarget
+from makertime.calendars.caldav import CalDavCalendar
+from makertime.calendars.ics_file import IcsFile
 from makertime.errors import ServerError
 from makertime.model import Interval
 from makertime.plan.result import Block, BlockKind
@@ -90,7 +90,7 @@ class FilePlace:
     path: Path
 
     def target(self) -> PublishTarget:
-        return IcsFileTarget(self.path)
+        return IcsFile(self.path)
 
     def snapshot(self) -> dict[str, str]:
         if not self.path.exists():
@@ -114,7 +114,7 @@ class CalDavPlace:
     url: str
 
     def target(self) -> PublishTarget:
-        return CalDavTarget(self.url, self.server.credentials)
+        return CalDavCalendar(self.url, self.server.credentials)
 
     def snapshot(self) -> dict[str, str]:
         return self.server.etags(self.url)

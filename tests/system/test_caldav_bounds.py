@@ -3,7 +3,8 @@ by every read, collections past ``calendar.files`` are refused before any downlo
 go in batches by the listed sizes, and a server that omits or misstates those sizes cannot make
 makertime read more than ``caldav.answer_bytes`` of one answer. A real Radicale for the first,
 and for the last a server on loopback that lists items without their size, sends answers larger
-than the bound, or says an answer is larger than it ever sends.
+than the bound, says an answer is larger than it ever sends, or holds an item past the 10 MB of
+text lxml reads in one answer.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
 
 import pytest
 
 from makertime import limits
-from makertime.calendars import caldav as caldav_source
-from makertime.calendars.caldav import CalDavCollection
+from makertime.calendars.caldav import CalDavCalendar, collection
+from makertime.calendars.dav import connect
 from makertime.errors import SourceError
 from makertime.limits import MIB
 from tests.support.ics import deadline
@@ -49,8 +51,8 @@ def _set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:
 
 
 def test_the_listing_gives_each_items_size(server: RadicaleServer, calendar: str) -> None:
-    client = caldav_source.connect(calendar, server.credentials)
-    listing = caldav_source.list_collection(client, calendar)
+    client = connect(calendar, server.credentials)
+    listing = collection.list_collection(client, calendar)
     sizes = {href.rsplit("/", 1)[1]: size for href, size in (listing.sizes or {}).items()}
     assert sizes == {name: len(text.replace("\n", "\r\n").encode())  # stored with CRLF
                      for name, text in ITEMS.items()}
@@ -60,7 +62,7 @@ def test_an_item_past_the_size_limit_is_skipped_and_named(
         server: RadicaleServer, calendar: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """review.ics (with its VTIMEZONE) is the one item larger than 400 bytes."""
     _set_limit(monkeypatch, "calendar.file_bytes", 400)
-    source = CalDavCollection(calendar, credentials=server.credentials)
+    source = CalDavCalendar(calendar, credentials=server.credentials)
     [read] = source.read(FIRST, LAST)
     assert "review@example.com" not in {i.uid for i in read.instances}
     assert {"standup@example.com", "stream@example.com"} <= {i.uid for i in read.instances}
@@ -84,11 +86,11 @@ def test_an_item_past_the_size_limit_is_named_by_every_later_read(
     left out was missing from the state, so it was never listed again and its time dropped
     out of the plan without a word. Once it is small enough, it is read."""
     _set_limit(monkeypatch, "calendar.file_bytes", 400)
-    first = CalDavCollection(calendar, credentials=server.credentials)
+    first = CalDavCalendar(calendar, credentials=server.credentials)
     first.read(FIRST, LAST)
     assert first.state is not None
     state = first.state if token else replace(first.state, sync_token=None)
-    again = CalDavCollection(calendar, credentials=server.credentials, state=state)
+    again = CalDavCalendar(calendar, credentials=server.credentials, state=state)
     [read] = again.read(FIRST, LAST)
     assert again.stats is not None and again.stats.mode == ("sync" if token else "etag")
     assert again.stats.fetched == ()
@@ -100,7 +102,7 @@ def test_an_item_past_the_size_limit_is_named_by_every_later_read(
     short = ITEMS["review.ics"].replace("Design review", "Review")
     _set_limit(monkeypatch, "calendar.file_bytes", len(short.replace("\n", "\r\n")))
     server.put(server.item_url(calendar, "review.ics"), short)
-    last = CalDavCollection(calendar, credentials=server.credentials, state=again.state)
+    last = CalDavCalendar(calendar, credentials=server.credentials, state=again.state)
     [read] = last.read(FIRST, LAST)
     assert read.warnings == ()
     assert "review@example.com" in {i.uid for i in read.instances}
@@ -111,13 +113,13 @@ def test_a_collection_past_the_item_limit_is_refused_before_any_download(
     _set_limit(monkeypatch, "calendar.files", 3)
     with pytest.raises(SourceError, match=r"this collection holds 4 items, more than 3 "
                                           r"\(calendar.files\)"):
-        CalDavCollection(calendar, credentials=server.credentials).read(FIRST, LAST)
+        CalDavCalendar(calendar, credentials=server.credentials).read(FIRST, LAST)
 
 
 def test_multigets_are_batched_by_the_listed_sizes(monkeypatch: pytest.MonkeyPatch) -> None:
     _set_limit(monkeypatch, "caldav.batch_bytes", 1000)
     sizes = {"a": 600, "b": 600, "c": 100, "d": 5000, "e": 10}
-    assert caldav_source.batches(["a", "b", "c", "d", "e", "f"], sizes) == [
+    assert collection.batches(["a", "b", "c", "d", "e", "f"], sizes) == [
         ["a"], ["b", "c"], ["d"], ["e"], ["f"]]  # f: size not listed, counts as 64 KB
 
 
@@ -126,34 +128,54 @@ def test_multigets_are_batched_by_the_listed_sizes(monkeypatch: pytest.MonkeyPat
 
 @dataclass
 class Answers:
-    """What the server sends: padding in its listing, the size of its one item, and whether
-    it says how long its answers are (``declared``), or claims a length it never sends."""
+    """What the server sends: padding in its listing, the size of its item ``one.ics`` (its
+    padding folded into lines, as a calendar program writes a long text, when ``folded``), the
+    items it holds besides, and whether it says how long its answers are (``declared``), or
+    claims a length it never sends. ``requests`` records each request it was sent."""
 
     listing_padding: int = 0
     item_padding: int = 10
+    folded: bool = False
+    others: dict[str, str] = field(default_factory=dict)  # name → iCalendar text
     declared: bool = True
     claimed: int | None = None  # a Content-Length for the multiget, far past what is sent
     released: threading.Event = field(default_factory=threading.Event)
     url: str = ""  # the collection's, once the server runs
+    requests: list[str] = field(default_factory=list)
+
+    def items(self) -> dict[str, str]:
+        """Every item by name, ``one.ics`` first."""
+        padding = "x" * self.item_padding
+        if self.folded:
+            padding = "\r\n ".join(padding[at:at + 70] for at in range(0, len(padding), 70))
+        return {"one.ics": ITEM.format(padding=padding), **self.others}
 
     def listing(self) -> bytes:
         own = ("<d:response><d:href>/cal/</d:href><d:propstat><d:prop><d:resourcetype>"
                "<d:collection/><c:calendar/></d:resourcetype><d:getetag>\"c\"</d:getetag>"
                "</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>")
-        item = ("<d:response><d:href>/cal/one.ics</d:href><d:propstat><d:prop><d:resourcetype/>"
-                "<d:getetag>\"1\"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status>"
-                "</d:propstat></d:response>")
+        items = "".join(
+            f"<d:response><d:href>/cal/{name}</d:href><d:propstat><d:prop><d:resourcetype/>"
+            f"<d:getetag>\"{number}\"</d:getetag></d:prop><d:status>HTTP/1.1 200 OK</d:status>"
+            "</d:propstat></d:response>" for number, name in enumerate(self.items(), start=1))
         padding = f"<!-- {'x' * self.listing_padding} -->" if self.listing_padding else ""
-        return (f'<?xml version="1.0"?><d:multistatus {NS}>{own}{item}{padding}'
+        return (f'<?xml version="1.0"?><d:multistatus {NS}>{own}{items}{padding}'
                 "</d:multistatus>").encode()
 
     def multiget(self) -> bytes:
-        data = ITEM.format(padding="x" * self.item_padding)
-        return (f'<?xml version="1.0"?><d:multistatus {NS}><d:response>'
-                "<d:href>/cal/one.ics</d:href><d:propstat><d:prop><d:getetag>\"1\"</d:getetag>"
-                f"<c:calendar-data>{data}</c:calendar-data></d:prop>"
-                "<d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
-                "</d:multistatus>").encode()
+        items = "".join(
+            f"<d:response><d:href>/cal/{name}</d:href><d:propstat><d:prop>"
+            f"<d:getetag>\"{number}\"</d:getetag><c:calendar-data>{escape(data)}"
+            "</c:calendar-data></d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat>"
+            "</d:response>" for number, (name, data) in enumerate(self.items().items(), start=1))
+        return f'<?xml version="1.0"?><d:multistatus {NS}>{items}</d:multistatus>'.encode()
+
+    def item(self, path: str) -> tuple[str, bytes] | None:
+        """The ETag and text of the item at ``path``; None when there is none."""
+        for number, (name, data) in enumerate(self.items().items(), start=1):
+            if path == f"/cal/{name}":
+                return f'"{number}"', data.encode()
+        return None
 
 
 def _handler(answers: Answers) -> type[BaseHTTPRequestHandler]:
@@ -162,19 +184,33 @@ def _handler(answers: Answers) -> type[BaseHTTPRequestHandler]:
         timeout = 30
 
         def do_PROPFIND(self) -> None:
+            answers.requests.append(f"PROPFIND {self.path}")
             self._answer(answers.listing())
 
         def do_REPORT(self) -> None:
+            answers.requests.append(f"REPORT {self.path}")
             if answers.claimed is not None:
                 self._claim(answers.claimed)
             else:
                 self._answer(answers.multiget())
 
-        def _answer(self, body: bytes) -> None:
+        def do_GET(self) -> None:
+            answers.requests.append(f"GET {self.path}")
+            found = answers.item(self.path)
+            if found is None:
+                self.send_error(404)
+                return
+            etag, body = found
+            self._answer(body, status=200, kind="text/calendar; charset=utf-8", etag=etag)
+
+        def _answer(self, body: bytes, *, status: int = 207,
+                    kind: str = "application/xml; charset=utf-8", etag: str = "") -> None:
             """``body`` with its length, or in chunks that never say the whole."""
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            self.send_response(207)
-            self.send_header("Content-Type", "application/xml; charset=utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            if etag:
+                self.send_header("ETag", etag)
             if answers.declared:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -216,7 +252,7 @@ def answers() -> Iterator[Answers]:
     """What the server on loopback will send; the server runs for the test."""
     found = Answers()
     server = _Server(("127.0.0.1", 0), _handler(found))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     found.url = f"http://127.0.0.1:{server.server_address[1]}/cal/"
     try:
@@ -228,7 +264,8 @@ def answers() -> Iterator[Answers]:
 
 
 def _read(answers: Answers) -> list[str]:
-    [read] = CalDavCollection(answers.url).read(FIRST, LAST)
+    [read] = CalDavCalendar(answers.url).read(FIRST, LAST)
+    assert read.warnings == ()
     return [i.uid for i in read.instances]
 
 
@@ -276,14 +313,13 @@ def test_a_listing_past_the_bound_is_refused(answers: Answers) -> None:
         _read(answers)
 
 
-def test_an_item_of_more_than_ten_megabytes_costs_no_other_item(server: RadicaleServer,
-                                                                 calendar: str) -> None:
-    # lxml refuses a text of more than 10 MB inside one XML answer: the batch holding such an
-    # item is fetched item by item, so it and every other item are read
-    text = "x" * (11 * MIB)
-    folded = "\r\n ".join(text[start:start + 70] for start in range(0, len(text), 70))
-    server.put(server.item_url(calendar, "big.ics"), ITEM.format(padding=folded))
+def test_an_item_of_more_than_ten_megabytes_costs_no_other_item(answers: Answers) -> None:
+    """lxml refuses a text of more than 10 MB inside one XML answer: the batch holding such an
+    item is fetched item by item, so it and every other item are read."""
+    answers.item_padding, answers.folded = 11 * MIB, True
+    answers.others = dict(ITEMS)
     with deadline(60):
-        [read] = CalDavCollection(calendar, credentials=server.credentials).read(FIRST, LAST)
-    assert {"one", "standup@example.com", "review@example.com"} <= {i.uid for i in read.instances}
-    assert read.warnings == ()
+        uids = _read(answers)
+    assert {"one", "standup@example.com", "review@example.com"} <= set(uids)
+    assert answers.requests == ["PROPFIND /cal/", "REPORT /cal/",
+                                *(f"GET /cal/{name}" for name in answers.items())]

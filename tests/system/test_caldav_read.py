@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from makertime.calendars import IcsFolder, open_source, read_calendars
-from makertime.calendars import caldav as caldav_source
-from makertime.calendars.caldav import CalDavCollection, fetch, fetch_collection
+from makertime.calendars.caldav import CalDavCalendar, collection, fetch, fetch_collection
 from makertime.calendars.credentials import (
     Credentials,
     credentials_for,
@@ -213,20 +212,20 @@ END:VEVENT
 
 
 def _full_read(server: RadicaleServer, calendar: str) -> CalendarRead:
-    [read] = CalDavCollection(calendar, credentials=server.credentials).read(FIRST, LAST)
+    [read] = CalDavCalendar(calendar, credentials=server.credentials).read(FIRST, LAST)
     return read
 
 
 def test_a_second_read_fetches_only_what_changed_by_sync_token(server: RadicaleServer,
                                                                calendar: str) -> None:
-    source = CalDavCollection(calendar, credentials=server.credentials)
+    source = CalDavCalendar(calendar, credentials=server.credentials)
     source.read(FIRST, LAST)
     assert source.stats is not None and source.stats.mode == "full"
     assert len(source.stats.fetched) == 4
     assert source.state is not None and source.state.sync_token
 
     _change_delete_add(server, calendar)
-    again = CalDavCollection(calendar, credentials=server.credentials, state=source.state)
+    again = CalDavCalendar(calendar, credentials=server.credentials, state=source.state)
     [read] = again.read(FIRST, LAST)
     assert again.stats is not None and again.stats.mode == "sync"
     names = sorted(href.rsplit("/", 1)[1] for href in again.stats.fetched)
@@ -236,7 +235,7 @@ def test_a_second_read_fetches_only_what_changed_by_sync_token(server: RadicaleS
     assert _summary(read) == _summary(_full_read(server, calendar))
     assert "review@example.com" not in {i.uid for i in read.instances}
 
-    unchanged = CalDavCollection(calendar, credentials=server.credentials, state=again.state)
+    unchanged = CalDavCalendar(calendar, credentials=server.credentials, state=again.state)
     unchanged.read(FIRST, LAST)
     assert unchanged.stats is not None
     assert (unchanged.stats.fetched, unchanged.stats.removed) == ((), ())
@@ -267,7 +266,7 @@ def test_a_state_of_another_collection_is_not_used(server: RadicaleServer, calen
 
 def test_big_collections_download_in_batches_with_progress(
         server: RadicaleServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(caldav_source, "MULTIGET_BATCH", 2)
+    monkeypatch.setattr(collection, "MULTIGET_BATCH", 2)
     calendar = server.new_calendar()
     for n in range(5):
         server.put(server.item_url(calendar, f"e{n}.ics"), _calendar(f"""BEGIN:VEVENT
@@ -279,7 +278,7 @@ DTEND:2026032{3 + n}T110000Z
 END:VEVENT
 """))
     messages: list[str] = []
-    source = CalDavCollection(calendar, credentials=server.credentials)
+    source = CalDavCalendar(calendar, credentials=server.credentials)
     [read] = source.read(FIRST, LAST, progress=messages.append)
     assert len(read.instances) == 5
     assert messages == [calendar, f"{calendar}: 2 of 5 items", f"{calendar}: 4 of 5 items",
@@ -290,7 +289,7 @@ END:VEVENT
 def _one_line_error(url: str, credentials: Credentials | None = None,
                     kind: type[MakertimeError] = SourceError) -> str:
     with pytest.raises(kind) as caught:
-        CalDavCollection(url, credentials=credentials).read(FIRST, LAST)
+        CalDavCalendar(url, credentials=credentials).read(FIRST, LAST)
     message = str(caught.value)
     assert "\n" not in message and "Traceback" not in message
     assert message.startswith(public_url(url))
@@ -340,7 +339,7 @@ def test_a_collection_that_is_not_a_calendar_is_one_line(server: RadicaleServer)
 @pytest.mark.usefixtures("logged_in")
 def test_open_source_routes_urls_to_caldav(calendar: str) -> None:
     source = open_source(calendar)
-    assert isinstance(source, CalDavCollection)
+    assert isinstance(source, CalDavCalendar)
     assert source.credentials == Credentials(USER, PASSWORD, "env")
     with pytest.raises(SourceError, match="is a CalDAV collection, not a file"):
         source.files()

@@ -4,7 +4,7 @@ the job — every block of the plan on the calendar exactly once, nothing extra,
 equal to the calendar, no intention left, a block makertime itself deleted never taken for one
 the person deleted, and the person's own events byte for byte as they were.
 
-The kill is deterministic: the child wraps ``CalDavTarget.create`` or ``.delete`` and kills itself
+The kill is deterministic: the child wraps ``CalDavCalendar.create`` or ``.delete`` and kills itself
 with SIGKILL on the k-th call, then runs the ordinary command line (``makertime.cli.main``).
 """
 
@@ -37,15 +37,15 @@ TUESDAY = ["--now", "2026-03-24T08:00"]
 SOLVER = ["--workers", "1", "--gap", "0"]
 KILLED = -signal.SIGKILL  # the return code of a process ended by SIGKILL
 
-# The child: wrap CalDavTarget.METHOD so that its K-th call kills the process (WHEN: "before" the
+# The child: wrap CalDavCalendar.METHOD so that its K-th call kills the process (WHEN: "before" the
 # request is sent, or "after" the server answered), then run makertime with the rest of argv.
 DYING = """
 import os, signal, sys
-from makertime.calendars.caldav_target import CalDavTarget
+from makertime.calendars.caldav import CalDavCalendar
 from makertime import cli
 
 method, when, k = sys.argv[1], sys.argv[2], int(sys.argv[3])
-original = getattr(CalDavTarget, method)
+original = getattr(CalDavCalendar, method)
 calls = 0
 
 def dying(self, *args, **kwargs):
@@ -58,7 +58,7 @@ def dying(self, *args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return result
 
-setattr(CalDavTarget, method, dying)
+setattr(CalDavCalendar, method, dying)
 sys.argv = ["makertime", *sys.argv[4:]]
 cli.main()
 """

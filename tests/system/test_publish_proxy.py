@@ -60,7 +60,7 @@ CAMPAIGNS = [("sqlite", 20260323), ("postgresql", 20260324), ("sqlite", 20260325
 CHILD = """
 import os, signal, sys
 import makertime.publish.retry
-from makertime.calendars.caldav import DavClient
+from makertime.calendars.dav import DavClient
 from makertime import cli
 
 makertime.publish.retry.PAUSES = (0.0, 0.0)

@@ -13,7 +13,7 @@ import pytest
 
 from makertime.app.publishing import publish_blocks, read_edits
 from makertime.calendars.base import Conflict
-from makertime.calendars.ics_target import IcsFileTarget
+from makertime.calendars.ics_file import IcsFile
 from makertime.store import Store, open_store
 from makertime.store.journal import Action
 from tests.support.publish import PLAN, QUICK, ZONE, Crash, FilePlace, kept_block
@@ -40,9 +40,9 @@ def edits(store: Store, path: Path, blocks: list[Any]) -> Any:
 
 def wrap(monkeypatch: pytest.MonkeyPatch, method: str,
          around: Callable[[Callable[..., Any], Any, tuple[Any, ...]], Any]) -> None:
-    """Replace ``IcsFileTarget.method`` by ``around(original, self, args)``."""
-    original = getattr(IcsFileTarget, method)
-    monkeypatch.setattr(IcsFileTarget, method,
+    """Replace ``IcsFile.method`` by ``around(original, self, args)``."""
+    original = getattr(IcsFile, method)
+    monkeypatch.setattr(IcsFile, method,
                         lambda self, *args: around(original, self, args))
 
 

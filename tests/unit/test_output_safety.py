@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
+from makertime.calendars import files
 from makertime.cli import app
 from makertime.errors import OutputError
-from makertime.outputs import files
 from makertime.outputs.own import Kind, is_own
 from makertime.sample import sample_path
 

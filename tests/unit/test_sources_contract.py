@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from makertime.calendars import IcsFile, IcsFolder, open_source
-from makertime.calendars.base import CalendarSource
+from makertime.calendars.base import Calendar
 from makertime.calendars.cache import InstanceCache
 from makertime.errors import SourceError
 
@@ -99,12 +99,12 @@ def as_folder(tmp: Path) -> IcsFolder:
 
 
 @pytest.fixture(params=[as_file, as_folder], ids=["file", "folder"])
-def source(request: pytest.FixtureRequest, tmp_path: Path) -> CalendarSource:
-    make: Callable[[Path], CalendarSource] = request.param
+def source(request: pytest.FixtureRequest, tmp_path: Path) -> Calendar:
+    make: Callable[[Path], Calendar] = request.param
     return make(tmp_path)
 
 
-def test_the_same_events_come_back(source: CalendarSource) -> None:
+def test_the_same_events_come_back(source: Calendar) -> None:
     reads = source.read(FIRST, LAST)
     instances = sorted((i.uid, i.start.isoformat(), i.status) for r in reads for i in r.instances)
     assert [i for i in instances if i[0] == "standup"] == [
@@ -113,26 +113,26 @@ def test_the_same_events_come_back(source: CalendarSource) -> None:
     assert ("stream", "2026-03-26T18:00:00+00:00", "") in instances
 
 
-def test_todos_are_tasks_never_events(source: CalendarSource) -> None:
+def test_todos_are_tasks_never_events(source: Calendar) -> None:
     reads = source.read(FIRST, LAST)
     assert [(t.id, t.estimate_minutes) for r in reads for t in r.tasks] == [("todo", 240)]
     assert all(i.uid != "todo" for r in reads for i in r.instances)
 
 
-def test_a_broken_series_is_named_by_its_file_and_uid(source: CalendarSource) -> None:
+def test_a_broken_series_is_named_by_its_file_and_uid(source: Calendar) -> None:
     warnings = [w for r in source.read(FIRST, LAST) for w in r.warnings]
     [warning] = [w for w in warnings if w.uid == "broken"]
     assert warning.source.endswith(".ics") and "skipped" in warning.message
     assert "RRULE cannot be read" in warning.message
 
 
-def test_progress_names_each_file_read(source: CalendarSource) -> None:
+def test_progress_names_each_file_read(source: Calendar) -> None:
     seen: list[str] = []
     reads = source.read(FIRST, LAST, progress=seen.append)
     assert seen == [r.source for r in reads]
 
 
-def test_a_cached_read_equals_a_fresh_one(source: CalendarSource) -> None:
+def test_a_cached_read_equals_a_fresh_one(source: Calendar) -> None:
     cache = InstanceCache()
     assert source.read(FIRST, LAST, cache=cache) == source.read(FIRST, LAST, cache=cache)
     assert source.read(FIRST, LAST, cache=cache) == source.read(FIRST, LAST)

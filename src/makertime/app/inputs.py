@@ -41,7 +41,7 @@ def checked_url(url: str) -> str:
 def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
     """Each CAL as an absolute path or a URL: a remembered source's name stands for its URL; no
     CAL at all means every remembered source."""
-    from makertime.calendars import may_name_a_source
+    from makertime.calendars import is_url, may_name_a_source
 
     if not cals:
         sources = store.sources()
@@ -52,7 +52,7 @@ def resolve(store: Store, cals: Sequence[str]) -> tuple[str, ...]:
         return tuple(source.url for source in sources)
     found: list[str] = []
     for cal in cals:
-        if cal.startswith(("http://", "https://")):
+        if is_url(cal):
             found.append(checked_url(cal))
         elif may_name_a_source(cal):
             found.append(source_url(store, cal))
@@ -88,19 +88,19 @@ def read_calendars_kept(store: Store, cals: Sequence[str], inputs: PlanInputs, m
                         progress: Progress | None = None) -> list[CalendarRead]:
     """Every calendar over the plan's period (and ``margin`` around it); CalDAV collections
     resume from, and save, the state the store keeps."""
-    from makertime.calendars import open_source
+    from makertime.calendars import is_url, open_source
     from makertime.calendars.cache import InstanceCache
 
     cached = InstanceCache() if cache else None
     reads: list[CalendarRead] = []
     for cal in cals:
-        if not cal.startswith(("http://", "https://")):
+        if not is_url(cal):
             reads.extend(open_source(cal).read(inputs.first - margin, inputs.last + margin,
                                                cache=cached, progress=progress))
             continue
-        from makertime.calendars.caldav import CalDavCollection  # the caldav library is slow
+        from makertime.calendars.caldav import CalDavCalendar  # the caldav library is slow
 
-        collection = CalDavCollection.open(cal, state=store.collection_state(cal))
+        collection = CalDavCalendar.open(cal, state=store.collection_state(cal))
         reads.extend(collection.read(inputs.first - margin, inputs.last + margin, cache=cached,
                                      progress=progress))
         if collection.state is not None:

@@ -105,13 +105,14 @@ def add_source(store: Store, name: str, url: str, *, clock: datetime) -> tuple[S
     an .ics file or folder. A collection is read once first, so a wrong URL or password is
     found now; returns the source and how many calendar objects it holds (0 for files)."""
     from makertime.app.inputs import checked_url
+    from makertime.calendars import is_url
     from makertime.calendars.caldav import fetch
     from makertime.calendars.credentials import credentials_for, credentials_reference
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise SourceError(name, "is not a source name",
                           "use letters, digits, '-', '_' or '.', e.g. work")
-    if url.startswith(("http://", "https://")):
+    if is_url(url):
         checked_url(url)
         fetched = fetch(url, credentials=credentials_for(url), state=store.collection_state(url))
         source = store.add_source(name, url, credentials_reference(url), clock)

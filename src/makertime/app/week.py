@@ -261,13 +261,13 @@ def _reachable(store: Store, inputs: PlanInputs, zone: tzinfo,
                progress: Progress | None) -> None:
     """Check and read the publish target before solving, so a wrong URL, password or file
     fails first."""
-    from makertime.calendars import open_target
+    from makertime.calendars import is_url, open_target
     from makertime.publish.retry import Retry
 
     target = inputs.target
     if not target:
         raise NoPlanError("--publish", "no target given", "give a CalDAV URL or a .ics file")
-    if target.startswith(("http://", "https://")):
+    if is_url(target):
         checked_url(target)
     _check_target(store, inputs, target, "--publish")
     if progress is not None:
@@ -279,10 +279,11 @@ def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) ->
     """Refuse a calendar file to publish to that the plan reads (a CAL file or a file in a CAL
     folder, tasks.toml, policy.toml), the store, the cache, a link or a device, or a file that
     holds anything makertime did not write (``outputs.safety``)."""
+    from makertime.calendars import is_url
     from makertime.outputs.own import Kind
-    from makertime.outputs.safety import URLS, Output, check_command
+    from makertime.outputs.safety import Output, check_command
 
-    if target.startswith(URLS):
+    if is_url(target):
         return
     check_command([Output(option, Path(target).expanduser(), Kind.PUBLISHED)],
                   cals=inputs.cals, tasks=inputs.tasks_path, policy=inputs.policy_path,

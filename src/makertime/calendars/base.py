@@ -1,45 +1,36 @@
-"""The boundaries every calendar implements: a source is read (an .ics file, a folder of them,
-a CalDAV collection); a target is written, by conditional writes of makertime's own events.
+"""The one boundary every calendar backend implements, for both directions: ``Calendar``.
 
-A target is a CalDAV calendar (``CalDavTarget``) or an .ics file makertime owns
-(``IcsFileTarget``); one shared test suite runs against both. A target lists only makertime's
-events (those carrying ``X-MAKERTIME-KIND``) and counts the others, which it never touches. Every
-write is conditional: a create says ``If-None-Match: *``, an update or delete ``If-Match`` with
-the ETag last read; a target whose event changed meanwhile raises ``Conflict`` instead of writing.
+A backend is an .ics file (``IcsFile``), a folder of them (``IcsFolder``, a vdir), a CalDAV
+collection (``CalDavCalendar``) or a calendar in memory (``MemoryCalendar``); one shared test suite
+runs against each. ``open_calendar`` gives the backend a CAL text names.
+
+Reading (``read``) gives the calendar's events and tasks expanded over a period, as the plan and
+the audit need them. The item side is what publishing needs: ``list`` gives makertime's events
+(those carrying ``X-MAKERTIME-KIND`` and a UID of makertime's) and counts the others, which a
+backend never touches; ``get``, ``create``, ``update`` and ``delete`` work on one event, every
+write conditional: a create says ``If-None-Match: *``, an update or delete ``If-Match`` with the
+ETag last read; a backend whose event changed meanwhile raises ``Conflict`` instead of writing.
 
 Each published event also carries ``X-MAKERTIME-PLANNED:<start>/<end>`` (UTC): where makertime put
 it. An event whose DTSTART/DTEND no longer match it was moved by the person. A block the plan
 moves keeps its UID: its event is replaced in place (same href, If-Match) with its SEQUENCE one
 higher, so calendar programs and sync tools see the event move, not one deleted and one added.
-"
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import builtins
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from makertime.calendars.cache import InstanceCache
-from makertime.errors import MakertimeError
+from makertime.errors import MakertimeError, OutputError, SourceError
 from makertime.model import CalendarRead, Interval
 
 Progress = Callable[[str], None]
-
-
-class CalendarSource(Protocol):
-    """Somewhere calendars are read from; one shared test suite runs against each kind."""
-
-    @property
-    def name(self) -> str:
-        """How messages name this source (a path or a URL)."""
-        ...
-
-    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
-             progress: Progress | None = None) -> list[CalendarRead]:
-        """Every calendar of the source, expanded over ``first``..``last`` (inclusive)."""
-        ...
 
 
 class Conflict(MakertimeError):
@@ -108,7 +99,9 @@ class TargetState:
 
 
 class PublishTarget(Protocol):
-    """A calendar makertime publishes to; one shared test suite runs against each kind."""
+    """The item side of a calendar alone: what the publish algorithm needs (``publish.sync``),
+    and all that a wrapper around a backend, as the publish tests use to inject faults, has to
+    offer."""
 
     @property
     def name(self) -> str:
@@ -134,3 +127,22 @@ class PublishTarget(Protocol):
     def delete(self, href: str, etag: str) -> None:
         """Remove the event at ``href`` (If-Match: ``etag``); Conflict when it changed or went."""
         ...
+
+
+class Calendar(PublishTarget, Protocol):
+    """A calendar backend: read over a period, and makertime's events listed and written."""
+
+    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
+             progress: Progress | None = None) -> builtins.list[CalendarRead]:
+        """Every calendar of the backend, expanded over ``first``..``last`` (inclusive)."""
+        ...
+
+
+@contextmanager
+def output_errors() -> Iterator[None]:
+    """Report a failure to read a calendar while publishing to it as an OutputError, with the
+    same words."""
+    try:
+        yield
+    except SourceError as failure:
+        raise OutputError(failure.where, failure.problem, failure.fix) from None

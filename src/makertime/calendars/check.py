@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from makertime.calendars import open_source, read_calendar_file
+from makertime.calendars import is_url, open_source, read_calendar_file
 from makertime.calendars.base import Progress
 from makertime.errors import ServerError, SourceError
 from makertime.model import CalendarRead, Period, ReadWarning
@@ -59,7 +59,7 @@ def check_calendars(cals: Iterable[str], period: Period,
     """Check every file named by ``cals``; a CAL that names nothing is reported unreadable."""
     results: list[CheckResult] = []
     for cal in cals:
-        if cal.startswith(("http://", "https://")):
+        if is_url(cal):
             results.append(check_collection(cal, period, progress, examine))
             continue
         try:

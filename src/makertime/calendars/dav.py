@@ -1,5 +1,7 @@
-"""The caldav library's client as makertime uses it: every request counted, every answer read to
-at most ``caldav.answer_bytes``, and what the network and the library raise as one line.
+"""The caldav library's client as makertime uses it, for reading and writing alike: every request
+counted, every answer read to at most ``caldav.answer_bytes``, what the network and the library
+raise as one line, and the pieces every request shares (request bodies, answers checked, an item
+fetched by GET).
 
 The library sends each request through its session (niquests, or requests) without streaming,
 so the session would read an answer whole, whatever its size, before the library sees it; the
@@ -13,13 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from caldav.davclient import DAVClient
+from caldav.elements import dav
+from caldav.elements.base import BaseElement
 from caldav.lib import error
 from caldav.lib.http_sync import requests
-from caldav.response import DAVResponse
+from caldav.response import DAVResponse, PropfindResult
 
 from makertime.calendars.credentials import Credentials, public_url
 from makertime.calendars.files import size_text
@@ -35,6 +40,18 @@ _CHUNK = MIB // 4  # bytes of an answer read at a time
 
 class AnswerTooLarge(SourceError):
     """A CalDAV server's answer passes ``caldav.answer_bytes``."""
+
+
+class MissingCollection(SourceError):
+    """There is no collection at the URL (the server answered 404)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ItemText:
+    """One item as a GET gave it: its ETag (empty when the server sent none) and its text."""
+
+    etag: str
+    data: str
 
 
 class DavClient(DAVClient):
@@ -118,6 +135,50 @@ def dav_errors(url: str, *, logged_in: bool) -> Iterator[None]:
     except (requests.exceptions.RequestException, OSError) as failure:
         raise ServerError(where, f"cannot reach the CalDAV server at {_server(url)}"
                           f"{_why(failure)}", REACH_FIX) from None
+
+
+def expect(response: DAVResponse, url: str, what: str) -> None:
+    """Raise a SourceError unless ``response`` is a success (MissingCollection for a 404)."""
+    if response.status == 404:
+        raise MissingCollection(public_url(url), "no CalDAV collection here (the server "
+                                "answered 404)", CALENDAR_FIX)
+    if response.status not in (200, 207):
+        raise answered(url, response.status, f"{response.reason} to {what}")
+
+
+def answered(url: str, status: int, what: str) -> SourceError | ServerError:
+    """The error for an unexpected answer: a server failing (5xx) is a ServerError, to try
+    again later; anything else says the request does not fit this server (SourceError)."""
+    problem = f"the CalDAV server answered {status} {what}".replace("  ", " ").rstrip()
+    if status >= 500:
+        return ServerError(public_url(url), problem, "try again later")
+    return SourceError(public_url(url), problem)
+
+
+def get_item(client: DavClient, url: str, where: str) -> ItemText | None:
+    """The item at ``url`` by one GET; None when it is gone (404, 410). Any other failure raises
+    as ``expect`` does, naming ``where``."""
+    response = client.request(url, "GET")
+    if response.status in (404, 410):
+        return None
+    expect(response, where, "GET")
+    return ItemText(str(response.headers.get("ETag", "")), str(response.raw))
+
+
+def xml(parent: BaseElement, *children: BaseElement) -> BaseElement:
+    """``parent`` holding ``children``: a request body built from the caldav library's elements."""
+    return parent + list(children)
+
+
+def resource_types(result: PropfindResult) -> list[str]:
+    """The resource types a PROPFIND gave for one resource (collection, calendar, …)."""
+    found = result.properties.get(dav.ResourceType.tag)
+    return [str(tag) for tag in found] if isinstance(found, list) else []
+
+
+def same_path(href: str, url: str) -> bool:
+    """Whether ``href`` (a path or a URL) names the same resource as ``url``."""
+    return unquote(urlsplit(href).path).rstrip("/") == unquote(urlsplit(url).path).rstrip("/")
 
 
 def _server(url: str) -> str:

@@ -2,21 +2,28 @@
 every write, and conditional writes refused (``Conflict``, CalDAV's 412) when an event changed,
 appeared or went since it was read.
 
-It is a real backend — a library user can publish to it, and the publish algorithm is tested
-over it — with what a test needs besides: the person's own unconditional edits (``put``,
+It is a real backend — a library user can publish to it and read it back (each item expanded like
+an .ics file, as a CalDAV collection's are), and the publish algorithm is tested over it — with
+what a test needs besides: the person's own unconditional edits (``put``,
 ``remove``) and a hook called before every write of makertime's (``before_write``), where a test
 can crash a publish between any two writes.
 """
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, tzinfo
+from datetime import UTC, date, tzinfo
 from itertools import count
 
-from makertime.calendars.base import Conflict, RemoteEvent, Stored, TargetState
-from makertime.calendars.own import events_in, parse_calendar
+from makertime.calendars.base import Conflict, Progress, RemoteEvent, Stored, TargetState
+from makertime.calendars.cache import InstanceCache
+from makertime.calendars.items import read_items
+from makertime.calendars.own import events_in, parse_calendar, target_state
+from makertime.calendars.remote import RemoteItem
+from makertime.errors import SourceError
+from makertime.model import CalendarRead
 
 WriteHook = Callable[[str, str], None]
 """Called with the action (``create``, ``update``, ``delete``) and the href before a write."""
@@ -49,15 +56,22 @@ class MemoryCalendar:
         """How messages and the store name this calendar."""
         return self._name
 
+    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
+             progress: Progress | None = None) -> builtins.list[CalendarRead]:
+        """The calendar's events and tasks over ``first``..``last``, each item read like an .ics
+        file (an item named ``<calendar>/<href>``), as one CalendarRead."""
+        if not self.exists:
+            raise SourceError(self.name, "no such calendar")
+        if progress is not None:
+            progress(self.name)
+        items = {href: RemoteItem(href, item.etag, item.data) for href, item in self.items.items()}
+        return [read_items(self.name, items, first, last, cache,
+                           where=lambda href: f"{self.name}/{href}")]
+
     def list(self) -> TargetState:
         """makertime's events as they are now, and the count of the others."""
-        ours: list[RemoteEvent] = []
-        foreign = 0
-        for item in sorted(self.items.values(), key=lambda item: item.href):
-            found, others = events_in(item.data, item.href, item.etag, self.zone)
-            ours.extend(found)
-            foreign += others
-        return TargetState(tuple(ours), foreign, exists=self.exists)
+        return target_state(((item.href, item.etag, item.data) for item in self.items.values()),
+                            self.zone, exists=self.exists)
 
     def get(self, href: str) -> RemoteEvent | None:
         """makertime's event at ``href`` as it is now; None when it is gone (or not ours)."""

@@ -4,12 +4,13 @@ into ``RemoteEvent``s (where each is, where makertime put it, its ETag and SEQUE
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import icalendar
 
-from makertime.calendars.base import RemoteEvent
+from makertime.calendars.base import RemoteEvent, TargetState
 from makertime.marks import KIND_PROPERTY, OWN_UID, PLANNED_PROPERTY, TASK_PROPERTY
 from makertime.model import Interval
 
@@ -89,6 +90,19 @@ def events_in(text: str, href: str, etag: str,
                 continue
         others.add(str(event.get("UID", id(event))))
     return ours, len(others)
+
+
+def target_state(items: Iterable[tuple[str, str, str]], zone: tzinfo = UTC, *,
+                 exists: bool = True) -> TargetState:
+    """makertime's events in calendar objects given as (href, ETag, text), in the order of their
+    hrefs, and the count of the events that are not makertime's."""
+    events: list[RemoteEvent] = []
+    foreign = 0
+    for href, etag, text in sorted(items):
+        ours, others = events_in(text, href, etag, zone)
+        events.extend(ours)
+        foreign += others
+    return TargetState(tuple(events), foreign, exists=exists)
 
 
 def event_span(event: Any, zone: tzinfo = UTC) -> Interval | None:

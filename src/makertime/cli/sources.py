@@ -37,10 +37,11 @@ def source_add(
     Example: `makertime source add work https://dav.example.org/ana/work/`
     """
     from makertime.app.log import add_source
+    from makertime.calendars import is_url
 
     with opened(db) as store, err.status(f"reading {url}…"):
         source, items = add_source(store, name, url, clock=datetime.now().astimezone())
-    held = f", {items} calendar objects" if source.url.startswith("http") else ""
+    held = f", {items} calendar objects" if is_url(source.url) else ""
     out.print(f"source {source.name}: {source.url} (credentials: {source.credentials}{held})",
               markup=False, highlight=False)
 

@@ -216,7 +216,9 @@ def target_name(target: str | None) -> str | None:
     """A publish target as the store names it: a URL as given, a file by its absolute path
     (its folder resolved, the name itself not followed: a symbolic link stays a link, which
     publishing refuses)."""
-    if target is None or target.startswith(("http://", "https://")):
+    from makertime.calendars import is_url
+
+    if target is None or is_url(target):
         return target
     path = Path(target).expanduser()
     return str(path.parent.resolve() / path.name)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vText
 
+from makertime.calendars.files import write_atomically
 from makertime.marks import CALENDAR_NAME, KIND_PROPERTY, PRODID, TASK_PROPERTY
-from makertime.outputs.files import write_atomically
 from makertime.outputs.plan_rows import block_summary, ordered
 from makertime.plan.result import Block, PlanResult
 from makertime.text import clean, clean_lines

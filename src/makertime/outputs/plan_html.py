@@ -17,8 +17,8 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from makertime.audit import DayMetrics, day_bounds, weeks_of
+from makertime.calendars.files import write_atomically
 from makertime.model import format_minutes
-from makertime.outputs.files import write_atomically
 from makertime.outputs.html import (
     BUSY,
     FOCUS,

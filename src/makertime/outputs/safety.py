@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+from makertime.calendars import is_url
+from makertime.calendars.files import check_output_path, shown
 from makertime.errors import OutputError
 from makertime.limits import limit
-from makertime.outputs.files import check_output_path, shown
 from makertime.outputs.own import Kind, is_own
 from makertime.places import cache_root, default_store_file, sqlite_file, store_setting
 
-URLS = ("http://", "https://")
 _EXAMPLE = {Kind.PLAN: "plan.ics", Kind.PUBLISHED: "makertime.ics", Kind.HTML: "week.html"}
 _STORE_FILES = ("", "-wal", "-journal", "-shm")
 
@@ -76,7 +76,7 @@ def inputs(cals: Iterable[str], *, tasks: str | Path | None = None,
     """The files and folders a command reads: CAL paths (URLs are not files), tasks.toml and
     policy.toml."""
     found = [Protected(f"the calendar CAL {shown(cal)}", Path(cal).expanduser(), Role.INPUT)
-             for cal in cals if not cal.startswith(URLS)]
+             for cal in cals if not is_url(cal)]
     for option, path in (("--tasks", tasks), ("--policy", policy)):
         if path is not None:
             found.append(Protected(f"the file {option} {shown(path)}", Path(path).expanduser(),
@@ -239,6 +239,6 @@ def check_options(*, out: Path | None = None, html: Path | None = None,
     no file)."""
     outputs = [Output(option, path, kind) for option, path, kind in
                (("--out", out, Kind.PLAN), ("--html", html, Kind.HTML)) if path is not None]
-    if publish is not None and not publish.startswith(URLS):
+    if publish is not None and not is_url(publish):
         outputs.append(Output("--publish", Path(publish).expanduser(), Kind.PUBLISHED))
     check_command(outputs, cals=cals, tasks=tasks, policy=policy, store=store, force=force)

@@ -1,55 +1,57 @@
-"""CalDAV collections as calendar sources, read incrementally through the caldav library.
+"""A CalDAV collection fetched incrementally: its items as they are now, downloading only what
+changed since the state last fetched.
 
-A read lists the collection, then downloads only what changed since the state it was given:
+A fetch lists the collection, then downloads only what changed since the state it was given:
 
 - with a sync token, an RFC 6578 sync-collection REPORT names the items changed and removed;
 - without one, or when the server refuses it, a PROPFIND lists every item's ETag and only the
   items whose ETag differs are downloaded;
 - with no state at all, every item is downloaded.
 
-Downloads are calendar-multiget REPORTs, a batch at a time. Each item is then read like an .ics
-file (``read_ics_bytes``, through the instance cache), so recurrence, repairs and VTODO tasks are
-handled exactly as for files. What the caldav library or the network raises becomes a one-line
-SourceError naming the URL (``davclient``); no message ever holds a password.
+Downloads are calendar-multiget REPORTs, a batch at a time. What the caldav library or the
+network raises becomes a one-line SourceError naming the URL (``dav.dav_errors``); no message ever
+holds a password.
 
 Like a folder, a collection is bounded: more than ``calendar.files`` items and it is refused
 before any is downloaded; an item the listing says is larger than ``calendar.file_bytes`` is not
 downloaded, and one that turns out larger is not kept (each skipped with a warning naming its
 href); a multiget asks for at most ``caldav.batch_bytes`` by the sizes the listing gives. The
 sizes are the server's word: whatever it says, no answer is read past ``caldav.answer_bytes``
-(``davclient``).
+(``dav.read_bounded_answer``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from caldav.elements import cdav, dav
-from caldav.elements.base import BaseElement, ValuedBaseElement
+from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error
-from caldav.response import DAVResponse, PropfindResult
+from caldav.response import PropfindResult
 
 from makertime.calendars.base import Progress
-from makertime.calendars.cache import InstanceCache
-from makertime.calendars.credentials import Credentials, credentials_for, public_url
-from makertime.calendars.dav import CALENDAR_FIX
-from makertime.calendars.dav import DavClient as DavClient  # noqa: PLC0414 - re-exported
-from makertime.calendars.dav import connect as connect  # noqa: PLC0414 - re-exported
-from makertime.calendars.dav import dav_errors as dav_errors  # noqa: PLC0414 - re-exported
-from makertime.calendars.items import read_items
+from makertime.calendars.credentials import Credentials, public_url
+from makertime.calendars.dav import (
+    CALENDAR_FIX,
+    DavClient,
+    connect,
+    dav_errors,
+    expect,
+    get_item,
+    resource_types,
+    same_path,
+    xml,
+)
 from makertime.calendars.remote import CollectionState, RemoteItem
-from makertime.errors import ServerError, SourceError
+from makertime.errors import SourceError
 from makertime.limits import limit
-from makertime.model import CalendarRead
 
 MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
 SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
-GETETAG, SYNC_TOKEN, RESOURCETYPE = dav.GetEtag.tag, dav.SyncToken.tag, dav.ResourceType.tag
+GETETAG, SYNC_TOKEN = dav.GetEtag.tag, dav.SyncToken.tag
 GETCONTENTLENGTH = "{DAV:}getcontentlength"
 UNLISTED_BYTES = 64 * 1024  # what an item counts for in a batch when its size is not listed
 
@@ -60,10 +62,6 @@ class GetContentLength(ValuedBaseElement):
     """DAV:getcontentlength, which the caldav library has no element for."""
 
     tag = GETCONTENTLENGTH
-
-
-class MissingCollection(SourceError):
-    """There is no collection at the URL (the server answered 404)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +163,9 @@ def list_collection(client: DavClient, url: str) -> _Listing:
     expect(response, url, "PROPFIND")
     results = [found for found in response.results or [] if isinstance(found, PropfindResult)]
     own, members = _split_own(results, url)
-    if own is None or cdav.Calendar.tag not in _types(own):
+    if own is None or cdav.Calendar.tag not in resource_types(own):
         raise SourceError(public_url(url), "is not a calendar collection", CALENDAR_FIX)
-    items = [member for member in members if dav.Collection.tag not in _types(member)]
+    items = [member for member in members if dav.Collection.tag not in resource_types(member)]
     etags = {member.href: str(member.properties.get(GETETAG) or "") for member in items}
     sizes = {member.href: size for member in items
              if (size := _size(member.properties.get(GETCONTENTLENGTH))) is not None}
@@ -179,39 +177,6 @@ def _size(value: Any) -> int | None:
     """A listed getcontentlength in bytes; None when the server gave none it could mean."""
     text = str(value).strip() if value is not None else ""
     return int(text) if text.isdigit() and len(text) < 19 else None
-
-
-def expect(response: DAVResponse, url: str, what: str) -> None:
-    """Raise a SourceError unless ``response`` is a success (MissingCollection for a 404)."""
-    if response.status == 404:
-        raise MissingCollection(public_url(url), "no CalDAV collection here (the server "
-                                "answered 404)", CALENDAR_FIX)
-    if response.status not in (200, 207):
-        raise answered(url, response.status, f"{response.reason} to {what}")
-
-
-def answered(url: str, status: int, what: str) -> SourceError | ServerError:
-    """The error for an unexpected answer: a server failing (5xx) is a ServerError, to try
-    again later; anything else says the request does not fit this server (SourceError)."""
-    problem = f"the CalDAV server answered {status} {what}".replace("  ", " ").rstrip()
-    if status >= 500:
-        return ServerError(public_url(url), problem, "try again later")
-    return SourceError(public_url(url), problem)
-
-
-def xml(parent: BaseElement, *children: BaseElement) -> BaseElement:
-    """``parent`` holding ``children``: a request body built from the caldav library's elements."""
-    return parent + list(children)
-
-
-def _types(result: PropfindResult) -> list[str]:
-    found = result.properties.get(RESOURCETYPE)
-    return [str(tag) for tag in found] if isinstance(found, list) else []
-
-
-def same_path(href: str, url: str) -> bool:
-    """Whether ``href`` (a path or a URL) names the same resource as ``url``."""
-    return unquote(urlsplit(href).path).rstrip("/") == unquote(urlsplit(url).path).rstrip("/")
 
 
 def _split_own(results: Sequence[PropfindResult],
@@ -303,49 +268,7 @@ def _get_each(client: DavClient, url: str, hrefs: Sequence[str],
     """Each of ``hrefs`` by a GET of its own (bounded like every answer); gone ones left out."""
     found: dict[str, RemoteItem] = {}
     for href in hrefs:
-        response = client.request(urljoin(url, href), "GET")
-        if response.status in (404, 410):
-            continue
-        expect(response, url, "GET")
-        etag = str(response.headers.get("ETag", "")) or listing.etags.get(href, "")
-        found[href] = RemoteItem(href, etag, str(response.raw))
+        got = get_item(client, urljoin(url, href), url)
+        if got is not None:
+            found[href] = RemoteItem(href, got.etag or listing.etags.get(href, ""), got.data)
     return found
-
-
-class CalDavCollection:
-    """A CalDAV calendar collection; after ``read``, ``state`` is what the next read resumes from.
-
-    ``stats`` says what the last read cost (how it listed, requests sent, items downloaded).
-    """
-
-    def __init__(self, url: str, *, credentials: Credentials | None = None,
-                 state: CollectionState | None = None) -> None:
-        self.url = url
-        self.credentials = credentials
-        self.state = state
-        self.stats: FetchStats | None = None
-
-    @classmethod
-    def open(cls, url: str, state: CollectionState | None = None) -> CalDavCollection:
-        """The collection at ``url``, with the credentials the environment or netrc give."""
-        return cls(url, credentials=credentials_for(url), state=state)
-
-    @property
-    def name(self) -> str:
-        """The collection's URL, without any password written into it."""
-        return public_url(self.url)
-
-    def files(self) -> list[Path]:
-        """A collection has no files; this says so the way an unreadable source does."""
-        raise SourceError(self.name, "is a CalDAV collection, not a file",
-                          "read it with audit or plan; to check it, export it as .ics")
-
-    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
-             progress: Progress | None = None) -> list[CalendarRead]:
-        """The collection's events and tasks over ``first``..``last``, as one CalendarRead."""
-        if progress is not None:
-            progress(self.name)
-        fetched = fetch(self.url, credentials=self.credentials, state=self.state,
-                        progress=progress)
-        self.state, self.stats = fetched.state, fetched.stats
-        return [read_items(self.name, fetched.state, first, last, cache)]

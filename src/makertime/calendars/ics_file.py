@@ -1,29 +1,42 @@
-"""An .ics file makertime owns, as a publish target.
+"""One .ics file as a calendar backend: read whole, and written when it holds makertime's events
+alone.
 
-The file holds only makertime's events: one that holds anything else is refused, so a person's
-own calendar file is never rewritten. Each change rewrites the file whole and atomically. An
-event's ETag is a hash of its text, so the same conditional writes as on CalDAV apply: a create
-fails when the UID is there, an update or delete when the event's text changed since it was read.
-An event's href is its UID.
+Reading expands the file's events over a period (through the instance cache). Writing refuses a
+file that holds anything but makertime's events, so a person's own calendar file is never
+rewritten; each change rewrites the file whole and atomically. An event's href is its UID and
+its ETag a hash of its text, so the same conditional writes as on CalDAV apply: a create fails
+when the UID is there, an update or delete when the event's text changed since it was read.
+
+The iCalendar library is imported only when the file is written or listed, so a warm read never
+pays for it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import builtins
 from collections.abc import Sequence
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import icalendar
-
-from makertime.calendars.base import Conflict, RemoteEvent, Stored, TargetState
-from makertime.calendars.files import NotRegularFile, TooLarge, read_bounded
-from makertime.calendars.own import event_span, is_ours, parse_calendar, remote_event
+from makertime.calendars.base import Conflict, Progress, RemoteEvent, Stored, TargetState
+from makertime.calendars.cache import InstanceCache
+from makertime.calendars.files import (
+    NotRegularFile,
+    TooLarge,
+    etag_of,
+    read_bounded,
+    read_calendar_file,
+    write_atomically,
+)
 from makertime.errors import OutputError
 from makertime.limits import MIB, limit
 from makertime.marks import CALENDAR_NAME, PRODID
-from makertime.outputs.files import write_atomically
+from makertime.model import CalendarRead
+
+if TYPE_CHECKING:
+    import icalendar
 
 OWN_FILE = "publish to a file of its own"
 _TIMED = ("DTSTART", "DTEND")
@@ -32,20 +45,32 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 def event_etag(event: Any) -> str:
     """An event's ETag in a file: a hash of its text."""
-    return hashlib.sha256(bytes(event.to_ical())).hexdigest()[:32]
+    return etag_of(bytes(event.to_ical()))
 
 
-class IcsFileTarget:
-    """An .ics file holding makertime's published events and nothing else."""
+@dataclass(frozen=True, slots=True)
+class IcsFile:
+    """A single iCalendar file (floating times the person's calendar program writes into
+    makertime's events are read in ``zone``)."""
 
-    def __init__(self, path: Path, *, zone: tzinfo = UTC) -> None:
-        self.path = path
-        self.zone = zone
+    path: Path
+    zone: tzinfo = field(default=UTC, kw_only=True)
 
     @property
     def name(self) -> str:
         """The file's path."""
         return str(self.path)
+
+    def files(self) -> builtins.list[Path]:
+        """The one file."""
+        return [self.path]
+
+    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
+             progress: Progress | None = None) -> builtins.list[CalendarRead]:
+        """The file's events and tasks."""
+        if progress is not None:
+            progress(self.name)
+        return [read_calendar_file(self.path, first, last, cache)]
 
     def list(self) -> TargetState:
         """makertime's events in the file (none when there is no file yet)."""
@@ -94,8 +119,10 @@ class IcsFileTarget:
 
     def _load(self) -> icalendar.Calendar:
         """The file's calendar (an empty one when there is no file); refused if not only ours."""
+        from makertime.calendars.own import is_ours, parse_calendar
+
         most = limit("calendar.file_bytes")
-        try:  # bounded: a target that became a FIFO, a device or a huge file is refused
+        try:  # bounded: a file that became a FIFO, a device or a huge file is refused
             data = read_bounded(self.path, most)
         except FileNotFoundError:
             return _empty()
@@ -123,11 +150,13 @@ class IcsFileTarget:
 
     def _parse(self, data: str) -> tuple[Any, Sequence[Any]]:
         """The one event of ``data`` and the time zones it comes with."""
+        from makertime.calendars.own import parse_calendar
+
         calendar = parse_calendar(data)
         events = _events(calendar) if calendar is not None else []
         if calendar is None or len(events) != 1:
             raise OutputError(self.name, "an event to publish is not one VEVENT")
-        return events[0], list(calendar.walk("VTIMEZONE"))
+        return events[0], builtins.list(calendar.walk("VTIMEZONE"))
 
     def _save(self, calendar: icalendar.Calendar, zones: Sequence[Any]) -> None:
         """Write the events in time order, with just the time zones they use."""
@@ -144,6 +173,8 @@ class IcsFileTarget:
 
 
 def _empty() -> icalendar.Calendar:
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -160,10 +191,14 @@ def _find(calendar: icalendar.Calendar, uid: str) -> Any:
 
 
 def _remote(event: Any, zone: tzinfo) -> RemoteEvent | None:
+    from makertime.calendars.own import remote_event
+
     return remote_event(event, str(event.get("UID", "")), event_etag(event),
                         bytes(event.to_ical()).decode("utf-8"), zone)
 
 
 def _order(event: Any) -> tuple[datetime, str]:
+    from makertime.calendars.own import event_span
+
     span = event_span(event)
     return (span.start if span is not None else _EARLIEST, str(event.get("UID", "")))

@@ -1,42 +1,59 @@
-"""A CalDAV calendar as a publish target, through the caldav library.
+"""A CalDAV calendar collection as a calendar backend: read incrementally, written by conditional
+PUT and DELETE requests.
 
-Reading reuses the CalDAV source's incremental fetch (sync token, else ETags), so a second read
-in one run costs one request. Writes are plain PUT and DELETE requests sent by the library's
-client with the exact precondition headers: ``If-None-Match: *`` to create, ``If-Match`` to
-replace or remove. The calendar is created with MKCALENDAR before the first write when it does
-not exist; a dry run never creates it.
+Reading and listing both go through the incremental fetch (``collection.fetch``: sync token, else
+ETags), so a second read in one run costs one request. Writes are plain PUT and DELETE requests
+sent by the library's client with the exact precondition headers: ``If-None-Match: *`` to create,
+``If-Match`` to replace or remove. The calendar is created with MKCALENDAR before the first write
+when it does not exist; a dry run never creates it.
 
 A server that fails (5xx), says "not now" (408, 423, 425, 429) or cannot be reached raises a
 ``ServerError``, which a publish tries again a few times before it stops with exit status 3; a
-refused precondition (412), or an event no longer there (404, 410), raises ``Conflict``.
+refused precondition (412), or an event no longer there (404, 410), raises ``Conflict``. What
+goes wrong while reading raises a ``SourceError``; while listing or writing, the same words as an
+``OutputError``.
 """
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, tzinfo
+from datetime import UTC, date, tzinfo
+from pathlib import Path
 from urllib.parse import quote, urljoin, urlsplit
 
 from caldav.elements import cdav, dav
 from caldav.lib import error
 from caldav.response import PropfindResult
 
-from makertime.calendars.base import Conflict, RemoteEvent, Stored, TargetState
-from makertime.calendars.caldav import (
+from makertime.calendars.base import (
+    Conflict,
+    Progress,
+    RemoteEvent,
+    Stored,
+    TargetState,
+    output_errors,
+)
+from makertime.calendars.cache import InstanceCache
+from makertime.calendars.caldav.collection import FetchStats, fetch
+from makertime.calendars.credentials import Credentials, credentials_for, public_url
+from makertime.calendars.dav import (
     DavClient,
     MissingCollection,
     connect,
     dav_errors,
     expect,
-    fetch,
+    get_item,
+    resource_types,
     xml,
 )
-from makertime.calendars.credentials import Credentials, public_url
-from makertime.calendars.own import events_in
+from makertime.calendars.items import read_items
+from makertime.calendars.own import events_in, target_state
 from makertime.calendars.remote import CollectionState
 from makertime.errors import OutputError, ServerError, SourceError
 from makertime.marks import CALENDAR_NAME
+from makertime.model import CalendarRead
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 PARENT_FIX = "give a URL inside your calendar home, e.g. https://host/dav/ana/makertime/"
@@ -45,80 +62,88 @@ _GONE = (404, 410, 412)  # a precondition that failed, or an event that is no lo
 _PASSING = (408, 423, 425, 429)
 
 
-@contextmanager
-def output_errors() -> Iterator[None]:
-    """Report a CalDAV failure while publishing as an OutputError, with the same words."""
-    try:
-        yield
-    except SourceError as failure:
-        raise OutputError(failure.where, failure.problem, failure.fix) from None
+class CalDavCalendar:
+    """A CalDAV calendar collection; created when makertime first writes to it.
 
-
-class CalDavTarget:
-    """A CalDAV calendar collection makertime publishes to; created when it does not exist."""
+    After a read or a listing, ``state`` is what the next one resumes from, and ``stats`` says
+    what it cost (how it listed, requests sent, items downloaded).
+    """
 
     def __init__(self, url: str, credentials: Credentials | None = None, *,
-                 zone: tzinfo = UTC) -> None:
-        self.url = url if url.endswith("/") else f"{url}/"
+                 zone: tzinfo = UTC, state: CollectionState | None = None) -> None:
+        self.url = url
         self.credentials = credentials
         self.zone = zone
+        self.state = state
+        self.stats: FetchStats | None = None
         self._client: DavClient | None = None
-        self._state: CollectionState | None = None
         self._exists = False
+
+    @classmethod
+    def open(cls, url: str, state: CollectionState | None = None, *,
+             zone: tzinfo = UTC) -> CalDavCalendar:
+        """The collection at ``url``, with the credentials the environment or netrc give."""
+        return cls(url, credentials_for(url), zone=zone, state=state)
 
     @property
     def name(self) -> str:
-        """The calendar's URL, without any password written into it."""
+        """The collection's URL, without any password written into it."""
         return public_url(self.url)
 
     @property
+    def collection(self) -> str:
+        """The collection's URL, ending with a slash: what its items' hrefs are made from."""
+        return self.url if self.url.endswith("/") else f"{self.url}/"
+
+    @property
     def client(self) -> DavClient:
-        """The caldav client, made on first use and kept for the run."""
+        """The caldav client for listing and writing, made on first use and kept for the run."""
         if self._client is None:
             self._client = connect(self.url, self.credentials)
         return self._client
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
-        with output_errors(), dav_errors(self.url, logged_in=self.credentials is not None):
-            yield
+    def files(self) -> builtins.list[Path]:
+        """A collection has no files; this says so the way an unreadable source does."""
+        raise SourceError(self.name, "is a CalDAV collection, not a file",
+                          "read it with audit or plan; to check it, export it as .ics")
+
+    def read(self, first: date, last: date, *, cache: InstanceCache | None = None,
+             progress: Progress | None = None) -> builtins.list[CalendarRead]:
+        """The collection's events and tasks over ``first``..``last``, as one CalendarRead."""
+        if progress is not None:
+            progress(self.name)
+        fetched = fetch(self.url, credentials=self.credentials, state=self.state,
+                        progress=progress)
+        self.state, self.stats = fetched.state, fetched.stats
+        return [read_items(self.name, fetched.state.items, first, last, cache)]
 
     def list(self) -> TargetState:
         """makertime's events in the calendar; none when it does not exist yet."""
         with output_errors():
             try:
-                fetched = fetch(self.url, credentials=self.credentials, state=self._state,
+                fetched = fetch(self.url, credentials=self.credentials, state=self.state,
                                 client=self.client)
             except MissingCollection:
                 self._check_parent()
-                self._state, self._exists = None, False
+                self.state, self._exists = None, False
                 return TargetState(exists=False)
-        self._state, self._exists = fetched.state, True
-        events: list[RemoteEvent] = []
-        foreign = 0
-        for href in sorted(fetched.state.items):
-            item = fetched.state.items[href]
-            ours, others = events_in(item.data, item.href, item.etag, self.zone)
-            events.extend(ours)
-            foreign += others
-        return TargetState(tuple(events), foreign)
+        self.state, self.stats, self._exists = fetched.state, fetched.stats, True
+        return target_state(((item.href, item.etag, item.data)
+                             for item in fetched.state.items.values()), self.zone)
 
     def get(self, href: str) -> RemoteEvent | None:
         """makertime's event at ``href`` as it is now (one GET); None when gone or not ours."""
         with self._errors():
-            response = self.client.request(self._url(href), "GET")
-        if response.status in (404, 410):
+            found = get_item(self.client, self._url(href), self._url(href))
+        if found is None:
             return None
-        with self._errors():
-            expect(response, self._url(href), "GET")
-        ours, _others = events_in(response.raw, href, str(response.headers.get("ETag", "")),
-                                  self.zone)
+        ours, _others = events_in(found.data, href, found.etag, self.zone)
         return ours[0] if ours else None
 
     def create(self, uid: str, data: str) -> Stored:
         """PUT the event with If-None-Match: * at ``<uid>.ics``; Conflict when it is there."""
         self._ensure_calendar()
-        href = urlsplit(self.url).path + quote(uid, safe="@") + ".ics"
+        href = urlsplit(self.collection).path + quote(uid, safe="@") + ".ics"
         etag = self._put(href, data, {"If-None-Match": "*"})
         return Stored(href, etag)
 
@@ -133,6 +158,11 @@ class CalDavTarget:
         if response.status in _GONE:
             raise Conflict(self.name, href)
         self._check(response.status, (200, 204), "DELETE")
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        with output_errors(), dav_errors(self.url, logged_in=self.credentials is not None):
+            yield
 
     def _put(self, href: str, data: str, condition: dict[str, str]) -> str:
         with self._errors():
@@ -156,10 +186,10 @@ class CalDavTarget:
             raise OutputError(self.name, f"the CalDAV server answered {status} to {what}")
 
     def _url(self, href: str) -> str:
-        return urljoin(self.url, href)
+        return urljoin(self.collection, href)
 
     def _ensure_calendar(self) -> None:
-        """Create the calendar with MKCALENDAR unless a read found it."""
+        """Create the calendar with MKCALENDAR unless a listing found it."""
         if self._exists:
             return
         properties = xml(dav.Prop(), dav.DisplayName(CALENDAR_NAME),
@@ -187,7 +217,7 @@ class CalDavTarget:
 
     def _check_parent(self) -> None:
         """Raise OutputError unless the parent of the missing calendar could hold it."""
-        parent = urljoin(self.url, "..")
+        parent = urljoin(self.collection, "..")
         with self._errors():
             response = self.client.propfind(parent, props=[dav.ResourceType.tag], depth=0)
         if response.status == 404:
@@ -195,9 +225,7 @@ class CalDavTarget:
                               f"{public_url(parent)} to hold it", PARENT_FIX)
         with self._errors():
             expect(response, parent, "PROPFIND")
-        types = next((r.properties.get(dav.ResourceType.tag) for r in response.results or []
-                      if isinstance(r, PropfindResult)), None)
-        if isinstance(types, list) and cdav.Calendar.tag in types:
+        own = next((r for r in response.results or [] if isinstance(r, PropfindResult)), None)
+        if own is not None and cdav.Calendar.tag in resource_types(own):
             raise OutputError(self.name, f"cannot create the calendar inside the calendar "
                               f"{public_url(parent)}: calendars do not nest", PARENT_FIX)
-
