@@ -24,7 +24,7 @@ from makertime.errors import InputError
 from makertime.marks import own_uid
 from makertime.model import Attention, Commitment, Interval, Period, Task
 from makertime.plan.ledger import with_held
-from makertime.plan.problem import SYNC, Keep
+from makertime.plan.problem import SYNC, EarlierPlan
 from makertime.plan.replan import (
     Edits,
     Repair,
@@ -110,9 +110,9 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     carried = _carried(blocks, inputs, policy, now, pinned)
     ruled_out = tuple(dict.fromkeys([*_ruled_out(previous), *_not_then(previous, edits, at)]))
     span = period_span(_period(inputs), policy)
-    keep = Keep(fixed=tuple(Interval(max(b.span.start, at), b.span.end) for b in carried
-                            if b.kind.is_work and b.span.end > at and b.span.clip(span)),
-                forbidden=_by_key(ruled_out))
+    keep = EarlierPlan(fixed=tuple(Interval(max(b.span.start, at), b.span.end) for b in carried
+                                   if b.kind.is_work and b.span.end > at and b.span.clip(span)),
+                       forbidden=_by_key(ruled_out))
     result = plan_commitments(found, less(tasks, carried, at), policy, _period(inputs), now=now,
                               options=options, read_warnings=reading.warnings,
                               progress=progress, keep=keep)

@@ -1,25 +1,29 @@
-"""Step 2 of planning: the CP-SAT model — variables per (task, run), one function per constraint.
+"""Step 2 of planning: the CP-SAT model — variables per (task, run), one function per constraint
+family and one per objective term.
 
 No interval variables: inside a run nothing blocks anything else, so lengths are enough and the
 layout (``layout.py``) gives the times afterwards. Every task chooses, per run, at most one block
 from the lengths of its allowed cuts — whole, or near-equal parts of at least its minimum (the
 tight encoding: the LP then counts blocks well, which is what closes the gap). Every variable is
-named; the objective's terms and weights are collected in ``objective``.
+named. ``build_model`` adds the constraint families of ``CONSTRAINTS`` and minimises the sum of
+the terms of ``OBJECTIVE``, in that order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date
+from typing import NamedTuple, TypeAlias
 
-from ortools.sat.python import cp_model
+from ortools.sat.python.cp_model import CpModel, CpSolver, IntVar, LinearExpr
 
 from makertime.plan.greedy import Fill, block_sizes, longest_blocks
 from makertime.plan.layout import Entry, Piece, Side, run_limits, shallow_side
-from makertime.plan.problem import SYNC, Problem, Run
+from makertime.plan.problem import SYNC, Problem
+from makertime.plan.runs import Run
 
-Key = tuple[int, int, Any]
+Expression: TypeAlias = LinearExpr | int  # a linear expression over the model's variables
 
 # Objective weights (all per unit named; the planner minimises their sum).
 W_UNPLACED = 10_000  # per grain of a task left unplaced, times the task's weight (1-12)
@@ -38,33 +42,45 @@ POSITION_CAP = 1_000
 SHIFT_CAP_HOURS = 24 * 14
 
 
+class BlockKey(NamedTuple):
+    """A block a task may take: ``size`` grains of need ``need`` in run ``run``."""
+
+    need: int
+    run: int
+    size: int
+
+
+class SyncKey(NamedTuple):
+    """A place a sync window may take: slot ``slot`` at the ``side`` end of run ``run``."""
+
+    slot: int
+    run: int
+    side: Side
+
+
 @dataclass
 class Variables:
-    """Every decision variable: blocks keyed by (need, run, length), sync windows by (slot, run,
-    side)."""
+    """Every decision variable: a boolean per block that could be true and per place a sync
+    window could take, and what follows from them."""
 
-    block: dict[Key, cp_model.IntVar] = field(default_factory=dict)
-    side: dict[Key, Side] = field(default_factory=dict)
-    sync: dict[Key, cp_model.IntVar] = field(default_factory=dict)
-    placed: dict[int, Any] = field(default_factory=dict)  # grains placed, per need
-    active: list[tuple[cp_model.IntVar, tuple[Any, ...]]] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One named term of the objective."""
-
-    name: str
-    expression: Any
+    block: dict[BlockKey, IntVar] = field(default_factory=dict)
+    side: dict[BlockKey, Side] = field(default_factory=dict)  # where in its run a block sits
+    sync: dict[SyncKey, IntVar] = field(default_factory=dict)
+    placed: dict[int, Expression] = field(default_factory=dict)  # grains placed, per need
+    # per conditional limit of a run: the boolean that enforces it and the blocks that turn it on
+    active: list[tuple[IntVar, tuple[IntVar, ...]]] = field(default_factory=list)
 
 
 @dataclass
 class Built:
-    """The model, its variables and its objective terms."""
+    """The model and its variables."""
 
-    model: cp_model.CpModel
+    model: CpModel
     vars: Variables
-    terms: list[Term]
+
+
+Constraint = Callable[[Problem, CpModel, Variables], None]
+Term = Callable[[Problem, Variables], Expression]
 
 
 def position(problem: Problem, run: Run, offset: int = 0) -> int:
@@ -76,23 +92,13 @@ def position(problem: Problem, run: Run, offset: int = 0) -> int:
     return min(POSITION_CAP, day * 10 + max(0, min(9, hours)))
 
 
-def build_model(problem: Problem) -> Built:
-    """The whole CP-SAT model of ``problem``."""
-    model = cp_model.CpModel()
+# Variables ---------------------------------------------------------------------------------------
+
+def variables(problem: Problem, model: CpModel) -> Variables:
+    """Create only the variables that could be true — which is itself a set of hard rules: a
+    block only where its task is allowed (not where the person deleted one), deep blocks only
+    in a run's deep-allowed piece, and only lengths that end by the task's deadline."""
     v = Variables()
-    _variables(problem, model, v)
-    one_block_per_task_and_run(problem, model, v)
-    task_minutes(problem, model, v)
-    run_layout(problem, model, v)
-    daily_deep_cap(problem, model, v)
-    one_place_per_sync_window(problem, model, v)
-    terms = objective(problem, v)
-    model.minimize(sum(t.expression for t in terms))
-    return Built(model, v, terms)
-
-
-def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
-    """Create only the variables that could be true: blocks that fit before their deadline."""
     longest = longest_blocks(problem)
     for n, need in enumerate(problem.needs):
         sizes = block_sizes(need, longest[0 if need.deep else 1])
@@ -109,55 +115,55 @@ def _variables(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
             kept = problem.soft_size(need.task.id, run)
             for size in sorted({*sizes, kept} - {0}, reverse=True):
                 if size <= room:
-                    key = (n, run.index, size)
+                    key = BlockKey(n, run.index, size)
                     v.block[key] = model.new_bool_var(f"{side}[{need.task.id}@{run.index}:{size}]")
                     v.side[key] = side
     for s, slot in enumerate(problem.sync_slots):
         for r in problem.runs_by_day.get(slot.day, ()):
             if problem.runs[r].size >= problem.sync_size and problem.allows(SYNC, problem.runs[r]):
                 for side in (Side.FRONT, Side.BACK):
-                    v.sync[s, r, side] = model.new_bool_var(f"sync[{slot.day}#{slot.index}@{r}:"
-                                                            f"{side}]")
+                    v.sync[SyncKey(s, r, side)] = model.new_bool_var(
+                        f"sync[{slot.day}#{slot.index}@{r}:{side}]")
+    placed: dict[int, list[LinearExpr]] = {n: [] for n in range(len(problem.needs))}
+    for key, var in v.block.items():
+        placed[key.need].append(key.size * var)
+    v.placed = {n: sum(terms) for n, terms in placed.items()}
+    return v
 
 
-def _by_need_run(keys: Iterable[Key]) -> dict[tuple[int, int], list[Key]]:
-    grouped: dict[tuple[int, int], list[Key]] = {}
-    for key in keys:
-        grouped.setdefault((key[0], key[1]), []).append(key)
-    return grouped
+# Constraint families (hard) ----------------------------------------------------------------------
 
-
-def one_block_per_task_and_run(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+def one_block_per_task_and_run(problem: Problem, model: CpModel, v: Variables) -> None:
     """Hard: at most one block of a task per run (two would merge into one anyway)."""
-    for keys in _by_need_run(v.block).values():
-        model.add_at_most_one(v.block[k] for k in keys)
+    grouped: dict[tuple[int, int], list[IntVar]] = {}
+    for key, var in v.block.items():
+        grouped.setdefault((key.need, key.run), []).append(var)
+    for variables_ in grouped.values():
+        model.add_at_most_one(variables_)
 
 
-def task_minutes(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+def task_minutes(problem: Problem, model: CpModel, v: Variables) -> None:
     """Hard: no task gets more grains than it still needs (what is missing is unplaced)."""
-    placed: dict[int, list[Any]] = {n: [] for n in range(len(problem.needs))}
-    for (n, _, size), var in v.block.items():
-        placed[n].append(size * var)
     for n, need in enumerate(problem.needs):
-        v.placed[n] = sum(placed[n])
-        if placed[n]:
+        if not isinstance(v.placed[n], int):
             model.add(v.placed[n] <= need.size)
 
 
-def run_layout(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+def run_layout(problem: Problem, model: CpModel, v: Variables) -> None:
     """Hard: inside each run the layout fits — work window, no overlap, buffers, rest,
-    recovery, partial attention and deadlines all reduce to these limits (see layout.py)."""
-    per_run: dict[int, dict[Side, list[Entry]]] = {r.index: {s: [] for s in Side}
-                                                   for r in problem.runs}
-    for (n, r, size), var in v.block.items():
-        due = problem.needs[n].due(problem.runs[r])
-        per_run[r][v.side[n, r, size]].append(Entry(size * var, due, var))
+    recovery, partial attention and deadlines all reduce to these limits (see layout.py) — and
+    each end of a run holds at most one sync window."""
+    per_run: dict[int, dict[Side, list[Entry[IntVar]]]] = {r.index: {s: [] for s in Side}
+                                                           for r in problem.runs}
+    for key, var in v.block.items():
+        due = problem.needs[key.need].due(problem.runs[key.run])
+        per_run[key.run][v.side[key]].append(Entry(key.size * var, due, var))
     for run in problem.runs:
         sides = per_run[run.index]
-        sync_front = sum(var for (_, r, side), var in v.sync.items()
-                         if r == run.index and side is Side.FRONT)
-        sync_back = sum(var for (_, r, side), var in v.sync.items()
-                        if r == run.index and side is Side.BACK)
+        sync_front = sum(var for key, var in v.sync.items()
+                         if key.run == run.index and key.side is Side.FRONT)
+        sync_back = sum(var for key, var in v.sync.items()
+                        if key.run == run.index and key.side is Side.BACK)
         model.add(sync_front <= 1)
         model.add(sync_back <= 1)
         for limit in run_limits(run, problem.sync_size, front=sides[Side.FRONT],
@@ -173,90 +179,137 @@ def run_layout(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
                 constraint.only_enforce_if(active)
 
 
-def daily_deep_cap(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
-    """Hard: deep grains per day ≤ ``focus.max_deep_minutes_per_day``."""
-    per_day: dict[Any, list[Any]] = {}
-    for (n, r, size), var in v.block.items():
-        if problem.needs[n].deep:
-            per_day.setdefault(problem.runs[r].day, []).append(size * var)
+def daily_deep_cap(problem: Problem, model: CpModel, v: Variables) -> None:
+    """Hard: deep grains per day ≤ ``focus.max_deep_minutes_per_day`` (less kept deep blocks)."""
+    per_day: dict[date, list[LinearExpr]] = {}
+    for key, var in v.block.items():
+        if problem.needs[key.need].deep:
+            per_day.setdefault(problem.runs[key.run].day, []).append(key.size * var)
     for day, terms in per_day.items():
         model.add(sum(terms) <= problem.deep_left(day))
 
 
-def one_place_per_sync_window(problem: Problem, model: cp_model.CpModel, v: Variables) -> None:
+def one_place_per_sync_window(problem: Problem, model: CpModel, v: Variables) -> None:
     """Hard: each sync window sits in at most one run side."""
-    per_slot: dict[int, list[Any]] = {}
-    for (s, _, _), var in v.sync.items():
-        per_slot.setdefault(s, []).append(var)
-    for variables in per_slot.values():
-        model.add_at_most_one(variables)
+    per_slot: dict[int, list[IntVar]] = {}
+    for key, var in v.sync.items():
+        per_slot.setdefault(key.slot, []).append(var)
+    for variables_ in per_slot.values():
+        model.add_at_most_one(variables_)
 
 
-def objective(problem: Problem, v: Variables) -> list[Term]:
-    """Every soft term with its weight, in one place (what a good plan is)."""
-    focus = problem.focus_size
-    runs, needs = problem.runs, problem.needs
-    deep = {k: var for k, var in v.block.items() if needs[k[0]].deep}
-    shallow = {k: var for k, var in v.block.items() if not needs[k[0]].deep}
-    unplaced = sum(W_UNPLACED * need.weight * (need.size - v.placed[n])
-                   for n, need in enumerate(needs))
-    deep_blocks = sum(W_DEEP_BLOCK * var for var in deep.values())
-    shallow_blocks = sum(W_SHALLOW_BLOCK * var for var in shallow.values())
-    long_run = [r.partial is None and r.size >= focus for r in runs]
-    in_gaps: Any = sum(W_SHALLOW_IN_GAP * size * var for (_, r, size), var in shallow.items()
-                       if long_run[r])
-    in_gaps += sum(W_SHALLOW_IN_GAP * problem.sync_size * var
-                   for (_, r, _), var in v.sync.items() if long_run[r])
-    breaks: Any = sum(W_BREAKS_FOCUS * var for (_, r, size), var in shallow.items()
-                      if _breaks_focus(problem, runs[r], size))
-    breaks += sum(W_BREAKS_FOCUS * var for (_, r, _), var in v.sync.items()
-                  if _breaks_focus(problem, runs[r], problem.sync_size))
-    away: Any = sum(W_AWAY * var for key, var in shallow.items()
-                    if not _next_to_commitment(runs[key[1]], v.side[key]))
-    away += sum(W_AWAY * var for (_, r, side), var in v.sync.items()
-                if not _next_to_commitment(runs[r], side))
-    missing = W_SYNC_MISSING * (len(problem.sync_slots) - sum(v.sync.values()))
-    distance = sum(W_SYNC_DISTANCE * _sync_distance(problem, s, runs[r], side) * var
-                   for (s, r, side), var in v.sync.items())
-    early = sum(W_EARLY * needs[n].weight * var
-                * position(problem, runs[r], runs[r].deep_from if needs[n].deep else 0)
-                for (n, r, _), var in v.block.items())
-    shift = sum(W_SHIFT * _shift_hours(problem, n, runs[r]) * var
-                for (n, r, _), var in v.block.items() if needs[n].task.id in problem.keep.anchors)
-    return [Term("earlier blocks moved", _moved(problem, v)),
-            Term("unplaced task time", unplaced), Term("deep blocks", deep_blocks),
-            Term("shallow blocks", shallow_blocks), Term("shallow work in long gaps", in_gaps),
-            Term("focus blocks cut short", breaks),
-            Term("blocks away from commitments", away), Term("missing sync windows", missing),
-            Term("sync windows away from preferred times", distance),
-            Term("later rather than earlier", early),
-            Term("overdue work later rather than earlier", overdue_early(problem, v)),
-            Term("blocks moved far from where they were", shift)]
+# Objective terms (soft) --------------------------------------------------------------------------
+
+def _blocks(problem: Problem, v: Variables, *, deep: bool) -> dict[BlockKey, IntVar]:
+    return {k: var for k, var in v.block.items() if problem.needs[k.need].deep is deep}
 
 
-def overdue_early(problem: Problem, v: Variables) -> Any:
-    """Soft, W_OVERDUE_EARLY per block of an overdue task times its position: work whose
-    deadline has passed goes as early as the rules allow, ahead of the rest (its weight tops
-    the largest W_EARLY weight a task can have, so no swap with another task pays)."""
-    runs, needs = problem.runs, problem.needs
-    return sum(W_OVERDUE_EARLY * var
-               * position(problem, runs[r], runs[r].deep_from if needs[n].deep else 0)
-               for (n, r, _), var in v.block.items() if needs[n].overdue)
+def _start(problem: Problem, key: BlockKey) -> int:
+    """Where a block starts to count for earliness: the deep-allowed piece for deep work."""
+    run = problem.runs[key.run]
+    return position(problem, run, run.deep_from if problem.needs[key.need].deep else 0)
 
 
-def _moved(problem: Problem, v: Variables) -> Any:
-    """W_MOVED_BLOCK for every earlier block (a run of its own) the plan does not keep."""
+def earlier_blocks_moved(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_MOVED_BLOCK per earlier block (a run of its own) the plan does not keep."""
     ids = {need.task.id: n for n, need in enumerate(problem.needs)}
-    expression: Any = 0
+    expression: Expression = 0
     for key, spans in problem.keep.soft.items():
         for run in (r for r in problem.runs if r.span in spans):
+            kept: Expression
             if key == SYNC:
-                kept: Any = sum(var for (_, r, _), var in v.sync.items() if r == run.index)
+                kept = sum(var for sync, var in v.sync.items() if sync.run == run.index)
             else:
-                var = v.block.get((ids[key], run.index, run.size)) if key in ids else None
+                var = v.block.get(BlockKey(ids[key], run.index, run.size)) if key in ids else None
                 kept = 0 if var is None else var
             expression += W_MOVED_BLOCK * (1 - kept)
     return expression
+
+
+def unplaced_task_time(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_UNPLACED per grain of a task left unplaced, times the task's weight."""
+    return sum(W_UNPLACED * need.weight * (need.size - v.placed[n])
+               for n, need in enumerate(problem.needs))
+
+
+def deep_blocks(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_DEEP_BLOCK per deep block: fewer, longer deep blocks."""
+    return sum(W_DEEP_BLOCK * var for var in _blocks(problem, v, deep=True).values())
+
+
+def shallow_blocks(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_SHALLOW_BLOCK per shallow block: fewer, longer pieces of shallow work."""
+    return sum(W_SHALLOW_BLOCK * var for var in _blocks(problem, v, deep=False).values())
+
+
+def shallow_work_in_long_gaps(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_SHALLOW_IN_GAP per grain of shallow work or sync window in a free run long
+    enough to focus: such work goes to fragments and partial attention first."""
+    long_run = [r.partial is None and r.size >= problem.focus_size for r in problem.runs]
+    shallow = _blocks(problem, v, deep=False)
+    in_gaps: Expression = sum(W_SHALLOW_IN_GAP * key.size * var for key, var in shallow.items()
+                              if long_run[key.run])
+    in_gaps += sum(W_SHALLOW_IN_GAP * problem.sync_size * var
+                   for key, var in v.sync.items() if long_run[key.run])
+    return in_gaps
+
+
+def focus_blocks_cut_short(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_BREAKS_FOCUS per shallow block or sync window that leaves a free run of focus
+    length too short to focus in."""
+    runs = problem.runs
+    breaks: Expression = sum(W_BREAKS_FOCUS * var
+                             for key, var in _blocks(problem, v, deep=False).items()
+                             if _breaks_focus(problem, runs[key.run], key.size))
+    breaks += sum(W_BREAKS_FOCUS * var for key, var in v.sync.items()
+                  if _breaks_focus(problem, runs[key.run], problem.sync_size))
+    return breaks
+
+
+def blocks_away_from_commitments(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_AWAY per shallow block or sync window not next to a commitment."""
+    runs = problem.runs
+    away: Expression = sum(W_AWAY * var for key, var in _blocks(problem, v, deep=False).items()
+                           if not _next_to_commitment(runs[key.run], v.side[key]))
+    away += sum(W_AWAY * var for key, var in v.sync.items()
+                if not _next_to_commitment(runs[key.run], key.side))
+    return away
+
+
+def missing_sync_windows(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_SYNC_MISSING per sync window the plan does not place."""
+    return W_SYNC_MISSING * (len(problem.sync_slots) - sum(v.sync.values()))
+
+
+def sync_windows_off_their_time(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_SYNC_DISTANCE per grain between a sync window and its preferred time."""
+    return sum(W_SYNC_DISTANCE * _sync_distance(problem, key.slot, problem.runs[key.run],
+                                                key.side) * var
+               for key, var in v.sync.items())
+
+
+def later_rather_than_earlier(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_EARLY per block times the task's weight times its position (see ``position``):
+    work goes early in the period and in the day, the weightiest first."""
+    return sum(W_EARLY * problem.needs[key.need].weight * var * _start(problem, key)
+               for key, var in v.block.items())
+
+
+def overdue_work_later(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_OVERDUE_EARLY per block of an overdue task times its position: work whose
+    deadline has passed goes as early as the rules allow, ahead of the rest (its weight tops
+    the largest W_EARLY weight a task can have, so no swap with another task pays)."""
+    return sum(W_OVERDUE_EARLY * var * _start(problem, key)
+               for key, var in v.block.items() if problem.needs[key.need].overdue)
+
+
+def blocks_moved_far(problem: Problem, v: Variables) -> Expression:
+    """Soft, W_SHIFT per hour between a block of a task whose earlier blocks had to move and
+    the nearest place they were (repairs only)."""
+    anchors = problem.keep.anchors
+    return sum(W_SHIFT * _shift_hours(problem, key.need, problem.runs[key.run]) * var
+               for key, var in v.block.items()
+               if problem.needs[key.need].task.id in anchors)
 
 
 def _shift_hours(problem: Problem, n: int, run: Run) -> int:
@@ -288,36 +341,60 @@ def _sync_distance(problem: Problem, slot: int, run: Run, side: Side) -> int:
     return int(abs((anchor - prefer).total_seconds())) // 60 // 15
 
 
-def add_hint(built: Built, problem: Problem, fill: Fill) -> None:
+# The model ---------------------------------------------------------------------------------------
+
+CONSTRAINTS: tuple[Constraint, ...] = (one_block_per_task_and_run, task_minutes, run_layout,
+                                       daily_deep_cap, one_place_per_sync_window)
+OBJECTIVE: tuple[Term, ...] = (
+    earlier_blocks_moved, unplaced_task_time, deep_blocks, shallow_blocks,
+    shallow_work_in_long_gaps, focus_blocks_cut_short, blocks_away_from_commitments,
+    missing_sync_windows, sync_windows_off_their_time, later_rather_than_earlier,
+    overdue_work_later, blocks_moved_far)
+
+
+def build_model(problem: Problem, *, constraints: Iterable[Constraint] = CONSTRAINTS,
+                objective: Iterable[Term] = OBJECTIVE) -> Built:
+    """The CP-SAT model of ``problem``: its variables, the hard ``constraints``, and the sum of
+    the soft ``objective`` terms to minimise (all of them unless a test picks some)."""
+    model = CpModel()
+    v = variables(problem, model)
+    for constrain in constraints:
+        constrain(problem, model, v)
+    model.minimize(sum(term(problem, v) for term in objective))
+    return Built(model, v)
+
+
+def add_hint(built: Built, fill: Fill) -> None:
     """Seed the search with ``fill``, setting every variable (or CP-SAT ignores the hint)."""
     v, model = built.vars, built.model
-    chosen: set[Any] = set()
+    blocks: set[BlockKey] = set()
+    syncs: set[SyncKey] = set()
     for r, pieces in fill.items():
         for piece in pieces:
             if piece.slot is not None:
-                chosen.add(("sync", piece.slot, r, piece.side))
-            else:
-                chosen.add(("block", piece.need, r, piece.size))
+                syncs.add(SyncKey(piece.slot, r, piece.side))
+            elif piece.need is not None:
+                blocks.add(BlockKey(piece.need, r, piece.size))
     on: set[int] = set()
-    for (n, r, size), var in v.block.items():
-        value = ("block", n, r, size) in chosen
+    for key, var in v.block.items():
+        value = key in blocks
         model.add_hint(var, value)
         if value:
             on.add(var.index)
-    for (s, r, side), var in v.sync.items():
-        model.add_hint(var, ("sync", s, r, side) in chosen)
+    for sync, var in v.sync.items():
+        model.add_hint(var, sync in syncs)
     for active, when in v.active:
         model.add_hint(active, any(w.index in on for w in when))
 
 
-def read_fill(solver: cp_model.CpSolver, built: Built, sync_size: int) -> Fill:
+def read_fill(solver: CpSolver, built: Built, sync_size: int) -> Fill:
     """The solver's answer as pieces per run."""
     fill: Fill = {}
     for key, var in built.vars.block.items():
         if solver.value(var):
-            n, r, size = key
-            fill.setdefault(r, []).append(Piece(built.vars.side[key], size, need=n))
-    for (s, r, side), var in built.vars.sync.items():
+            fill.setdefault(key.run, []).append(Piece(built.vars.side[key], key.size,
+                                                      need=key.need))
+    for sync, var in built.vars.sync.items():
         if solver.value(var):
-            fill.setdefault(r, []).append(Piece(side, sync_size, slot=s))
+            fill.setdefault(sync.run, []).append(Piece(sync.side, sync_size, slot=sync.slot))
     return fill

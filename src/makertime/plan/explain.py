@@ -12,9 +12,10 @@ from datetime import date, datetime, timedelta
 
 from makertime.audit import day_bounds, work_window
 from makertime.model import Interval, format_minutes
-from makertime.plan.problem import GRAIN, Need, Problem, Run
+from makertime.plan.problem import Need, Problem
 from makertime.plan.reasons import quoted, stretch, when
 from makertime.plan.result import Block, Unscheduled
+from makertime.plan.runs import GRAIN, BarKind, Run
 
 _SHOWN = 4  # windows listed in a reason before "and N more"
 MAX_DAYS_AFTER = 366  # work days counted after the period, at most
@@ -234,8 +235,8 @@ def _barred_before(problem: Problem, deadline: datetime | None) -> list[str]:
             part = barred.span.clip(run.span)
             if part is None:
                 continue
-            name = {"rest": "rest before", "recovery": "recovery after",
-                    "buffer": "buffer after"}[barred.why]
+            name = {BarKind.REST: "rest before", BarKind.RECOVERY: "recovery after",
+                    BarKind.BUFFER: "buffer after"}[barred.why]
             key = f"{name} {quoted(barred.commitment.summary)}"
             causes[key] = causes.get(key, 0) + part.minutes
     ordered = sorted(causes.items(), key=lambda item: -item[1])

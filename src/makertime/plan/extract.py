@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from makertime.model import Attention, Commitment, Interval, merge, subtract
 from makertime.plan.greedy import Fill
 from makertime.plan.layout import Piece, Side, place
-from makertime.plan.problem import Problem, Run
+from makertime.plan.problem import Problem
 from makertime.plan.reasons import deep_reason, marker_reason, shallow_reason, sync_reason
 from makertime.plan.result import Block, BlockKind, in_time_order
+from makertime.plan.runs import BarKind, Run
 
 
 def extract(problem: Problem, fill: Fill) -> list[Block]:
@@ -91,8 +92,8 @@ def markers(problem: Problem) -> list[Block]:
     blocking = merge(c.span for c in problem.commitments if c.attention is not Attention.NONE)
     windows = [w for pieces in problem.windows.values() for w in pieces]
     found: list[Block] = []
-    for kind in (BlockKind.REST, BlockKind.RECOVERY):
-        barred = [(b.span, b.commitment) for b in problem.barred if b.why == kind.value]
+    for kind, bar in ((BlockKind.REST, BarKind.REST), (BlockKind.RECOVERY, BarKind.RECOVERY)):
+        barred = [(b.span, b.commitment) for b in problem.barred if b.why is bar]
         for united in merge(span for span, _ in barred):
             for window in windows:
                 part = united.clip(window)

@@ -13,7 +13,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from makertime.plan.layout import Piece, Side, fits, shallow_side
-from makertime.plan.problem import SYNC, Need, Problem, Run
+from makertime.plan.problem import SYNC, Need, Problem
+from makertime.plan.runs import Run
 
 Fill = dict[int, list[Piece]]
 WAYS_TRIED = 12  # cuts tried per deep task, fewest blocks first: the hint need not be perfect

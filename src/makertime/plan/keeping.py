@@ -13,18 +13,10 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from makertime.model import Attention, Depth, Interval, Task
-from makertime.plan.problem import (
-    DEFAULT_SHALLOW_MIN_BLOCK,
-    GRAIN,
-    SYNC,
-    Keep,
-    Need,
-    Problem,
-    Run,
-    units,
-)
+from makertime.plan.problem import DEFAULT_SHALLOW_MIN_BLOCK, SYNC, EarlierPlan, Need, Problem
 from makertime.plan.reasons import stretch, when
 from makertime.plan.result import Block, BlockKind
+from makertime.plan.runs import GRAIN, Run, units
 from makertime.policy import Policy
 
 
@@ -205,7 +197,7 @@ class Checker:
         return None
 
     def keep_state(self, kept: Sequence[Block], forbidden: dict[str, tuple[Interval, ...]],
-                   dropped: Sequence[tuple[Block, str]]) -> Keep:
+                   dropped: Sequence[tuple[Block, str]]) -> EarlierPlan:
         """What the new problem holds: the past and pinned blocks fixed, the blocks that may
         stay as runs of their own (kept unless moving them pays), the person's choices."""
         anchors: dict[str, list[datetime]] = {}
@@ -215,7 +207,7 @@ class Checker:
         soft: dict[str, list[Interval]] = {}
         for block in kept:
             soft.setdefault(block.task or SYNC, []).append(block.span)
-        return Keep(fixed=tuple(self.problem.keep.fixed), deep_used=dict(self.held_deep),
+        return EarlierPlan(fixed=tuple(self.problem.keep.fixed), deep_used=dict(self.held_deep),
                     sync_kept=self.held_sync,
                     soft={key: tuple(v) for key, v in soft.items()}, forbidden=forbidden,
                     anchors={task: tuple(v) for task, v in anchors.items()})

@@ -17,9 +17,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
 
-from makertime.plan.problem import Run
+from makertime.plan.runs import Run
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import LinearExpr
+
+Amount: TypeAlias = "int | LinearExpr"  # grains: a number, or a CP-SAT expression in the model
+Used = TypeVar("Used")  # what says a piece is used: 1 in the greedy plan, a boolean in the model
 
 
 class Side(StrEnum):
@@ -41,31 +47,32 @@ class Piece:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Generic[Used]):
     """A piece as the limits see it: its size, its due offset, and whether it is used."""
 
-    size: Any
+    size: Amount
     due: int
-    used: Any
+    used: Used
 
 
 @dataclass(frozen=True, slots=True)
-class Limit:
+class Limit(Generic[Used]):
     """``lhs <= rhs``, enforced only when one of ``when`` is used (always, when empty)."""
 
     name: str
-    lhs: Any
+    lhs: Amount
     rhs: int
-    when: tuple[Any, ...] = ()
+    when: tuple[Used, ...] = ()
 
 
-def run_limits(run: Run, sync_size: int, *, front: Sequence[Entry], deep: Sequence[Entry],
-               back: Sequence[Entry], sync_front: Any, sync_back: Any) -> list[Limit]:
+def run_limits(run: Run, sync_size: int, *, front: Sequence[Entry[Used]],
+               deep: Sequence[Entry[Used]], back: Sequence[Entry[Used]], sync_front: Amount,
+               sync_back: Amount) -> list[Limit[Used]]:
     """Every condition under which the layout above fits ``run`` (hard rules)."""
-    front_total = sum((e.size for e in front), sync_size * sync_front)
-    deep_total = sum((e.size for e in deep), 0)
-    back_total = sum((e.size for e in back), sync_size * sync_back)
-    limits = [Limit("fits", front_total + deep_total + back_total, run.size)]
+    front_total: Amount = sum((e.size for e in front), sync_size * sync_front)
+    deep_total: Amount = sum((e.size for e in deep), 0)
+    back_total: Amount = sum((e.size for e in back), sync_size * sync_back)
+    limits: list[Limit[Used]] = [Limit("fits", front_total + deep_total + back_total, run.size)]
     if deep:
         used = tuple(e.used for e in deep)
         limits += [
@@ -102,7 +109,7 @@ def shallow_side(run: Run, due: int) -> Side:
     return Side.FRONT if run.before is not None or run.after is None else Side.BACK
 
 
-def holds(limit: Limit) -> bool:
+def holds(limit: Limit[int]) -> bool:
     """Whether a limit over plain integers holds."""
     if limit.when and not any(limit.when):
         return True
@@ -124,9 +131,9 @@ def fits(run: Run, sync_size: int, pieces: Sequence[Piece], dues: Sequence[int])
 
 
 def entries(pieces: Sequence[Piece],
-            dues: Sequence[int]) -> tuple[list[Entry], list[Entry], list[Entry]]:
+            dues: Sequence[int]) -> tuple[list[Entry[int]], list[Entry[int]], list[Entry[int]]]:
     """Task pieces as entries per side (``dues`` runs parallel to ``pieces``)."""
-    sides: dict[Side, list[Entry]] = {side: [] for side in Side}
+    sides: dict[Side, list[Entry[int]]] = {side: [] for side in Side}
     for piece, due in zip(pieces, dues, strict=True):
         if piece.need is not None:
             sides[piece.side].append(Entry(piece.size, due, 1))

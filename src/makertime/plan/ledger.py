@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 
 from makertime.audit import period_span
 from makertime.model import Interval, Task
-from makertime.plan.problem import GRAIN, Problem
+from makertime.plan.problem import Problem
 from makertime.plan.result import Block, Held, LedgerEntry, PlanResult, Unscheduled
+from makertime.plan.runs import GRAIN
 
 
 def _kept(problem: Problem, kept: Sequence[Block]) -> tuple[dict[str, int], dict[str, Held]]:

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 from makertime.model import Commitment, Interval, format_minutes
 from makertime.plan.layout import Side
-from makertime.plan.problem import FINISH_LINE, Need, Problem, Run, SyncSlot
+from makertime.plan.problem import FINISH_LINE, Need, Problem, SyncSlot
 from makertime.plan.result import BlockKind
+from makertime.plan.runs import BarKind, Run
 
 
 def when(problem: Problem, moment: datetime) -> str:
@@ -102,11 +103,11 @@ def sync_reason(problem: Problem, run: Run, slot: SyncSlot, span: Interval, side
     return text + f" ({slot.index + 1} of {per_day} today); answer messages here, not in between."
 
 
-def _barred_words(problem: Problem, why: str, item: Commitment) -> str:
-    if why == "rest":
+def _barred_words(problem: Problem, why: BarKind, item: Commitment) -> str:
+    if why is BarKind.REST:
         return (f"the {format_minutes(item.rest_before_minutes)} of rest before "
                 f"{quoted(item.summary)} ({when(problem, item.span.start)})")
-    if why == "recovery":
+    if why is BarKind.RECOVERY:
         return (f"the {format_minutes(item.recover_after_minutes)} of recovery after "
                 f"{quoted(item.summary)} (ended {when(problem, item.span.end)})")
     return (f"the {format_minutes(problem.policy.sync.buffer_after_minutes)} buffer after "

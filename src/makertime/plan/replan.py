@@ -23,8 +23,9 @@ from makertime.audit import period_span
 from makertime.marks import own_uid
 from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
 from makertime.plan.keeping import Checker, with_minimums
-from makertime.plan.problem import GRAIN, SYNC, Keep, build_problem, units
+from makertime.plan.problem import SYNC, EarlierPlan, build_problem
 from makertime.plan.result import Block, PlanResult, in_time_order
+from makertime.plan.runs import GRAIN, units
 from makertime.plan.solve import PlanOptions, result_of, solve
 from makertime.policy import Policy
 
@@ -176,9 +177,8 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
     held = [*sorted_.pinned, *(b for b in sorted_.past if b.span.end > now)]
     forbidden = {key: tuple(spans) for key, spans in sorted_.forbidden.items()}
     budget = _budgets(tasks, held, now)
-    base = with_minimums(build_problem(found, tasks, policy, period, now=now,
-                                       keep=Keep(fixed=tuple(_future(b, now) for b in held),
-                                                 forbidden=forbidden)))
+    earlier = EarlierPlan(fixed=tuple(_future(b, now) for b in held), forbidden=forbidden)
+    base = with_minimums(build_problem(found, tasks, policy, period, now=now, keep=earlier))
     # the day's deep cap and sync windows count what the past and the pinned blocks already take
     check = Checker(base, budget, [*sorted_.past, *sorted_.pinned])
     kept, dropped, why = _settle(check, sorted_.candidates, stable)

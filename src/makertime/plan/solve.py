@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from makertime.audit import audit_commitments
 from makertime.calendars.cache import InstanceCache
@@ -23,9 +23,12 @@ from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
 from makertime.plan.greedy import Fill, greedy_fill
 from makertime.plan.ledger import build_ledger
-from makertime.plan.problem import Keep, Problem, build_problem
+from makertime.plan.problem import EarlierPlan, Problem, build_problem
 from makertime.plan.result import Block, PlanResult, SolverStats, in_time_order
 from makertime.policy import Policy
+
+if TYPE_CHECKING:
+    from ortools.sat.python.cp_model import CpSolverSolutionCallback
 
 Progress = Callable[[str], None]
 
@@ -38,7 +41,6 @@ class PlanOptions:
     gap: float = 0.005
     workers: int | None = None  # default: the machine's cores
     seed: int = 0
-    use_hint: bool = True
 
 
 def solve(problem: Problem, options: PlanOptions,
@@ -51,8 +53,7 @@ def solve(problem: Problem, options: PlanOptions,
     began = time.perf_counter()
     hint = greedy_fill(problem)
     built = build_model(problem)
-    if options.use_hint:
-        add_hint(built, problem, hint)
+    add_hint(built, hint)
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.01, options.time_limit - (time.perf_counter() - began))
@@ -64,7 +65,7 @@ def solve(problem: Problem, options: PlanOptions,
     # a root bound of 4% of the optimum at 8 weeks); the level-2 LP of max_lp keeps it (≥ 98%).
     params.linearization_level = 2
     params.subsolvers.extend(["max_lp", "default_lp", "no_lp", "core"])
-    callback = _reporter(cp_model, progress, began) if progress is not None else None
+    callback = _reporter(progress, began) if progress is not None else None
     status = solver.solve(built.model, callback)
     name = solver.status_name(status)
     bound: float | None = None
@@ -88,10 +89,11 @@ def _proven(bound: float) -> float | None:
     return bound if math.isfinite(bound) else None
 
 
-def _reporter(cp_model: Any, progress: Progress, began: float) -> Any:
+def _reporter(progress: Progress, began: float) -> CpSolverSolutionCallback:
     """A CP-SAT callback telling ``progress`` about each better plan the search finds."""
+    from ortools.sat.python.cp_model import CpSolverSolutionCallback
 
-    class Reporter(cp_model.CpSolverSolutionCallback):  # type: ignore[misc]
+    class Reporter(CpSolverSolutionCallback):
         def on_solution_callback(self) -> None:
             seconds = time.perf_counter() - began
             progress(f"solving: plan {self.objective_value:,.0f}, bound "
@@ -104,9 +106,10 @@ def plan_commitments(found: Sequence[Commitment], tasks: Sequence[Task], policy:
                      period: Period, *, now: datetime | None = None,
                      options: PlanOptions | None = None,
                      read_warnings: Iterable[ReadWarning] = (),
-                     progress: Progress | None = None, keep: Keep | None = None) -> PlanResult:
+                     progress: Progress | None = None,
+                     keep: EarlierPlan | None = None) -> PlanResult:
     """Plan ``tasks`` into ``period`` around the commitments ``found`` (the library's plan);
-    ``keep`` holds blocks fixed and times ruled out (see ``problem.Keep``)."""
+    ``keep`` holds blocks fixed and times ruled out (see ``problem.EarlierPlan``)."""
     problem = build_problem(found, tasks, policy, period, now=now, keep=keep)
     if progress is not None:
         progress(f"solving: {len(problem.needs)} tasks over {len(problem.runs)} free stretches")
