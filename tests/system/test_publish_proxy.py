@@ -1,8 +1,9 @@
 """Publishing through a failing network, for real: a fault-injecting proxy (``fault_proxy``) in
-front of the session's Radicale answers 500 to every try of one kind of request; ``makertime``
-stops with one line and exit status 3, keeps what it intended, and the next publish completes
-the job. Everything is bounded: the proxy and Radicale listen on loopback only, and every
-request has a timeout.
+front of the session's Radicale fails each kind of request once (500, 503, a made-up 412, an
+answer lost after the write went through) and the next clean publish leaves no trace; or it
+answers 500 to every try of one kind of request, and ``makertime`` stops with one line and exit
+status 3, keeps what it intended, and the next publish completes the job. Everything is
+bounded: the proxy and Radicale listen on loopback only, and every request has a timeout.
 
 The campaign of random faults (412, 503, answers lost) and kills, with the person moving,
 editing, deleting and copying blocks in between, runs over a calendar in memory:
@@ -97,3 +98,30 @@ def test_a_server_failing_every_try_exits_3_and_the_next_publish_completes(
         assert set(store.published(target)) == {b.uid for b in plan.blocks}
         assert set(blocks_on(server, calendar)) == {b.uid for b in plan.blocks}
         assert store.intentions(target) == [] and store.declined(target) == set()
+
+
+def test_a_publish_through_every_kind_of_fault_leaves_no_trace_after_one_clean_publish(
+        server: RadicaleServer, proxy: FaultProxy, data: Path) -> None:
+    db = f"sqlite:///{data.parent / 'store.db'}"
+    calendar = server.new_calendar()
+    target = proxy.url(calendar)
+    before = Counter(proxy.counts)
+    # each fault once (a 500, an answer lost after the write, a 503, a made-up 412), then dice
+    proxy.faults(20260323, Rates(methods=("PUT", "DELETE", "GET")), first=True)
+    try:
+        first = run("plan", WEEK_ICS, *SAMPLE, *WEEK, *MONDAY, *SOLVER, "--publish", target,
+                    "--db", db)
+    finally:
+        proxy.clean()
+    assert first.exit_code in (0, 3) and "Traceback" not in first.output, first.output
+    faults = proxy.counts - before
+    faults["503"] += faults["503-retry"]
+    assert all(faults[kind] for kind in ("500", "503", "412", "drop")), faults
+    assert "refused" not in ok("publish", "--db", db)
+    with open_store(db) as store:
+        plan = store.current_plan()
+        assert plan is not None
+        events = blocks_on(server, calendar)  # no UID twice
+        assert set(events) == {b.uid for b in plan.blocks} == set(store.published(target))
+        assert store.intentions(target) == [] and store.declined(target) == set()
+    assert "0 created, 0 moved, 0 removed" in ok("publish", "--db", db)
