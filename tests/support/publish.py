@@ -1,20 +1,24 @@
-"""What the publish tests share: a week of blocks, the two places a plan is published to (an
-.ics file and a Radicale calendar) with what the person does there behind makertime's back, a
-journal that records like the store, and a target wrapper that counts writes, lets the person act
-right after a read, crashes, or fails the way a server can (a 412 refusal, a 503, a connection
-dropped after the write went through).
+"""What the publish tests share: a week of blocks, the places a plan is published to (a calendar
+in memory, an .ics file and a Radicale calendar) with what the person does there behind
+makertime's back, a journal that records like the store, a store on SQLite ready at once, and a
+target wrapper that counts writes, lets the person act right after a read, crashes, or fails the
+way a server can (a 412 refusal, a 503, a connection dropped after the write went through).
 
-Each test module using them defines the ``server`` and ``place`` fixtures with ``open_place``.
+The ``place`` fixture (``tests/conftest.py``) opens the .ics file and the Radicale calendar with
+``open_place``; the tests of the algorithm alone publish to a ``MemoryPlace``.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
-from typing import Any, Protocol
+from tempfile import mkdtemp
+from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -23,16 +27,24 @@ import pytest
 from makertime.calendars.base import Conflict, PublishTarget, RemoteEvent, Stored, TargetState
 from makertime.calendars.caldav import CalDavCalendar
 from makertime.calendars.ics_file import IcsFile
+from makertime.calendars.memory import MemoryCalendar
 from makertime.errors import ServerError
 from makertime.model import Interval
+from makertime.plan.replan import Edits
 from makertime.plan.result import Block, BlockKind
+from makertime.publish.edits import read_edits
+from makertime.publish.journalled import publish_blocks
 from makertime.publish.retry import Retry
 from makertime.publish.sync import PublishReport, publish
+from makertime.store import Store, open_store
 from makertime.store.journal import Action, PublishedItem
 from tests.support.radicale import RadicaleServer
 
 ZONE = ZoneInfo("Europe/Zagreb")
 MONDAY = datetime(2026, 3, 23, tzinfo=UTC)
+T0 = datetime(2026, 3, 23, 8, tzinfo=UTC)
+"""When a publish through the store runs, for its journal and its lock alike."""
+_T = TypeVar("_T")
 
 
 def block(day: int, hour: int, minutes: int = 120, kind: BlockKind = BlockKind.DEEP,
@@ -131,6 +143,30 @@ class CalDavPlace:
         self.server.delete(self.server.item_url(self.url, self._href(uid)))
 
 
+@dataclass
+class MemoryPlace:
+    """A calendar in memory: the same calendar object for every run, as a server would be."""
+
+    calendar: MemoryCalendar = field(default_factory=lambda: MemoryCalendar("memory:plan"))
+
+    def target(self) -> PublishTarget:
+        return self.calendar
+
+    def snapshot(self) -> dict[str, str]:
+        return {href: item.etag for href, item in self.calendar.items.items()}
+
+    def href(self, uid: str) -> str:
+        """Where makertime's event ``uid`` is."""
+        return self.calendar.list().by_uid()[uid].href
+
+    def move(self, uid: str, delta: timedelta) -> None:
+        href = self.href(uid)
+        self.calendar.put(href, shifted(self.calendar.items[href].data, uid, delta))
+
+    def delete(self, uid: str) -> None:
+        self.calendar.remove(self.href(uid))
+
+
 def open_place(request: pytest.FixtureRequest, tmp_path: Path) -> Place:
     """The place a ``place`` fixture parameter names: a file in ``tmp_path``, or a fresh
     calendar URL on the module's Radicale (the ``server`` fixture)."""
@@ -218,7 +254,7 @@ class Watched:
     def name(self) -> str:
         return self.inner.name
 
-    def _fault(self, method: str, href: str, send: Callable[[], Any]) -> Any:
+    def _fault(self, method: str, href: str, send: Callable[[], _T]) -> _T:
         """``send()`` unless the next fault scripted for ``method`` says otherwise."""
         script = self.faults.get(method) or []
         fault = script.pop(0) if script else "ok"
@@ -233,32 +269,27 @@ class Watched:
         return result
 
     def list(self) -> TargetState:
-        state: TargetState = self._fault("read", "", self.inner.list)
+        state = self._fault("read", "", self.inner.list)
         if self.after_read is not None:
             action, self.after_read = self.after_read, None
             action()
         return state
 
     def get(self, href: str) -> RemoteEvent | None:
-        found: RemoteEvent | None = self._fault("read_event", href,
-                                                lambda: self.inner.get(href))
-        return found
+        return self._fault("read_event", href, lambda: self.inner.get(href))
 
-    def _wrote(self, result: Any) -> Any:
+    def _wrote(self, result: _T) -> _T:
         self.writes += 1
         if self.crash_after_writes is not None and self.writes >= self.crash_after_writes:
             raise Crash  # after the write reached the target, before anything recorded it
         return result
 
     def create(self, uid: str, data: str) -> Stored:
-        result: Stored = self._fault(
-            "create", uid, lambda: self._wrote(self.inner.create(uid, data)))
-        return result
+        return self._fault("create", uid, lambda: self._wrote(self.inner.create(uid, data)))
 
     def update(self, href: str, etag: str, data: str) -> str:
-        result: str = self._fault(
-            "update", href, lambda: self._wrote(self.inner.update(href, etag, data)))
-        return result
+        return self._fault("update", href,
+                           lambda: self._wrote(self.inner.update(href, etag, data)))
 
     def delete(self, href: str, etag: str) -> None:
         def send() -> None:
@@ -266,6 +297,11 @@ class Watched:
             self._wrote(None)
 
         self._fault("delete", href, send)
+
+
+def faulty(place: Place, **faults: list[Fault]) -> Watched:
+    """A fresh target on ``place`` whose calls fail as ``faults`` says, method by method."""
+    return Watched(place.target(), faults={name: list(script) for name, script in faults.items()})
 
 
 def run(place: Place, blocks: list[Block], journal: Journal | None = None, *,
@@ -278,6 +314,47 @@ def run(place: Place, blocks: list[Block], journal: Journal | None = None, *,
                      declined=declined | journal.declined, pending=dict(journal.pending),
                      journal=journal, dry_run=dry_run, retry=QUICK)
     return report, target
+
+
+@cache
+def _migrated() -> Path:
+    """An empty store at the newest schema, made once per session: copied, it opens at once."""
+    path = Path(mkdtemp(prefix="makertime-store-")) / "store.db"
+    open_store(f"sqlite:///{path}").close()
+    return path
+
+
+def sqlite_store(folder: Path) -> Store:
+    """A store of its own on an empty SQLite file in ``folder``."""
+    path = folder / "store.db"
+    shutil.copyfile(_migrated(), path)
+    return open_store(f"sqlite:///{path}")
+
+
+def put(store: Store, target: str | PublishTarget, blocks: Sequence[Block], *,
+        dry_run: bool = False) -> PublishReport:
+    """``publish_blocks`` as a run at T0 does it, without pauses between tries."""
+    return publish_blocks(store, target, blocks, ZONE, clock=T0, retry=QUICK,
+                          lock_clock=lambda: T0, dry_run=dry_run)
+
+
+def edits(store: Store, target: str | PublishTarget, blocks: Sequence[Block], *,
+          dry_run: bool = False) -> Edits:
+    """``read_edits`` as a run at T0 does it, without pauses between tries."""
+    return read_edits(store, target, blocks, ZONE, retry=QUICK, lock_clock=lambda: T0,
+                      dry_run=dry_run)
+
+
+def assert_settled(store: Store, calendar: MemoryCalendar) -> dict[str, RemoteEvent]:
+    """makertime's events on ``calendar``, by UID, after a publish that ended: none twice, and
+    the store records exactly them (href and ETag), with no intention and no lock left."""
+    events = calendar.list().events
+    assert len({event.uid for event in events}) == len(events), "a UID is on the calendar twice"
+    recorded = {uid: (item.href, item.etag)
+                for uid, item in store.published(calendar.name).items()}
+    assert recorded == {event.uid: (event.href, event.etag) for event in events}
+    assert store.intentions(calendar.name) == [] and store.target_lock(calendar.name) is None
+    return {event.uid: event for event in events}
 
 
 def item_of(planned: Block, target: str) -> PublishedItem:

@@ -1,17 +1,28 @@
-"""Publishing a plan: the suite every target passes, run against an .ics file makertime owns
-and a CalDAV calendar on a real Radicale."""
+"""Publishing a plan to a real target: the suite every target passes, run against an .ics file
+makertime owns and a CalDAV calendar on a real Radicale. What a target itself must do is tested
+here: create, update in place and delete with ETags, the person's moves and deletions read
+back, a write refused because the event changed or appeared meanwhile (412), and a write sent
+again after its answer was lost. The algorithm alone is tested over a calendar in memory
+(``tests/unit/test_publish*.py``).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from makertime.plan.result import BlockKind
+from makertime.publish.events import block_text
 from tests.support.publish import (
     PLAN,
+    ZONE,
     Journal,
     Place,
+    Watched,
     block,
     counts,
+    faulty,
     kept_block,
     on_target,
     run,
@@ -82,24 +93,6 @@ def test_a_block_the_plan_moved_is_updated_in_place(place: Place) -> None:
     assert report.summary() == "0 created, 1 moved, 0 removed, 0 untouched"
 
 
-def test_a_dry_run_writes_nothing_and_reports_what_a_publish_does(place: Place) -> None:
-    journal = Journal()
-    run(place, PLAN, journal)
-    before, calls = place.snapshot(), list(journal.calls)
-    changed = [*PLAN[1:], block(4, 8)]
-    dry, target = run(place, changed, journal, dry_run=True)
-    assert target.writes == 0 and place.snapshot() == before and journal.calls == calls
-    assert dry.dry_run and counts(dry) == (1, 0, 1, 4, 0, 0)
-    real, _ = run(place, changed, journal)
-    assert counts(real) == counts(dry) and real.summary() == dry.summary()
-
-
-def test_a_dry_run_on_an_empty_target_creates_nothing(place: Place) -> None:
-    dry, target = run(place, PLAN, dry_run=True)
-    assert counts(dry) == (5, 0, 0, 0, 0, 0) and target.writes == 0
-    assert place.snapshot() == {} and dry.published == {}
-
-
 def test_a_block_the_person_moved_is_kept_and_never_overwritten(place: Place) -> None:
     journal = Journal()
     run(place, PLAN, journal)
@@ -128,7 +121,46 @@ def test_a_block_the_person_deleted_is_not_created_again(place: Place) -> None:
     assert "1 not created again as you deleted it" in report.summary()
 
 
-def test_a_declined_block_is_never_created(place: Place) -> None:
-    report, _ = run(place, PLAN, declined=frozenset({PLAN[3].uid}))
-    assert [b.uid for b in report.declined] == [PLAN[3].uid]
-    assert set(on_target(place)) == {b.uid for b in PLAN} - {PLAN[3].uid}
+def test_a_move_between_read_and_delete_is_kept(place: Place) -> None:
+    journal = Journal()
+    run(place, PLAN, journal)
+    victim, earlier_calls = PLAN[2].uid, len(journal.calls)
+    watched = Watched(place.target(), after_read=lambda: place.move(victim, timedelta(hours=2)))
+    report, _ = run(place, [b for b in PLAN if b.uid != victim], journal, watched=watched)
+    assert [e.uid for e in report.kept_theirs] == [victim] and report.removed == ()
+    event = on_target(place)[victim]
+    assert event.moved_by_person and event.span.start == PLAN[2].span.start + timedelta(hours=2)
+    assert journal.calls[earlier_calls:] == [("intend", victim, "delete"),
+                                             ("finished", victim, event.etag),
+                                             ("settle", "", "")]
+    assert journal.items[victim].etag == event.etag  # the record follows what is there now
+
+
+def test_a_create_that_another_run_made_meanwhile_is_not_duplicated(place: Place) -> None:
+    def other_run() -> None:
+        place.target().create(PLAN[0].uid, block_text(PLAN[0], ZONE))
+
+    watched = Watched(place.target(), after_read=other_run)
+    journal = Journal()
+    report, _ = run(place, PLAN, journal, watched=watched)
+    assert [e.uid for e in report.untouched] == [PLAN[0].uid]
+    assert len(report.created) == 4
+    assert set(on_target(place)) == {b.uid for b in PLAN}
+    assert set(journal.items) == {b.uid for b in PLAN}
+
+
+@pytest.mark.parametrize("method", ["create", "update", "delete"])
+def test_a_write_whose_answer_was_lost_is_neither_doubled_nor_taken_for_the_persons(
+        place: Place, method: str) -> None:
+    journal = Journal()
+    before = [kept_block(6), *PLAN[1:]]
+    run(place, before if method != "create" else PLAN[1:], journal)
+    after = {"create": [*PLAN[1:], PLAN[0]], "update": [kept_block(8), *PLAN[1:]],
+             "delete": PLAN[1:]}[method]
+    report, watched = run(place, after, journal, watched=faulty(place, **{method: ["drop"]}))
+    assert watched.sent[:3] == ["read ok", f"{method} drop", f"{method} ok"]
+    assert report.declined == () and report.kept_theirs == () and report.failed == ()
+    events = on_target(place)
+    assert set(events) == {b.uid for b in after} == set(journal.items)
+    assert all(events[b.uid].span == b.span for b in after)
+    assert journal.declined == set() and journal.pending == {}

@@ -132,7 +132,7 @@ def _edits_before_planning(store: Store, previous: StoredPlan | None, inputs: Pl
     """What the person did to the earlier plan's blocks on the target a fresh plan publishes
     to (the one the earlier plan went to): a fresh plan keeps their moves and deletions as a
     repair does. Only the deletions remembered, for another target or none."""
-    from makertime.app.publishing import read_edits
+    from makertime.publish.edits import read_edits
 
     declined = frozenset(store.declined(inputs.target)) if inputs.target else frozenset()
     if previous is None or not inputs.target or previous.inputs.target != inputs.target:
@@ -172,7 +172,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
                 progress: Progress | None = None) -> Replanned:
     """Repair the current plan from ``now`` on, with the person's edits read from its target;
     ``dry_run`` saves and publishes nothing (a what-if)."""
-    from makertime.app.publishing import read_edits
+    from makertime.publish.edits import read_edits
 
     previous = current_plan(store)
     inputs = previous.inputs
@@ -246,7 +246,7 @@ def publish_current(store: Store, *, clock: datetime, dry_run: bool = False,
 def _publish(store: Store, stored: StoredPlan, policy: Policy, clock: datetime, *,
              dry_run: bool = False, target: str | None = None,
              progress: Progress | None = None) -> PublishReport:
-    from makertime.app.publishing import publish_blocks
+    from makertime.publish.journalled import publish_blocks
 
     name = target or stored.inputs.target
     if not name:

@@ -8,10 +8,8 @@ from typing import Any
 from makertime.calendars.remote import CollectionState, RemoteItem
 from makertime.model import Depth, Interval, Task
 from makertime.plan.result import Block, BlockKind
-from makertime.store.journal import Action, PublishedItem
 from makertime.store.records import (
     Holder,
-    Intention,
     Interruption,
     PlanInputs,
     PublishLock,
@@ -22,11 +20,9 @@ from makertime.store.records import (
 )
 from makertime.store.tables import (
     CollectionRow,
-    IntentionRow,
     InterruptionRow,
     PlanBlockRow,
     PlanRow,
-    PublishedRow,
     PublishLockRow,
     RemoteItemRow,
     SourceRow,
@@ -117,23 +113,6 @@ def interruption(row: InterruptionRow) -> Interruption:
     """The record of an interruption row."""
     return Interruption(id=row.id, text=row.text, start=row.start_at, minutes=row.minutes,
                         logged=row.logged)
-
-
-def published(row: PublishedRow) -> PublishedItem:
-    """The record of a published row."""
-    return PublishedItem(target=row.target, uid=row.uid, href=row.href, etag=row.etag,
-                         kind=row.kind, task=row.task, start=row.start_at, end=row.end_at)
-
-
-def published_values(item: PublishedItem) -> dict[str, Any]:
-    """The column values of ``item``."""
-    return {"target": item.target, "uid": item.uid, "href": item.href, "etag": item.etag,
-            "kind": item.kind, "task": item.task, "start_at": item.start, "end_at": item.end}
-
-
-def intention(row: IntentionRow) -> Intention:
-    """The record of an intention row."""
-    return Intention(target=row.target, uid=row.uid, action=Action(row.action), at=row.at)
 
 
 def publish_lock(row: PublishLockRow) -> PublishLock:

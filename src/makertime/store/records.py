@@ -11,7 +11,6 @@ from typing import Any
 
 from makertime.model import Task
 from makertime.plan.result import Block
-from makertime.store.journal import Action, PublishedItem
 
 CREDENTIALS = ("env", "netrc", "none")
 """Where a source's credentials are found: never the credentials themselves."""
@@ -81,26 +80,6 @@ class WeekTotals:
     week: date
     totals: dict[str, Any]
     recorded: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Intention:
-    """A change a publish announced and has not yet reported finished."""
-
-    target: str
-    uid: str
-    action: Action
-    at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Journalled:
-    """What the store knows of one target, read at once: what makertime saw there (by UID),
-    the changes announced and not finished, and the blocks the person deleted."""
-
-    published: dict[str, PublishedItem]
-    intentions: tuple[Intention, ...]
-    declined: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,16 +20,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from makertime.calendars.remote import CollectionState
 from makertime.model import Task
 from makertime.plan.result import Block
-from makertime.store import catalog, locks, migrate, plans, publishing
+from makertime.store import catalog, locks, migrate, plans
+from makertime.store import journal as journal_rows
 from makertime.store import tasks as task_rows
 from makertime.store.engine import make_engine, writer
 from makertime.store.errors import unavailable
-from makertime.store.journal import Action, PublishedItem, PublishJournal
+from makertime.store.journal import Action, Intention, Journalled, PublishedItem, PublishJournal
 from makertime.store.records import (
     Holder,
-    Intention,
     Interruption,
-    Journalled,
     PlanInputs,
     PublishLock,
     Source,
@@ -206,33 +205,33 @@ class Store:
     def published(self, target: str) -> dict[str, PublishedItem]:
         """What makertime saw published on ``target``, by UID."""
         with self._session(write=False) as session:
-            return publishing.published(session, target)
+            return journal_rows.published(session, target)
 
     def journalled(self, target: str) -> Journalled:
         """What the store knows of ``target`` (records, intentions, declined UIDs), at once."""
         with self._session(write=False) as session:
-            return publishing.journalled(session, target)
+            return journal_rows.journalled(session, target)
 
     def intend(self, target: str, uid: str, action: Action, at: datetime, *,
                hold: Hold | None = None) -> None:
         """Record that ``action`` on ``uid`` is about to be sent to ``target``."""
         with self._session(write=True) as session:
             _refresh(session, target, hold)
-            publishing.intend(session, target, uid, action, at)
+            journal_rows.intend(session, target, uid, action, at)
 
     def finished(self, target: str, uid: str, item: PublishedItem | None, *,
                  hold: Hold | None = None) -> None:
         """Clear the intention on ``uid`` and record the outcome, in one transaction."""
         with self._session(write=True) as session:
             _refresh(session, target, hold)
-            publishing.finished(session, target, uid, item)
+            journal_rows.finished(session, target, uid, item)
 
     def adopt(self, target: str, items: Sequence[PublishedItem], *,
               hold: Hold | None = None) -> None:
         """Record makertime's events found on ``target`` that were not recorded yet."""
         with self._session(write=True) as session:
             _refresh(session, target, hold)
-            publishing.adopt(session, target, items)
+            journal_rows.adopt(session, target, items)
 
     def settle(self, target: str, items: Mapping[str, PublishedItem],
                declined: Collection[str], *, hold: Hold | None = None) -> None:
@@ -240,7 +239,7 @@ class Store:
         closed, ``declined`` is remembered as deleted by the person."""
         with self._session(write=True) as session:
             _refresh(session, target, hold)
-            publishing.settle(session, target, items, declined)
+            journal_rows.settle(session, target, items, declined)
 
     def journal(self, at: datetime, *, holder: Holder | None = None,
                 clock: Callable[[], datetime] | None = None) -> Journal:
@@ -251,17 +250,17 @@ class Store:
     def intentions(self, target: str) -> list[Intention]:
         """Changes to ``target`` announced and not finished (left by an interrupted run)."""
         with self._session(write=False) as session:
-            return publishing.intentions(session, target)
+            return journal_rows.intentions(session, target)
 
     def declined(self, target: str) -> set[str]:
         """UIDs the person deleted from ``target``."""
         with self._session(write=False) as session:
-            return publishing.declined(session, target)
+            return journal_rows.declined(session, target)
 
     def decline(self, target: str, uids: Iterable[str]) -> None:
         """Remember that the person deleted ``uids`` from ``target``: never re-create them."""
         with self._session(write=True) as session:
-            publishing.decline(session, target, uids)
+            journal_rows.decline(session, target, uids)
 
     def lock_target(self, target: str, holder: Holder, at: datetime, *,
                     stale_after: timedelta) -> PublishLock | None:

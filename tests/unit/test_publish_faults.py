@@ -1,4 +1,5 @@
-"""A server that refuses or fails writes, and a second store: run against both targets.
+"""A server that refuses or fails writes, a run killed between a write and its record, and a
+second store: the publish algorithm over a calendar in memory.
 
 A refusal (412) whose cause cannot be found, a failure that passes (503) and an answer lost after
 the write went through are each tried again; what keeps failing is reported, never taken for the
@@ -21,24 +22,20 @@ from tests.support.publish import (
     PLAN,
     Crash,
     Journal,
-    Place,
+    MemoryPlace,
     Watched,
     counts,
+    faulty,
     kept_block,
     on_target,
     run,
 )
 
-
-def faulty(place: Place, **faults: list[str]) -> Watched:
-    """A fresh target on ``place`` whose calls fail as ``faults`` says, method by method."""
-    return Watched(place.target(), faults={name: list(script) for name, script in faults.items()})
-
-
 # a refusal (412) that nothing on the target explains
 
 
-def test_a_refused_create_is_sent_again_and_never_taken_for_a_deletion(place: Place) -> None:
+def test_a_refused_create_is_sent_again_and_never_taken_for_a_deletion() -> None:
+    place = MemoryPlace()
     journal = Journal()
     watched = faulty(place, create=["ok", "412"])
     report, _ = run(place, PLAN, journal, watched=watched)
@@ -49,7 +46,8 @@ def test_a_refused_create_is_sent_again_and_never_taken_for_a_deletion(place: Pl
     assert journal.declined == set() and journal.pending == {}
 
 
-def test_a_create_refused_twice_is_reported_and_made_by_the_next_publish(place: Place) -> None:
+def test_a_create_refused_twice_is_reported_and_made_by_the_next_publish() -> None:
+    place = MemoryPlace()
     journal = Journal()
     report, _ = run(place, PLAN, journal, watched=faulty(place, create=["ok", "412", "412"]))
     [failed] = report.failed
@@ -67,7 +65,8 @@ def test_a_create_refused_twice_is_reported_and_made_by_the_next_publish(place: 
     assert set(on_target(place)) == {b.uid for b in PLAN}
 
 
-def test_a_refused_update_is_sent_again_not_kept_as_the_persons(place: Place) -> None:
+def test_a_refused_update_is_sent_again_not_kept_as_the_persons() -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, [kept_block(6)], journal)
     report, _ = run(place, [kept_block(8)], journal, watched=faulty(place, update=["412"]))
@@ -75,7 +74,8 @@ def test_a_refused_update_is_sent_again_not_kept_as_the_persons(place: Place) ->
     assert on_target(place)[kept_block(8).uid].span == kept_block(8).span
 
 
-def test_an_update_refused_twice_is_reported_and_made_by_the_next_publish(place: Place) -> None:
+def test_an_update_refused_twice_is_reported_and_made_by_the_next_publish() -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, [kept_block(6)], journal)
     report, _ = run(place, [kept_block(8)], journal,
@@ -90,8 +90,8 @@ def test_an_update_refused_twice_is_reported_and_made_by_the_next_publish(place:
 
 
 @pytest.mark.parametrize("refusals", [1, 2])
-def test_a_refused_delete_is_sent_again_or_reported_never_kept_as_moved(
-        place: Place, refusals: int) -> None:
+def test_a_refused_delete_is_sent_again_or_reported_never_kept_as_moved(refusals: int) -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, PLAN, journal)
     report, _ = run(place, PLAN[1:], journal, watched=faulty(place, delete=["412"] * refusals))
@@ -106,8 +106,8 @@ def test_a_refused_delete_is_sent_again_or_reported_never_kept_as_moved(
     assert set(on_target(place)) == {b.uid for b in PLAN[1:]} == set(journal.items)
 
 
-def test_a_deletion_found_by_a_refused_write_survives_a_run_killed_before_its_end(
-        place: Place) -> None:
+def test_a_deletion_found_by_a_refused_write_survives_a_run_killed_before_its_end() -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, [kept_block(6)], journal)
     journal.crash_at_settle = True
@@ -124,7 +124,8 @@ def test_a_deletion_found_by_a_refused_write_survives_a_run_killed_before_its_en
 # failures that pass, and answers lost after the write went through
 
 
-def test_failures_that_pass_are_tried_again(place: Place) -> None:
+def test_failures_that_pass_are_tried_again() -> None:
+    place = MemoryPlace()
     journal = Journal()
     watched = faulty(place, read=["503"], create=["503", "503", "ok", "503"])
     report, _ = run(place, PLAN, journal, watched=watched)
@@ -134,7 +135,8 @@ def test_failures_that_pass_are_tried_again(place: Place) -> None:
 
 @pytest.mark.parametrize("method", ["create", "update", "delete"])
 def test_a_write_whose_answer_was_lost_is_neither_doubled_nor_taken_for_the_persons(
-        place: Place, method: str) -> None:
+        method: str) -> None:
+    place = MemoryPlace()
     journal = Journal()
     before = [kept_block(6), *PLAN[1:]]
     run(place, before if method != "create" else PLAN[1:], journal)
@@ -149,8 +151,8 @@ def test_a_write_whose_answer_was_lost_is_neither_doubled_nor_taken_for_the_pers
     assert journal.declined == set() and journal.pending == {}
 
 
-def test_a_server_failing_every_try_stops_the_publish_and_the_next_completes_it(
-        place: Place) -> None:
+def test_a_server_failing_every_try_stops_the_publish_and_the_next_completes_it() -> None:
+    place = MemoryPlace()
     journal = Journal()
     watched = faulty(place, create=["ok", "ok", "503", "503", "503"])
     with pytest.raises(ServerError) as failed:
@@ -165,7 +167,8 @@ def test_a_server_failing_every_try_stops_the_publish_and_the_next_completes_it(
     assert journal.declined == set()
 
 
-def test_a_read_failing_every_try_writes_nothing(place: Place) -> None:
+def test_a_read_failing_every_try_writes_nothing() -> None:
+    place = MemoryPlace()
     journal = Journal()
     with pytest.raises(ServerError, match=r"\(3 tries\)"):
         run(place, PLAN, journal, watched=faulty(place, read=["503"] * 3))
@@ -175,8 +178,8 @@ def test_a_read_failing_every_try_writes_nothing(place: Place) -> None:
 # events makertime finds on a target
 
 
-def test_a_second_store_adopts_the_events_it_finds_and_knows_a_deletion_later(
-        place: Place) -> None:
+def test_a_second_store_adopts_the_events_it_finds_and_knows_a_deletion_later() -> None:
+    place = MemoryPlace()
     first, second = Journal(), Journal()
     run(place, PLAN, first)
     report, watched = run(place, PLAN, second)
@@ -189,8 +192,8 @@ def test_a_second_store_adopts_the_events_it_finds_and_knows_a_deletion_later(
     assert second.declined == {PLAN[1].uid} and PLAN[1].uid not in on_target(place)
 
 
-def test_events_found_are_recorded_before_any_write_so_a_killed_run_keeps_them(
-        place: Place) -> None:
+def test_events_found_are_recorded_before_any_write_so_a_killed_run_keeps_them() -> None:
+    place = MemoryPlace()
     run(place, PLAN[:3], Journal())
     second = Journal()
     with pytest.raises(Crash):
@@ -202,7 +205,8 @@ def test_events_found_are_recorded_before_any_write_so_a_killed_run_keeps_them(
     assert set(on_target(place)) == {b.uid for b in PLAN[1:]}
 
 
-def test_a_block_moved_on_a_target_another_store_wrote_is_kept(place: Place) -> None:
+def test_a_block_moved_on_a_target_another_store_wrote_is_kept() -> None:
+    place = MemoryPlace()
     run(place, PLAN, Journal())
     place.move(PLAN[0].uid, timedelta(hours=1))
     second = Journal()
@@ -210,8 +214,8 @@ def test_a_block_moved_on_a_target_another_store_wrote_is_kept(place: Place) -> 
     assert [e.uid for e in report.kept_theirs] == [PLAN[0].uid] and watched.writes == 0
 
 
-def test_a_block_deleted_while_no_plan_wants_it_stays_deleted_when_one_does(
-        place: Place) -> None:
+def test_a_block_deleted_while_no_plan_wants_it_stays_deleted_when_one_does() -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, PLAN, journal)
     place.delete(PLAN[0].uid)
@@ -226,8 +230,8 @@ def test_a_block_deleted_while_no_plan_wants_it_stays_deleted_when_one_does(
 
 
 @pytest.mark.parametrize("crash", ["after-the-update", "before-the-update"])
-def test_an_interrupted_update_is_not_taken_for_the_persons_move(place: Place,
-                                                                crash: str) -> None:
+def test_an_interrupted_update_is_not_taken_for_the_persons_move(crash: str) -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, [kept_block(6), PLAN[2]], journal)
     if crash == "after-the-update":
@@ -246,7 +250,8 @@ def test_an_interrupted_update_is_not_taken_for_the_persons_move(place: Place,
 
 
 @pytest.mark.parametrize("crash", ["after-the-update", "before-the-update"])
-def test_an_interrupted_update_is_finished_by_the_next_run(place: Place, crash: str) -> None:
+def test_an_interrupted_update_is_finished_by_the_next_run(crash: str) -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, [kept_block(6)], journal)
     watched = Watched(place.target(), crash_after_writes=1 if crash == "after-the-update"
@@ -263,8 +268,8 @@ def test_an_interrupted_update_is_finished_by_the_next_run(place: Place, crash: 
     assert journal.items[kept_block(8).uid].start == kept_block(8).span.start
 
 
-def test_a_block_makertime_deleted_in_a_killed_run_and_wanted_again_by_another_is_created(
-        place: Place) -> None:
+def test_a_block_makertime_deleted_in_a_killed_run_and_wanted_again_by_another_is_created() -> None:
+    place = MemoryPlace()
     journal = Journal()
     run(place, PLAN, journal)
     with pytest.raises(Crash):  # deleted, not recorded
@@ -281,7 +286,8 @@ def test_a_block_makertime_deleted_in_a_killed_run_and_wanted_again_by_another_i
     assert set(on_target(place)) == {b.uid for b in PLAN} and journal.declined == set()
 
 
-def test_a_block_created_by_a_killed_run_then_moved_by_the_person_is_kept(place: Place) -> None:
+def test_a_block_created_by_a_killed_run_then_moved_by_the_person_is_kept() -> None:
+    place = MemoryPlace()
     journal = Journal()
     with pytest.raises(Crash):
         run(place, PLAN, journal, watched=Watched(place.target(), crash_after_writes=1))
