@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from makertime.calendars import open_target
 from makertime.calendars.base import RemoteEvent
 from makertime.errors import MakertimeError, StoreBusyError
-from makertime.model import Interval
+from makertime.model import Interval, Progress
 from makertime.plan.replan import Edits
 from makertime.plan.result import Block
 from makertime.publish.retry import Retry
@@ -36,7 +36,6 @@ from makertime.publish.sync import PublishReport, edited, publish
 from makertime.store import Holder, Journalled, PublishLock, Store, this_host
 from makertime.store.journal import Action, PublishedItem
 
-Progress = Callable[[str], None]
 Clock = Callable[[], datetime]
 STALE_AFTER = timedelta(minutes=10)
 """A publish lock not refreshed for this long is taken over (its holder stopped elsewhere)."""

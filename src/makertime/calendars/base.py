@@ -16,16 +16,14 @@ higher, so calendar programs and sync tools see the event move, not one deleted 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from makertime.calendars.cache import InstanceCache
-from makertime.errors import MakertimeError
+from makertime.errors import Conflict as Conflict  # noqa: PLC0414  (re-exported)
 from makertime.model import CalendarRead, Interval
-
-Progress = Callable[[str], None]
+from makertime.model import Progress as Progress  # noqa: PLC0414  (re-exported)
 
 
 class CalendarSource(Protocol):
@@ -40,15 +38,6 @@ class CalendarSource(Protocol):
              progress: Progress | None = None) -> list[CalendarRead]:
         """Every calendar of the source, expanded over ``first``..``last`` (inclusive)."""
         ...
-
-
-class Conflict(MakertimeError):
-    """A conditional write was refused: the event changed (or appeared, or went) meanwhile."""
-
-    def __init__(self, target: str, href: str) -> None:
-        self.target = target
-        self.href = href
-        super().__init__(target, f"{href} changed since it was read")
 
 
 @dataclass(frozen=True, slots=True)

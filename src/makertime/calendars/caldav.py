@@ -43,6 +43,7 @@ from makertime.calendars.dav import connect as connect  # noqa: PLC0414 - re-exp
 from makertime.calendars.dav import dav_errors as dav_errors  # noqa: PLC0414 - re-exported
 from makertime.calendars.items import read_items
 from makertime.calendars.remote import CollectionState, RemoteItem
+from makertime.errors import MissingCollection as MissingCollection  # noqa: PLC0414  (re-exported)
 from makertime.errors import ServerError, SourceError
 from makertime.limits import limit
 from makertime.model import CalendarRead
@@ -60,10 +61,6 @@ class GetContentLength(ValuedBaseElement):
     """DAV:getcontentlength, which the caldav library has no element for."""
 
     tag = GETCONTENTLENGTH
-
-
-class MissingCollection(SourceError):
-    """There is no collection at the URL (the server answered 404)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from makertime.errors import param
 from makertime.plan.result import Block
 from makertime.store import mapping
 from makertime.store.errors import StoreError
@@ -62,7 +63,7 @@ def log_interruption(session: Session, text: str, start: datetime, minutes: int,
     """Log an interruption of ``minutes`` (more than none) that began at ``start``."""
     if minutes <= 0:
         raise StoreError("interruption", f"lasted {minutes} minutes",
-                         "give --minutes of at least 1")
+                         f"give {param('minutes')} of at least 1")
     row = InterruptionRow(text=text, start_at=start, minutes=minutes, logged=logged)
     session.add(row)
     session.flush()
@@ -93,7 +94,7 @@ def edit_interruption(session: Session, number: int, minutes: int) -> tuple[Inte
     """Set how long interruption ``number`` lasted; returns it before and after."""
     if minutes <= 0:
         raise StoreError(f"interruption {number}", f"lasted {minutes} minutes",
-                         "give --minutes of at least 1")
+                         f"give {param('minutes')} of at least 1")
     row = _interruption_row(session, number)
     before = mapping.interruption(row)
     row.minutes = minutes
