@@ -299,7 +299,7 @@ def test_interruptions_by_start_and_between(store: Store) -> None:
 def test_an_interruption_lasts_a_minute_at_least(store: Store) -> None:
     with pytest.raises(StoreError) as raised:
         store.log_interruption("chat", NOW, 0, NOW)
-    assert str(raised.value) == "interruption: lasted 0 minutes (give --minutes of at least 1)"
+    assert str(raised.value) == "interruption: lasted 0 minutes (give minutes of at least 1)"
     assert store.interruptions() == []
 
 
