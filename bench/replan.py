@@ -39,10 +39,10 @@ sys.path.insert(0, str(BENCH))
 from gen_plan import ZONE, build_instance, write_instance  # noqa: E402
 from makertime.calendars import read_calendars  # noqa: E402
 from makertime.classify import commitments  # noqa: E402
+from makertime.inputs import reach  # noqa: E402
 from makertime.model import Commitment, Interval, Period, Task  # noqa: E402
 from makertime.plan import Block, BlockKind, PlanOptions, PlanResult, plan_commitments  # noqa: E402
 from makertime.plan.replan import ChangeKind, Edits, Repair, replan, worked_minutes  # noqa: E402
-from makertime.plan.solve import reach  # noqa: E402
 from makertime.policy import Policy, load_policy  # noqa: E402
 from makertime.tasks import load_tasks  # noqa: E402
 from plan import print_versions  # noqa: E402

@@ -1,6 +1,7 @@
 """How a person's time really falls: the day metrics of docs/metrics.md, exactly, and their totals.
 
-``audit_commitments`` is the pure measurement; ``audit_calendars`` reads the sources first.
+``audit_commitments`` is the measurement; it reads nothing (``makertime.inputs`` reads the
+calendars).
 All arithmetic is on minute-aligned UTC intervals, so every figure is a whole number of minutes
 and daylight-saving days are as long as they really are.
 """
@@ -8,16 +9,13 @@ and daylight-saving days are as long as they really are.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from makertime.calendars.cache import InstanceCache
-from makertime.classify import commitments as classify_all
-from makertime.closures import Closure, closures
+from makertime.closures import Closure
 from makertime.model import (
     Attention,
-    CalendarRead,
     Commitment,
     Interval,
     Period,
@@ -313,17 +311,3 @@ def findings(days: Sequence[DayMetrics], policy: Policy) -> list[AuditWarning]:
                                           f"sync alone drains {day.energy_drain:.0f} of your "
                                           f"{policy.energy.daily_budget:g} energy"))
     return found
-
-
-def audit_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
-                    cache: InstanceCache | None = None,
-                    progress: Callable[[str], None] | None = None) -> AuditReport:
-    """Read the calendars named by ``cals`` and measure ``period`` (the library's audit)."""
-    from makertime.calendars import read_calendars
-
-    reads: list[CalendarRead] = read_calendars(cals, period.first, period.last, cache=cache,
-                                               progress=progress)
-    found = classify_all(reads, policy)
-    hints = closures((i for r in reads for i in r.instances), policy, period)
-    return audit_commitments(found, policy, period, [w for r in reads for w in r.warnings],
-                             hints)

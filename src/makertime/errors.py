@@ -7,13 +7,16 @@
      │    ├── PolicyError          policy.toml: key, value, what is allowed
      │    ├── TasksError           tasks.toml (or a VTODO): task id, field, what is wrong
      │    ├── SourceError          a calendar that cannot be read at all
-     │    │    └── MissingCollection   no CalDAV collection at a URL (sources.caldav)
-     │    ├── PeriodError          --from/--to (or another option) that make no sense
+     │    │    ├── MissingCollection   no CalDAV collection at a URL
+     │    │    └── AnswerTooLarge      a CalDAV server's answer past ``caldav.answer_bytes``
+     │    ├── OptionError          an option's value that cannot be used, named by parameter
+     │    │    └── PeriodError     a first and last date that make no period
      │    ├── OutputError          a report cannot be written where it was asked to go
-     │    ├── StoreError           a database makertime cannot use (store.errors)
-     │    └── NoPlanError          replan or publish before any plan (keep.week)
+     │    ├── StoreError           a database makertime cannot use, or a request naming
+     │    │                        something the store does not hold
+     │    └── NoPlanError          replan or publish before any plan (or without a target)
      ├── Conflict                  a conditional write refused: the event changed meanwhile
-     │                             (outputs.targets; handled inside a publish, never shown)
+     │                             (handled inside a publish, never shown)
      └── UnavailableError          something makertime needs does not answer now: try again
           ├── ServerError          a calendar server cannot be reached or failed (exit status 3)
           └── StoreBusyError       the store is locked by another makertime, or its server
@@ -23,9 +26,35 @@ Each error carries the fields a front end needs to write one line that names the
 expected, what was found and how to fix it; ``str(error)`` is that line, and ``exit_status`` the
 status a command ends with. A script can tell a typo (2) from a server that is down (3) or a
 store another makertime holds (4), and try again only the latter.
+
+An error about a value a person gave names it by its parameter (``first``, ``minutes``), never
+by how a front end asks for it: its text marks each such name with ``param``, ``str(error)``
+shows the bare name, and ``render`` lets a front end show its own (the command line's flag,
+``--from``, ``--minutes``).
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+_OPEN, _CLOSE = "\u27e8", "\u27e9"
+_PARAM = re.compile(f"{_OPEN}([A-Za-z_][A-Za-z0-9_]*){_CLOSE}")
+
+
+def param(name: str) -> str:
+    """The parameter ``name`` as an error's text names it: shown bare by ``str(error)``, as a
+    front end asks for it by ``MakertimeError.render``."""
+    return f"{_OPEN}{name}{_CLOSE}"
+
+
+def named(text: str, name: Callable[[str], str]) -> str:
+    """``text`` with every parameter ``param`` marked in it shown as ``name`` gives it."""
+    return _PARAM.sub(lambda found: name(found[1]), text)
+
+
+def _bare(parameter: str) -> str:
+    return parameter
 
 
 class MakertimeError(Exception):
@@ -37,12 +66,17 @@ class MakertimeError(Exception):
         self.where = where
         self.problem = problem
         self.fix = fix
-        super().__init__(f"{where}: {self.detail}")
+        super().__init__(self.render(_bare))
 
     @property
     def detail(self) -> str:
         """What is wrong and how to fix it, without naming the input."""
-        return f"{self.problem} ({self.fix})" if self.fix else self.problem
+        return named(f"{self.problem} ({self.fix})" if self.fix else self.problem, _bare)
+
+    def render(self, name: Callable[[str], str]) -> str:
+        """The one line, each parameter shown as ``name`` gives it (a front end's own name)."""
+        detail = f"{self.problem} ({self.fix})" if self.fix else self.problem
+        return named(f"{self.where}: {detail}", name)
 
 
 class InputError(MakertimeError):
@@ -63,12 +97,46 @@ class SourceError(InputError):
     """A calendar source cannot be read at all."""
 
 
-class PeriodError(InputError):
-    """The requested period (or another option) is empty or malformed."""
+class MissingCollection(SourceError):
+    """There is no collection at the URL (the server answered 404)."""
+
+
+class AnswerTooLarge(SourceError):
+    """A CalDAV server's answer passes ``caldav.answer_bytes``."""
+
+
+class OptionError(InputError):
+    """An option's value cannot be used; ``where`` is the parameter's name (``minutes``), which
+    a front end shows as it asks for it."""
+
+    def __init__(self, parameter: str, problem: str, fix: str = "") -> None:
+        self.parameter = parameter
+        super().__init__(param(parameter), problem, fix)
+
+
+class PeriodError(OptionError):
+    """The first and last date (parameters ``first`` and ``last``) make no period."""
 
 
 class OutputError(InputError):
     """A report cannot be written to the path a person gave."""
+
+
+class StoreError(InputError):
+    """The database cannot be used, or a request names something the store does not hold."""
+
+
+class NoPlanError(InputError):
+    """``replan`` or ``publish`` before any plan was made, or with nowhere to publish to."""
+
+
+class Conflict(MakertimeError):
+    """A conditional write was refused: the event changed (or appeared, or went) meanwhile."""
+
+    def __init__(self, target: str, href: str) -> None:
+        self.target = target
+        self.href = href
+        super().__init__(target, f"{href} changed since it was read")
 
 
 class UnavailableError(MakertimeError):

@@ -7,14 +7,17 @@ exact across daylight-saving changes (Python ignores offsets when both sides sha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from makertime.errors import PeriodError
+from makertime.errors import OptionError, PeriodError, param
 
 MINUTE = timedelta(minutes=1)
+
+Progress = Callable[[str], None]
+"""Where a long operation says what it is doing, one short line at a time."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -251,24 +254,25 @@ class Period:
     @classmethod
     def from_options(cls, first: str | None, last: str | None, today: date,
                      *, default_days: int = 7) -> Period:
-        """The period ``--from``/``--to`` ask for: both dates; one of them and the days after or
-        before it; or, with neither, the week holding ``today`` (or ``default_days`` from it)."""
+        """The period the dates ``first`` and ``last`` (YYYY-MM-DD) ask for: both dates; one of
+        them and the days after or before it; or, with neither, the week holding ``today`` (or
+        ``default_days`` from it). An error names the parameter, ``first`` or ``last``."""
         length = timedelta(days=default_days - 1)
         if first:
-            start = _option_date(first, "--from")
-            end = _option_date(last, "--to") if last else start + length
+            start = _option_date(first, "first")
+            end = _option_date(last, "last") if last else start + length
         elif last:
-            end = _option_date(last, "--to")
+            end = _option_date(last, "last")
             start = end - length
         elif default_days == 7:
             return cls.week_of(today)
         else:
             start, end = today, today + length
         if end < start:
-            raise PeriodError("--to", f"{end} is before --from {start}",
-                              "give --to on or after --from")
+            raise PeriodError("last", f"{end} is before {param('first')} {start}",
+                              f"give {param('last')} on or after {param('first')}")
         if (end - start).days > MAX_PERIOD_DAYS:
-            raise PeriodError("--to", f"{start} to {end} is longer than ten years",
+            raise PeriodError("last", f"{start} to {end} is longer than ten years",
                               "give a shorter period")
         return cls(start, end)
 
@@ -280,28 +284,30 @@ YEARS = range(1900, 2200)  # far ends overflow date arithmetic across time zones
 OUTSIDE_YEARS = f"is outside the years {YEARS[0]}-{YEARS[-1]}"
 
 
-def _option_date(text: str, option: str) -> date:
-    """A YYYY-MM-DD date of a plausible calendar year (far ends overflow date arithmetic)."""
+def _option_date(text: str, parameter: str) -> date:
+    """The date ``parameter`` gives, YYYY-MM-DD, of a plausible calendar year (far ends overflow
+    date arithmetic)."""
     try:
         found = date.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(option, f"{text!r} is not a date", "write YYYY-MM-DD") from None
+        raise PeriodError(parameter, f"{text!r} is not a date", "write YYYY-MM-DD") from None
     if found.year not in YEARS:
-        raise PeriodError(option, f"{text} {OUTSIDE_YEARS}", "give a date of a calendar you keep")
+        raise PeriodError(parameter, f"{text} {OUTSIDE_YEARS}",
+                          "give a date of a calendar you keep")
     return found
 
 
-def option_moment(text: str, zone: tzinfo, option: str,
+def option_moment(text: str, zone: tzinfo, parameter: str = "now",
                   example: str = "2026-03-25T13:00") -> datetime:
-    """An option's ISO date and time as an aware moment in a calendar year (naive: wall time
-    in ``zone``)."""
+    """The ISO date and time ``parameter`` gives as an aware moment in a calendar year (naive:
+    wall time in ``zone``); an OptionError naming ``parameter`` when it is none."""
     try:
         found = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise PeriodError(option, f"{text!r} is not a date and time",
+        raise OptionError(parameter, f"{text!r} is not a date and time",
                           f"write e.g. {example}") from None
     if found.year not in YEARS:
-        raise PeriodError(option, f"{text} {OUTSIDE_YEARS}", f"write e.g. {example}")
+        raise OptionError(parameter, f"{text} {OUTSIDE_YEARS}", f"write e.g. {example}")
     return found if found.tzinfo else found.replace(tzinfo=zone)
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from makertime.errors import param
+
 STORE_ENV = "MAKERTIME_DB"  # a database URL that replaces the default store
 
 
@@ -37,7 +39,7 @@ def store_setting(explicit: str | None) -> tuple[str, str]:
     """Where the store was named, and how: ``--db``, else ``$MAKERTIME_DB``, else ("", "") for
     the default SQLite file. The one place this order is decided."""
     if explicit is not None and explicit.strip():
-        return explicit.strip(), "--db"
+        return explicit.strip(), param("db")
     from_env = os.environ.get(STORE_ENV, "").strip()
     return (from_env, STORE_ENV) if from_env else ("", "")
 

@@ -24,11 +24,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from makertime.calendars.base import Conflict, PublishTarget, RemoteEvent, Stored, TargetState
+from makertime.calendars.base import PublishTarget, RemoteEvent, Stored, TargetState
 from makertime.calendars.caldav import CalDavCalendar
 from makertime.calendars.ics_file import IcsFile
 from makertime.calendars.memory import MemoryCalendar
-from makertime.errors import ServerError
+from makertime.errors import Conflict, ServerError
 from makertime.model import Interval
 from makertime.plan.replan import Edits
 from makertime.plan.result import Block, BlockKind

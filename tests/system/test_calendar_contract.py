@@ -17,12 +17,12 @@ from typing import Protocol
 
 import pytest
 
-from makertime.calendars.base import Calendar, Conflict
+from makertime.calendars.base import Calendar
 from makertime.calendars.caldav import CalDavCalendar
 from makertime.calendars.ics_file import IcsFile
 from makertime.calendars.memory import MemoryCalendar
 from makertime.calendars.vdir import IcsFolder
-from makertime.errors import OutputError, SourceError
+from makertime.errors import Conflict, OutputError, SourceError
 from makertime.plan.result import Block
 from makertime.publish.events import block_text
 from tests.support.publish import DENTIST, ZONE, block

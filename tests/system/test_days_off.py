@@ -13,11 +13,11 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
+from makertime.app import audit_calendars
 from makertime.audit import (
     AuditReport,
     AuditWarning,
     DayMetrics,
-    audit_calendars,
     audit_commitments,
 )
 from makertime.calendars import read_calendars

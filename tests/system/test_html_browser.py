@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from makertime.audit import audit_calendars
+from makertime.app import audit_calendars, plan_calendars
 from makertime.outputs.html import write_audit_html
 from makertime.outputs.plan_html import write_plan_html
-from makertime.plan import PlanOptions, plan_calendars
+from makertime.plan import PlanOptions
 from makertime.policy import load_policy
 from makertime.sample import SAMPLE_WEEK, sample_path
 

@@ -16,9 +16,10 @@ from sqlalchemy import event, inspect, select, table, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from makertime.calendars.remote import CollectionState, RemoteItem
+from makertime.errors import StoreError
 from makertime.model import Depth, Interval, Task
 from makertime.plan.result import Block, BlockKind
-from makertime.store import PlanInputs, Store, StoreError, open_store
+from makertime.store import PlanInputs, Store, open_store
 from makertime.store.engine import make_engine
 from makertime.store.journal import Action, PublishedItem, PublishJournal
 from tests.support.helpers import z

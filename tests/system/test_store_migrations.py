@@ -11,9 +11,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, String, column, insert, inspect, table, text
 
+from makertime.errors import StoreError
 from makertime.model import Interval
 from makertime.plan.result import Block, BlockKind
-from makertime.store import StoreError, open_store
+from makertime.store import open_store
 from makertime.store.engine import make_engine
 from makertime.store.migrate import HEAD, alembic_config, current, head
 from makertime.store.tables import (

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from makertime.errors import InputError, StoreBusyError
-from makertime.store import Store, StoreError, database_url, open_store
+from makertime.cli.app import flag
+from makertime.errors import InputError, StoreBusyError, StoreError
+from makertime.store import Store, database_url, open_store
 from makertime.store.errors import unavailable
 from tests.support.postgres import Cluster, free_port
 
@@ -71,7 +72,7 @@ def test_a_home_relative_sqlite_path_is_expanded(tmp_path: Path,
 def test_a_url_makertime_cannot_use_is_one_line(given: str, line: str) -> None:
     with pytest.raises(StoreError) as raised:
         database_url(given)
-    assert str(raised.value) == line
+    assert raised.value.render(flag) == line  # as the command line shows it
     assert isinstance(raised.value, InputError)
 
 
@@ -85,7 +86,7 @@ def test_an_unwritable_sqlite_path_is_one_line(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/missing/folder/makertime.db"
     with pytest.raises(StoreError) as raised:
         open_store(url)
-    assert str(raised.value) == (
+    assert raised.value.render(flag) == (
         f'database "{url}": unable to open database file (check that the file\'s folder exists '
         "and is writable, or give another --db)")
 

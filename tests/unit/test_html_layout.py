@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from makertime.audit import audit_calendars
+from makertime.app import audit_calendars, plan_calendars
 from makertime.model import Period
 from makertime.outputs.html import write_audit_html
 from makertime.outputs.plan_html import write_plan_html
-from makertime.plan import PlanOptions, plan_calendars
+from makertime.plan import PlanOptions
 from makertime.policy import load_policy
 from makertime.sample import sample_path
 

@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from makertime.cli import app
 from makertime.errors import PolicyError, TasksError
+from makertime.inputs import merge_tasks
 from makertime.limits import limit
 from makertime.model import Depth, Task
 from makertime.plan.greedy import block_sizes, splits
 from makertime.plan.problem import Need
-from makertime.plan.solve import merge_tasks
 from makertime.policy import build_policy, load_policy
 from makertime.sample import sample_path
 from makertime.tasks import load_tasks, tasks_from_calendar

@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
+from makertime.app import audit_calendars
 from makertime.app.history import Footing, standing
 from makertime.app.log import check_minutes, interruption_start, log_interruption
-from makertime.audit import audit_calendars, audit_commitments
-from makertime.errors import PeriodError
+from makertime.audit import audit_commitments
+from makertime.cli.app import flag
+from makertime.errors import OptionError
 from makertime.model import Attention, Commitment, Period
 from makertime.plan.extract import as_commitments
 from makertime.policy import load_policy
@@ -169,16 +171,17 @@ def test_an_interruption_may_fill_its_whole_day_and_no_more(tmp_path: Path, day:
     with open_store(f"sqlite:///{tmp_path / 'store.db'}") as store:
         midnight = datetime.fromisoformat(f"{day}T00:00").replace(tzinfo=ZAGREB)
         later = midnight + timedelta(days=2)
-        with pytest.raises(PeriodError) as raised:
+        with pytest.raises(OptionError) as raised:
             log_interruption(store, "outage", length + 1, at=f"{day}T00:00", now=later,
                              zone=ZAGREB)
-        assert str(raised.value).startswith(f"--minutes: {length + 1} is more than the "
+        assert raised.value.parameter == "minutes"
+        assert str(raised.value).startswith(f"minutes: {length + 1} is more than the "
                                             f"{length} minutes of ")
         item = log_interruption(store, "outage", length, at=f"{day}T00:00", now=later,
                                 zone=ZAGREB)
         end = item.start.astimezone(UTC) + timedelta(minutes=length)
         assert end == to_next_midnight(midnight)
-        with pytest.raises(PeriodError, match=f"from 1 to {length}"):
+        with pytest.raises(OptionError, match=f"from 1 to {length}"):
             log_interruption(store, "outage", 0, at=f"{day}T00:00", now=later, zone=ZAGREB)
         assert store.interruptions() == [item]
 
@@ -192,9 +195,9 @@ def to_next_midnight(midnight: datetime) -> datetime:
 def test_running_past_midnight_is_refused_with_the_two_halves_to_log() -> None:
     start = datetime(2026, 3, 24, 23, 40, tzinfo=ZAGREB)
     check_minutes(20, start, ZAGREB)  # ends at midnight: within its day
-    with pytest.raises(PeriodError) as raised:
+    with pytest.raises(OptionError) as raised:
         check_minutes(30, start, ZAGREB)
-    assert str(raised.value) == (
+    assert raised.value.render(flag) == (
         "--minutes: 30 from Tue 24 Mar 23:40 runs past midnight (an interruption lies within "
         "one day: log --minutes 20 --at 2026-03-24T23:40, then --minutes 10 --at "
         "2026-03-25T00:00)")

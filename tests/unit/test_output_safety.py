@@ -51,14 +51,14 @@ def home(tmp_path: Path) -> Path:
 @pytest.fixture
 def no_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading calendars or solving fails the test: a refusal must come before either."""
-    import makertime.app
-    import makertime.audit
+    import makertime.app.planning
+    import makertime.app.reading
 
     def forbidden(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("calendars were read or a plan solved before the outputs' check")
 
-    monkeypatch.setattr(makertime.audit, "audit_calendars", forbidden)
-    monkeypatch.setattr(makertime.app, "make_plan", forbidden)
+    monkeypatch.setattr(makertime.app.reading, "audit_calendars", forbidden)
+    monkeypatch.setattr(makertime.app.planning, "make_plan", forbidden)
 
 
 def plan_args(home: Path, *more: str) -> list[str]:

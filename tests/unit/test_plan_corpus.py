@@ -15,14 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from makertime.app import plan_calendars
 from makertime.calendars import read_calendars
 from makertime.calendars.check import check_file
 from makertime.calendars.ics import read_ics_bytes
 from makertime.classify import commitments
+from makertime.inputs import reach
 from makertime.model import Period
 from makertime.outputs.ics import plan_to_ics
-from makertime.plan import PlanOptions, plan_calendars
-from makertime.plan.solve import reach
+from makertime.plan import PlanOptions
 from makertime.policy import build_policy
 from makertime.tasks import load_tasks
 from tests.support.corpus import CORPUS, FILES

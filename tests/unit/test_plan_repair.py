@@ -23,8 +23,10 @@ from bench.gen_plan import build_instance, write_instance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from makertime.app import plan_calendars
 from makertime.calendars import read_calendars
 from makertime.classify import commitments
+from makertime.inputs import reach
 from makertime.model import Commitment, Depth, Interval, Period, Task
 from makertime.plan import Block, BlockKind, PlanOptions, PlanResult, plan_commitments
 from makertime.plan.keeping import min_grains
@@ -37,7 +39,6 @@ from makertime.plan.replan import (
     replan,
     worked_minutes,
 )
-from makertime.plan.solve import plan_calendars, reach
 from makertime.policy import Policy, build_policy, load_policy
 from makertime.sample import SAMPLE_WEEK, sample_path
 from makertime.tasks import load_tasks

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from makertime.calendars.base import Conflict
 from makertime.calendars.vdir import IcsFolder, file_name
+from makertime.errors import Conflict
 from makertime.publish.events import block_text
 from tests.support.publish import DENTIST, ZONE, block
 

@@ -1,13 +1,41 @@
-"""Living with the week: plans kept in the store, published to the person's calendar, repaired
-as the week changes (``plan``, ``publish``, ``replan``, ``interrupt``, ``done``, ``progress``,
-``tasks``, ``history``). The CLI's thin commands call these functions; so can a library user.
+"""The operations a person performs, each one function taking plain values (paths, URLs, dates,
+options, the store's URL) and returning a result, printing nothing: the command line's thin
+commands call them and render what they return; so can a library user or another front end.
+
+Reading: ``audit``, ``check`` (and ``audit_calendars``, the audit of a policy and period).
+Planning: ``plan`` (kept in the store) and ``plan_calendars`` (no store), ``sample_demo``.
+The week: ``publish``, ``replan``, ``done``, ``progress``, ``tasks``, ``history``,
+``interrupt``, ``interruptions``, ``add_source``, ``list_sources``, ``remove_source``; and,
+on an open store, ``make_plan``, ``replan_week``, ``publish_current``, ``log_interruption``.
 """
 
-from makertime.app.history import Costly, History, history
+from makertime.app.demo import Demo, sample_demo
+from makertime.app.history import Costly, History
 from makertime.app.log import log_interruption
+from makertime.app.operations import (
+    Edited,
+    Interruptions,
+    Logged,
+    Published,
+    Recorded,
+    Removed,
+    Repaired,
+    add_source,
+    done,
+    history,
+    interrupt,
+    interruptions,
+    list_sources,
+    progress,
+    publish,
+    remove_source,
+    replan,
+    tasks,
+)
+from makertime.app.planning import PlannedWeek, plan, plan_calendars
+from makertime.app.reading import Audited, audit, audit_calendars, check
 from makertime.app.tasks import TaskRow, task_rows, tasks_as_of
 from makertime.app.week import (
-    NoPlanError,
     Planned,
     Replanned,
     current_plan,
@@ -15,7 +43,12 @@ from makertime.app.week import (
     publish_current,
     replan_week,
 )
+from makertime.errors import NoPlanError
 
-__all__ = ["Costly", "History", "NoPlanError", "Planned", "Replanned", "TaskRow",
-           "current_plan", "history", "log_interruption", "make_plan", "publish_current",
-           "replan_week", "task_rows", "tasks_as_of"]
+__all__ = ["Audited", "Costly", "Demo", "Edited", "History", "Interruptions", "Logged",
+           "NoPlanError", "Planned", "PlannedWeek", "Published", "Recorded", "Removed",
+           "Repaired", "Replanned", "TaskRow", "add_source", "audit", "audit_calendars", "check",
+           "current_plan", "done", "history", "interrupt", "interruptions", "list_sources",
+           "log_interruption", "make_plan", "plan", "plan_calendars", "progress", "publish",
+           "publish_current", "remove_source", "replan", "replan_week", "sample_demo",
+           "task_rows", "tasks", "tasks_as_of"]

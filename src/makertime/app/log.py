@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
 from makertime.app.history import Costly, costs
-from makertime.errors import PeriodError, SourceError
+from makertime.errors import OptionError, SourceError, param
 from makertime.model import Interval, option_moment, to_utc
 from makertime.store import Interruption, Source, Store
 from makertime.text import clean
@@ -18,7 +18,7 @@ _TEXT_CHARS = 200  # what it was, in a few words: cut there, ending in …
 
 
 def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo) -> datetime:
-    """When an interruption began: ``--at`` as HH:MM today (or a full date and time), else
+    """When an interruption began: ``at`` as HH:MM today (or a full date and time), else
     ``minutes`` before ``now`` (it has just ended)."""
     if at is None:
         return to_utc(now) - timedelta(minutes=minutes)  # real minutes, across a DST change too
@@ -26,10 +26,10 @@ def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo
     if found:
         hour, minute = int(found[1]), int(found[2])
         if hour > 23 or minute > 59:
-            raise PeriodError("--at", f"{at!r} is not a time of day", "write e.g. 14:05")
+            raise OptionError("at", f"{at!r} is not a time of day", "write e.g. 14:05")
         day = now.astimezone(zone).date()
         return datetime.combine(day, time(hour, minute), tzinfo=zone)
-    return option_moment(at, zone, "--at", "14:05 or 2026-03-25T14:05")
+    return option_moment(at, zone, "at", "14:05 or 2026-03-25T14:05")
 
 
 def day_of(moment: datetime, zone: tzinfo) -> Interval:
@@ -40,25 +40,26 @@ def day_of(moment: datetime, zone: tzinfo) -> Interval:
 
 
 def check_minutes(minutes: int, start: datetime, zone: tzinfo) -> None:
-    """Refuse ``--minutes`` outside 1..the length of the day the interruption began on, or
+    """Refuse ``minutes`` outside 1..the length of the day the interruption began on, or
     running past that day's midnight: an interruption lies within one day, as the day's focus
     it cost is measured (one that ran past midnight is logged as two)."""
     day = day_of(start, zone)
     if minutes < 1:
-        raise PeriodError("--minutes", f"{minutes} is not how long something took",
+        raise OptionError("minutes", f"{minutes} is not how long something took",
                           f"give the minutes it took, from 1 to {day.minutes}")
     name = f"{day.start.astimezone(zone):%a %d %b}"
     if minutes > day.minutes:
-        raise PeriodError("--minutes", f"{minutes} is more than the {day.minutes} minutes of "
+        raise OptionError("minutes", f"{minutes} is more than the {day.minutes} minutes of "
                           f"{name}", f"an interruption lies within one day: give at most "
                           f"{day.minutes}, and log each day's part as its own interruption")
     if to_utc(start) + timedelta(minutes=minutes) > day.end:
         before = Interval(to_utc(start), day.end).minutes
         begun = start.astimezone(zone)
-        raise PeriodError("--minutes", f"{minutes} from {begun:%a %d %b %H:%M} runs past "
+        minutes_, at = param("minutes"), param("at")
+        raise OptionError("minutes", f"{minutes} from {begun:%a %d %b %H:%M} runs past "
                           f"midnight", f"an interruption lies within one day: log "
-                          f"--minutes {before} --at {begun:%Y-%m-%dT%H:%M}, then "
-                          f"--minutes {minutes - before} --at "
+                          f"{minutes_} {before} {at} {begun:%Y-%m-%dT%H:%M}, then "
+                          f"{minutes_} {minutes - before} {at} "
                           f"{day.end.astimezone(zone):%Y-%m-%dT%H:%M}")
 
 
@@ -67,15 +68,16 @@ def log_interruption(store: Store, text: str, minutes: int, *, at: str | None, n
     """Log unplanned sync work; the next ``replan`` plans around it."""
     text = clean(text, chars=_TEXT_CHARS)
     if not text:
-        raise PeriodError("TEXT", "an interruption needs a few words saying what it was",
-                          'e.g. makertime interrupt "CDN alert" --minutes 40')
+        raise OptionError("text", "an interruption needs a few words saying what it was",
+                          f'e.g. makertime interrupt "CDN alert" {param("minutes")} 40')
     if minutes < 1:  # refused before a start is worked out from it (its day: --at's, or now's)
         check_minutes(minutes, interruption_start(at, 0, now, zone), zone)
     start = interruption_start(at, minutes, now, zone)
     if start > now:
         when = start.astimezone(zone).strftime("%a %d %b %H:%M")
-        raise PeriodError("--at", f"{at} ({when}) is later than now",
-                          "log an interruption once it has begun; --now sets another moment")
+        raise OptionError("at", f"{at} ({when}) is later than now",
+                          f"log an interruption once it has begun; {param('now')} sets another "
+                          "moment")
     check_minutes(minutes, start, zone)
     return store.log_interruption(text, start, minutes, now)
 
@@ -104,10 +106,10 @@ def add_source(store: Store, name: str, url: str, *, clock: datetime) -> tuple[S
     """Remember a calendar by name: a CalDAV collection URL (credentials by reference only) or
     an .ics file or folder. A collection is read once first, so a wrong URL or password is
     found now; returns the source and how many calendar objects it holds (0 for files)."""
-    from makertime.app.inputs import checked_url
     from makertime.calendars import is_url
     from makertime.calendars.caldav import fetch
     from makertime.calendars.credentials import credentials_for, credentials_reference
+    from makertime.inputs import checked_url
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise SourceError(name, "is not a source name",

@@ -9,7 +9,7 @@ when asked — publishes only makertime's own blocks to the plan's target.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from makertime.app.held import held_by_earlier
 from makertime.app.history import COSTS, interruption_costs
-from makertime.app.inputs import Reading, checked_url, read_inputs
 from makertime.app.tasks import interruption_span, remaining, sync_tasks
 from makertime.audit import period_span, total, weeks_of
-from makertime.errors import InputError
+from makertime.errors import NoPlanError, param
+from makertime.inputs import Inputs, checked_url, read_inputs
 from makertime.marks import own_uid
-from makertime.model import Attention, Commitment, Interval, Period, Task
+from makertime.model import Attention, Commitment, Interval, Period, Progress, Task
 from makertime.plan.ledger import with_held
 from makertime.plan.problem import SYNC, EarlierPlan
 from makertime.plan.replan import (
@@ -41,13 +41,8 @@ from makertime.store import Interruption, PlanInputs, Store, StoredPlan, TaskSta
 if TYPE_CHECKING:
     from makertime.publish.sync import PublishReport
 
-Progress = Callable[[str], None]
 NOT_THEN = "makertime_not_then"  # key in a stored plan's JSON: [task or SYNC, start, end]
 PINNED = "makertime_pinned"  # key in a stored plan's JSON: UIDs of blocks where the person put them
-
-
-class NoPlanError(InputError):
-    """``replan`` or ``publish`` before any plan was made."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +77,7 @@ def current_plan(store: Store) -> StoredPlan:
     stored = store.current_plan()
     if stored is None:
         raise NoPlanError("store", "there is no plan yet",
-                          "run `makertime plan CAL... --tasks T` first")
+                          f"run `makertime plan CAL... {param('tasks')} T` first")
     return stored
 
 
@@ -98,7 +93,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     if publish:
         _reachable(store, inputs, policy.timezone, progress)
     previous = store.current_plan()
-    reading = read_inputs(store, inputs, policy, cache=cache, progress=progress)
+    reading = _read(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
     sync_tasks(store, reading.tasks, at)
     found = _with_interruptions(store, reading.commitments, inputs)
@@ -177,7 +172,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     previous = current_plan(store)
     inputs = previous.inputs
     policy = _policy(inputs)
-    reading = read_inputs(store, inputs, policy, progress=progress)
+    reading = _read(store, inputs, policy, progress=progress)
     sync_tasks(store, reading.tasks, now)
     edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
                         pinned=pinned_of(previous), dry_run=dry_run, progress=progress)
@@ -201,7 +196,18 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     return Replanned(repair, now, stored, edits, report)
 
 
-def _listed(store: Store, reading: Reading) -> list[TaskState]:
+def _read(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool = True,
+          progress: Progress | None = None) -> Inputs:
+    """What the plan of ``inputs`` is made from, read now (CalDAV incrementally)."""
+    from makertime.calendars.cache import InstanceCache
+
+    return read_inputs(inputs.cals, policy, _period(inputs),
+                       tasks=Path(inputs.tasks_path) if inputs.tasks_path else None,
+                       planning=True, store=store, cache=InstanceCache() if cache else None,
+                       progress=progress)
+
+
+def _listed(store: Store, reading: Inputs) -> list[TaskState]:
     """The stored state of the tasks the sources list now (one taken out of tasks.toml, or a
     VTODO completed elsewhere, is no longer planned)."""
     listed = {task.id for task in reading.tasks}
@@ -251,8 +257,8 @@ def _publish(store: Store, stored: StoredPlan, policy: Policy, clock: datetime, 
     name = target or stored.inputs.target
     if not name:
         raise NoPlanError("publish", "the current plan has no target",
-                          "give one: makertime plan … --publish URL-or-FILE.ics")
-    _check_target(store, stored.inputs, name, "--to" if target else "the plan's target")
+                          f"give one: makertime plan … {param('publish')} URL-or-FILE.ics")
+    _check_target(store, stored.inputs, name, param("target") if target else "the plan's target")
     return publish_blocks(store, name, stored.blocks, policy.timezone, clock=clock,
                           dry_run=dry_run, progress=progress)
 
@@ -266,10 +272,10 @@ def _reachable(store: Store, inputs: PlanInputs, zone: tzinfo,
 
     target = inputs.target
     if not target:
-        raise NoPlanError("--publish", "no target given", "give a CalDAV URL or a .ics file")
+        raise NoPlanError(param("publish"), "no target given", "give a CalDAV URL or a .ics file")
     if is_url(target):
         checked_url(target)
-    _check_target(store, inputs, target, "--publish")
+    _check_target(store, inputs, target, param("publish"))
     if progress is not None:
         progress(f"reading {target}…")
     Retry().call(open_target(target, zone).list)  # a passing failure is tried again
@@ -349,5 +355,5 @@ def week_totals(result: PlanResult) -> list[tuple[date, dict[str, Any]]]:
             for days in weeks_of(result.before.days).values()]
 
 
-__all__ = ["NoPlanError", "Planned", "Reading", "Replanned", "as_commitment", "current_plan",
+__all__ = ["NoPlanError", "Planned", "Replanned", "as_commitment", "current_plan",
            "make_plan", "publish_current", "replan_week", "week_totals"]

@@ -14,13 +14,13 @@ from datetime import UTC, date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from makertime.calendars.base import Calendar, Progress
+from makertime.calendars.base import Calendar
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.files import read_calendar_file
 from makertime.calendars.ics_file import IcsFile
 from makertime.calendars.vdir import IcsFolder
 from makertime.errors import OutputError, SourceError
-from makertime.model import CalendarRead
+from makertime.model import CalendarRead, Progress
 
 if TYPE_CHECKING:
     from makertime.calendars.caldav import CalDavCalendar

@@ -20,26 +20,15 @@ higher, so calendar programs and sync tools see the event move, not one deleted 
 from __future__ import annotations
 
 import builtins
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
 from makertime.calendars.cache import InstanceCache
-from makertime.errors import MakertimeError, OutputError, SourceError
-from makertime.model import CalendarRead, Interval
-
-Progress = Callable[[str], None]
-
-
-class Conflict(MakertimeError):
-    """A conditional write was refused: the event changed (or appeared, or went) meanwhile."""
-
-    def __init__(self, target: str, href: str) -> None:
-        self.target = target
-        self.href = href
-        super().__init__(target, f"{href} changed since it was read")
+from makertime.errors import OutputError, SourceError
+from makertime.model import CalendarRead, Interval, Progress
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from makertime.calendars import is_url, open_source, read_calendar_file
-from makertime.calendars.base import Progress
 from makertime.errors import ServerError, SourceError
-from makertime.model import CalendarRead, Period, ReadWarning
+from makertime.model import CalendarRead, Period, Progress, ReadWarning
 
 
 @dataclass(frozen=True, slots=True)

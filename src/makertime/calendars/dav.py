@@ -28,7 +28,7 @@ from caldav.response import DAVResponse, PropfindResult
 
 from makertime.calendars.credentials import Credentials, public_url
 from makertime.calendars.files import size_text
-from makertime.errors import ServerError, SourceError
+from makertime.errors import AnswerTooLarge, MissingCollection, ServerError, SourceError
 from makertime.limits import MIB, limit
 
 TIMEOUT_SECONDS = 30
@@ -36,14 +36,6 @@ CREDENTIALS_FIX = "set MAKERTIME_CALDAV_USERNAME/PASSWORD or add the host to ~/.
 REACH_FIX = "check the URL and that the server is running"
 CALENDAR_FIX = "give the URL of one calendar collection, as your calendar app shows it"
 _CHUNK = MIB // 4  # bytes of an answer read at a time
-
-
-class AnswerTooLarge(SourceError):
-    """A CalDAV server's answer passes ``caldav.answer_bytes``."""
-
-
-class MissingCollection(SourceError):
-    """There is no collection at the URL (the server answered 404)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from makertime.calendars.base import Conflict, Progress, RemoteEvent, Stored, TargetState
+from makertime.calendars.base import RemoteEvent, Stored, TargetState
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.files import (
     NotRegularFile,
@@ -30,10 +30,10 @@ from makertime.calendars.files import (
     read_calendar_file,
     write_atomically,
 )
-from makertime.errors import OutputError
+from makertime.errors import Conflict, OutputError
 from makertime.limits import MIB, limit
 from makertime.marks import CALENDAR_NAME, PRODID
-from makertime.model import CalendarRead
+from makertime.model import CalendarRead, Progress
 
 if TYPE_CHECKING:
     import icalendar

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, tzinfo
 from itertools import count
 
-from makertime.calendars.base import Conflict, Progress, RemoteEvent, Stored, TargetState
+from makertime.calendars.base import RemoteEvent, Stored, TargetState
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.items import read_items
 from makertime.calendars.own import events_in, parse_calendar, target_state
 from makertime.calendars.remote import RemoteItem
-from makertime.errors import SourceError
-from makertime.model import CalendarRead
+from makertime.errors import Conflict, SourceError
+from makertime.model import CalendarRead, Progress
 
 WriteHook = Callable[[str, str], None]
 """Called with the action (``create``, ``update``, ``delete``) and the href before a write."""

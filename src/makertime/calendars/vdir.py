@@ -22,14 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, tzinfo
 from pathlib import Path, PurePosixPath
 
-from makertime.calendars.base import (
-    Conflict,
-    Progress,
-    RemoteEvent,
-    Stored,
-    TargetState,
-    output_errors,
-)
+from makertime.calendars.base import RemoteEvent, Stored, TargetState, output_errors
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.files import (
     NotRegularFile,
@@ -41,9 +34,9 @@ from makertime.calendars.files import (
     remove_file,
     write_atomically,
 )
-from makertime.errors import OutputError, SourceError
+from makertime.errors import Conflict, OutputError, SourceError
 from makertime.limits import limit
-from makertime.model import CalendarRead, ReadWarning
+from makertime.model import CalendarRead, Progress, ReadWarning
 
 SAFE = frozenset(string.ascii_letters + string.digits + "_.-+@")
 """The characters a UID may hold to name its file as it is."""

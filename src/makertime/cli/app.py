@@ -1,5 +1,5 @@
-"""What every command shares: the Typer app, the consoles, the one error decorator, the options
-several commands take and the parsing of the values they give.
+"""What every command shares: the Typer app, the consoles, the one error decorator (which shows
+each parameter an error names as its flag) and the options several commands take.
 
 Errors a person can fix become one line on stderr and their exit status, in ``friendly`` and
 nowhere else.
@@ -7,23 +7,17 @@ nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime, tzinfo
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from makertime.cli.help import no_python_types_in_help
-from makertime.errors import MakertimeError, PeriodError
+from makertime.errors import MakertimeError
 from makertime.outputs.console import SafeConsole
 from makertime.text import clean
-
-if TYPE_CHECKING:
-    from makertime.plan.solve import PlanOptions
-    from makertime.store import Store
 
 no_python_types_in_help()
 app = typer.Typer(
@@ -62,9 +56,24 @@ REPLACES = ("An existing file is replaced only when makertime wrote it (see --fo
             "input of this command, the store, the cache, a symbolic link or a device.")
 
 
+FLAGS = {"first": "--from", "last": "--to", "now": "--now", "at": "--at",
+         "minutes": "--minutes", "edit": "--edit", "remove": "--remove", "text": "TEXT",
+         "fraction": "FRACTION", "by": "--by", "time_limit": "--time-limit",
+         "workers": "--workers", "gap": "--gap", "dry_run": "--dry-run", "publish": "--publish",
+         "target": "--to", "tasks": "--tasks", "policy": "--policy", "out": "--out",
+         "html": "--html", "force": "--force", "db": "--db"}
+"""Each parameter an error may name (``makertime.errors.param``) as a person types it here."""
+
+
+def flag(parameter: str) -> str:
+    """How the command line asks for ``parameter``: its flag (or argument's metavar)."""
+    return FLAGS.get(parameter, parameter)
+
+
 def friendly(command: F) -> F:
     """Turn makertime's errors into one clear line and their exit status (2: bad input, 3: a
-    calendar server is down, 4: the store is busy; see ``makertime.errors``)."""
+    calendar server is down, 4: the store is busy; see ``makertime.errors``), each parameter
+    they name shown as its flag."""
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -72,7 +81,7 @@ def friendly(command: F) -> F:
             return command(*args, **kwargs)
         except MakertimeError as error:
             # one line, whatever a file name or a calendar's text held
-            err.print(f"makertime: {clean(str(error), chars=2000)}", style="red",
+            err.print(f"makertime: {clean(error.render(flag), chars=2000)}", style="red",
                       highlight=False, soft_wrap=True)
             raise typer.Exit(error.exit_status) from None
 
@@ -84,53 +93,3 @@ StoreOpt = Annotated[str | None, typer.Option(
     "(default: $MAKERTIME_DB, else ~/.local/share/makertime/makertime.db).")]
 NowOpt = Annotated[str | None, typer.Option(
     "--now", metavar="YYYY-MM-DDTHH:MM", help="Act as of this moment (default: the clock).")]
-
-
-@contextmanager
-def opened(db: str | None) -> Iterator[Store]:
-    """The store named by ``--db`` (or the default), closed afterwards."""
-    from makertime.store import open_store
-
-    store = open_store(db)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def zone_of(store: Store) -> tzinfo:
-    """The zone of the current plan's policy, else the machine's."""
-    from makertime.app.week import plan_zone
-
-    return plan_zone(store) or datetime.now().astimezone().tzinfo or UTC
-
-
-def clock_and_now(now: str | None, zone: tzinfo) -> tuple[datetime, datetime]:
-    """The clock, and the moment to act as of (``--now`` or the clock)."""
-    clock = datetime.now(zone)
-    return clock, moment(now, zone) if now else clock
-
-
-def moment(text: str, zone: Any) -> datetime:
-    """``--now`` as an aware moment (naive means wall time in ``zone``), in a calendar year."""
-    from makertime.model import option_moment
-
-    return option_moment(text, zone, "--now")
-
-
-def solver_options(time_limit: float, workers: int | None, gap: float = 0.005) -> PlanOptions:
-    """``--time-limit``, ``--workers`` and ``--gap`` as PlanOptions, each within its limit."""
-    from makertime.limits import limit
-    from makertime.plan.solve import PlanOptions
-
-    longest, most = limit("plan.time_limit_seconds"), limit("plan.workers")
-    if not 0 < time_limit <= longest:  # also refuses nan; inf is past the limit
-        raise PeriodError("--time-limit", f"{time_limit:g} is not a number of seconds from "
-                          f"more than 0 to {longest:,}", "e.g. --time-limit 10")
-    if not 0 <= gap < 1:
-        raise PeriodError("--gap", f"{gap:g} is not a fraction in [0, 1)",
-                          "e.g. 0.005 for half a percent")
-    if workers is not None and not 1 <= workers <= most:
-        raise PeriodError("--workers", f"{workers} is not a number of threads from 1 to {most}",
-                          "leave it out to use every core")
-    return PlanOptions(time_limit=time_limit, gap=gap, workers=workers)

@@ -1,19 +1,17 @@
 """The commands that log, correct and list interruptions: ``interrupt`` and ``interruptions``.
-Thin: parse, call one function of ``makertime.app.log``, render.
+Thin: parse, call one function of ``makertime.app``, render.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from makertime.cli.app import NowOpt, StoreOpt, app, clock_and_now, friendly, opened, out, zone_of
-from makertime.errors import PeriodError
+from makertime.cli.app import NowOpt, StoreOpt, app, friendly, out
 
 if TYPE_CHECKING:
-    from makertime.store import Store
+    from makertime.app import Edited, Logged, Removed
 
 
 @app.command()
@@ -48,75 +46,41 @@ def interrupt(
     Example: `makertime interrupt "CDN alert" --minutes 40 --at 14:05`, then `makertime
     interrupt --edit 3 --minutes 25` or `makertime interrupt --remove 3`
     """
-    _together(text, edit, remove, minutes, at)
-    with opened(db) as store:
-        zone = zone_of(store)
-        if remove is not None:
-            line = _removed(store, remove, zone)
-        elif edit is not None:
-            line = _edited(store, edit, _needed(minutes), zone)
-        elif text is None:
-            raise PeriodError("TEXT", "missing: what the interruption was",
-                              'e.g. makertime interrupt "CDN alert" --minutes 40')
-        else:
-            _, moment_ = clock_and_now(now, zone)
-            line = _logged(store, text, _needed(minutes), at=at, now=moment_, zone=zone)
+    from makertime.app import Edited, Removed
+    from makertime.app import interrupt as log
+
+    done = log(text, minutes=minutes, at=at, edit=edit, remove=remove, now=now, db=db)
+    if isinstance(done, Removed):
+        line = _removed(done)
+    elif isinstance(done, Edited):
+        line = _edited(done)
+    else:
+        line = _logged(done)
     out.print(f"{line} (makertime replan to repair the plan)", markup=False, highlight=False)
 
 
-def _together(text: str | None, edit: int | None, remove: int | None, minutes: int | None,
-              at: str | None) -> None:
-    """Refuse what cannot go together: TEXT with --edit or --remove, the two of them, --at
-    with either, --minutes with --remove."""
-    if edit is not None and remove is not None:
-        raise PeriodError("--edit", "cannot go with --remove",
-                          "correct an interruption or forget it, one at a time")
-    option = "--edit" if edit is not None else "--remove" if remove is not None else None
-    if option is None:
-        return
-    if text is not None:
-        raise PeriodError("TEXT", f"{text!r} cannot go with {option}",
-                          f"{option} ID names the interruption: drop the text")
-    if at is not None:
-        raise PeriodError("--at", f"cannot go with {option}",
-                          "to move an interruption, remove it and log it again with --at")
-    if remove is not None and minutes is not None:
-        raise PeriodError("--minutes", "cannot go with --remove",
-                          "--edit ID --minutes N corrects how long one lasted")
-
-
-def _needed(minutes: int | None) -> int:
-    if minutes is None:
-        raise PeriodError("--minutes", "missing: how long it took",
-                          "e.g. --minutes 40")
-    return minutes
-
-
-def _logged(store: Store, text: str, minutes: int, *, at: str | None, now: datetime,
-            zone: tzinfo) -> str:
-    from makertime.app.log import log_interruption
+def _logged(done: Logged) -> str:
     from makertime.cli.week_view import when
 
-    item = log_interruption(store, text, minutes, at=at, now=now, zone=zone)
-    return (f"logged interruption {item.id}: {item.text}, {when(item.start, zone)}, "
+    item = done.item
+    return (f"logged interruption {item.id}: {item.text}, {when(item.start, done.zone)}, "
             f"{item.minutes} min")
 
 
-def _edited(store: Store, number: int, minutes: int, zone: tzinfo) -> str:
-    from makertime.app.log import edit_interruption
+def _edited(done: Edited) -> str:
     from makertime.cli.week_view import lost_text, when
 
-    was, after = edit_interruption(store, number, minutes, zone)
-    return (f"interruption {number} ({after.text}, {when(after.start, zone)}): {was.minutes} → "
-            f"{after.minutes} min, focus lost {lost_text(was)} → {lost_text(after)}")
+    was, after = done.was, done.after
+    return (f"interruption {done.number} ({after.text}, {when(after.start, done.zone)}): "
+            f"{was.minutes} → {after.minutes} min, focus lost {lost_text(was)} → "
+            f"{lost_text(after)}")
 
 
-def _removed(store: Store, number: int, zone: tzinfo) -> str:
-    from makertime.app.log import remove_interruption
+def _removed(done: Removed) -> str:
     from makertime.cli.week_view import when
 
-    gone = remove_interruption(store, number)
-    return (f"removed interruption {number}: {gone.text}, {when(gone.start, zone)}, "
+    gone = done.gone
+    return (f"removed interruption {done.number}: {gone.text}, {when(gone.start, done.zone)}, "
             f"{gone.minutes} min")
 
 
@@ -139,12 +103,11 @@ def interruptions(
     import json
     import sys
 
-    from makertime.app.log import logged_interruptions
+    from makertime.app import interruptions as logged
     from makertime.cli.week_view import interruption_dict, render_interruptions
 
-    with opened(db) as store:
-        zone = zone_of(store)
-        rows = logged_interruptions(store)
+    found = logged(db=db)
+    rows, zone = found.rows, found.zone
     if as_json:
         sys.stdout.write(json.dumps([interruption_dict(row, zone) for row in rows],
                                     indent=2) + "\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,11 +17,8 @@ from makertime.cli.app import (
     app,
     err,
     friendly,
-    moment,
     out,
-    solver_options,
 )
-from makertime.errors import PeriodError
 from makertime.outputs.console import status_line
 
 PlanCals = Annotated[list[str] | None, typer.Argument(
@@ -94,51 +90,19 @@ def plan(
 
     Example: `makertime plan work.ics --tasks tasks.toml --policy policy.toml --out plan.ics`
     """
-    from makertime.app import make_plan
-    from makertime.app.inputs import resolve
-    from makertime.cli.app import opened
-    from makertime.cli.week import target_name
-    from makertime.model import Period
-    from makertime.outputs.safety import check_options
-    from makertime.policy import load_policy
-    from makertime.store import PlanInputs
+    from makertime.app import plan as make_plan
 
-    options = solver_options(time_limit, workers, gap)
-    chosen = load_policy(policy)
-    clock = datetime.now(chosen.timezone)
-    period = Period.from_options(first, last, clock.date())
-    _plannable(period)
-    at = moment(now, chosen.timezone) if now else (
-        clock if period.first <= clock.date() <= period.last else None)
-    with opened(db) as store:
-        inputs = PlanInputs(cals=resolve(store, cals or []), tasks_path=_absolute(tasks),
-                            policy_path=_absolute(policy), target=target_name(publish),
-                            first=period.first, last=period.last)
-        check_options(out=out_ics, html=html, publish=publish, cals=inputs.cals, tasks=tasks,
-                      policy=policy, store=store.url, force=force)
-        with err.status("reading calendars…") as status:
-            planned = make_plan(store, inputs, now=at, clock=clock, options=options,
-                                publish=publish is not None, cache=not no_cache,
-                                progress=status_line(status))
+    with err.status("reading calendars…") as status:
+        done = make_plan(cals or [], tasks=tasks, policy=policy, first=first, last=last,
+                         now=now, time_limit=time_limit, gap=gap, workers=workers, out=out_ics,
+                         html=html, publish=publish, force=force, db=db, cache=not no_cache,
+                         progress=status_line(status))
+    chosen, planned = done.policy, done.planned
     _emit_plan(planned.plan, chosen, out_ics, as_json, html)
     if planned.published is not None and not as_json:
         from makertime.cli.week_view import render_publish
 
         render_publish(planned.published, out, chosen.timezone)
-
-
-def _absolute(path: Path | None) -> str | None:
-    return None if path is None else str(path.expanduser().resolve())
-
-
-def _plannable(period: Any) -> None:
-    """Refuse a period longer than one plan may cover (the planner grows with its length)."""
-    from makertime.limits import limit
-
-    days, most = (period.last - period.first).days + 1, limit("plan.days")
-    if days > most:
-        raise PeriodError("--to", f"{period.first} to {period.last} is {days} days, longer than "
-                          f"the {most} days one plan covers", "plan a shorter period")
 
 
 def _emit_plan(result: Any, chosen: Any, out_ics: Path | None, as_json: bool,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +21,7 @@ from makertime.cli.app import (
     friendly,
     out,
 )
-from makertime.errors import PeriodError, ServerError
+from makertime.errors import ServerError
 from makertime.outputs.console import status_line
 
 
@@ -57,36 +56,13 @@ def audit(
 
     Example: `makertime audit work.ics --policy policy.toml --html week.html`
     """
-    from makertime.audit import audit_calendars
-    from makertime.calendars.cache import InstanceCache
-    from makertime.policy import load_policy
+    from makertime.app import audit as audit_calendars
 
-    if by not in ("day", "week", "auto"):
-        raise PeriodError("--by", f"{by!r} is not day, week or auto")
-    cals = named(cals, db)
-    if html is not None:  # the check costs imports a warm audit need not pay
-        from makertime.outputs.safety import check_options
-
-        check_options(html=html, cals=cals, policy=policy, store=db, force=force)
-    from makertime.model import Period
-
-    chosen = load_policy(policy)
-    period = Period.from_options(first, last, datetime.now(chosen.timezone).date())
     with err.status("reading calendars…") as status:
-        report = audit_calendars(cals, chosen, period, cache=None if no_cache else InstanceCache(),
-                                 progress=status_line(status, "reading {}…"))
-    _emit_audit(report, chosen, as_json, html, by)
-
-
-def named(cals: list[str], db: str | None) -> list[str]:
-    """Each CAL as given, a remembered source's name replaced by its URL or path."""
-    from makertime.calendars import may_name_a_source
-
-    if not any(may_name_a_source(cal) for cal in cals):  # no store, no imports it costs
-        return cals
-    from makertime.app.inputs import named_sources
-
-    return named_sources(cals, db)
+        done = audit_calendars(cals, policy=policy, first=first, last=last, by=by, html=html,
+                               force=force, db=db, cache=not no_cache,
+                               progress=status_line(status, "reading {}…"))
+    _emit_audit(done.report, done.policy, as_json, html, by)
 
 
 def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None, by: str) -> None:
@@ -124,20 +100,12 @@ def check(
     Exit status 0 when every file is readable (even with warnings), 2 when one is not, 3 when
     a CalDAV server could not be reached.
     """
-    from makertime.calendars.check import check_calendars
-    from makertime.closures import closures
-    from makertime.model import Period
+    from makertime.app import check as check_calendars
     from makertime.outputs.check import render_check
-    from makertime.policy import load_policy
 
-    chosen = load_policy(policy)
-    today = datetime.now(chosen.timezone).date()
-    period = Period.from_options(first, None, today, default_days=365)
-    cals = named(cals, db)
     with err.status("checking calendars…") as status:
-        results = check_calendars(
-            cals, period, progress=status_line(status, "checking {}…"),
-            examine=lambda read: [c.warning() for c in closures(read.instances, chosen, period)])
+        results = check_calendars(cals, first=first, policy=policy, db=db,
+                                  progress=status_line(status, "checking {}…"))
     if as_json:
         sys.stdout.write(json.dumps([r.to_dict() for r in results], indent=2) + "\n")
     else:

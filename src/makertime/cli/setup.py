@@ -51,7 +51,7 @@ def defaults() -> None:
 @friendly
 def demo() -> None:
     """Audit and plan a bundled sample week of a live-media engineer, and print both."""
-    from makertime.demo import sample_demo
+    from makertime.app import sample_demo
     from makertime.outputs.plan_terminal import render_plan
     from makertime.outputs.terminal import render_audit, task_table
     from makertime.plan.solve import PlanOptions

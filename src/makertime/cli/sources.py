@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import typer
@@ -12,7 +11,6 @@ from makertime.cli.app import (
     app,
     err,
     friendly,
-    opened,
     out,
 )
 
@@ -36,11 +34,11 @@ def source_add(
 
     Example: `makertime source add work https://dav.example.org/ana/work/`
     """
-    from makertime.app.log import add_source
+    from makertime.app import add_source
     from makertime.calendars import is_url
 
-    with opened(db) as store, err.status(f"reading {url}…"):
-        source, items = add_source(store, name, url, clock=datetime.now().astimezone())
+    with err.status(f"reading {url}…"):
+        source, items = add_source(name, url, db=db)
     held = f", {items} calendar objects" if is_url(source.url) else ""
     out.print(f"source {source.name}: {source.url} (credentials: {source.credentials}{held})",
               markup=False, highlight=False)
@@ -50,8 +48,9 @@ def source_add(
 @friendly
 def source_list(db: StoreOpt = None) -> None:
     """The remembered sources."""
-    with opened(db) as store:
-        sources = store.sources()
+    from makertime.app import list_sources
+
+    sources = list_sources(db=db)
     if not sources:
         out.print("no sources yet: makertime source add NAME URL")
     for source in sources:
@@ -63,9 +62,7 @@ def source_list(db: StoreOpt = None) -> None:
 @friendly
 def source_remove(name: str, db: StoreOpt = None) -> None:
     """Forget a remembered source (its calendar is not touched)."""
-    from makertime.errors import SourceError
+    from makertime.app import remove_source
 
-    with opened(db) as store:
-        if not store.remove_source(name):
-            raise SourceError(name, "is not a remembered source", "see `makertime source list`")
+    remove_source(name, db=db)
     out.print(f"source {name} forgotten")

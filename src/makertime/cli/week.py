@@ -4,9 +4,8 @@ Thin: parse, call one function of ``makertime.app``, render.
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -15,19 +14,11 @@ from makertime.cli.app import (
     NowOpt,
     StoreOpt,
     app,
-    clock_and_now,
     err,
     friendly,
-    opened,
     out,
-    solver_options,
-    zone_of,
 )
-from makertime.errors import PeriodError
 from makertime.outputs.console import status_line
-
-if TYPE_CHECKING:
-    from makertime.store import Store
 
 
 @app.command()
@@ -48,14 +39,12 @@ def publish(
     conditional on the ETag last seen; a block you moved or deleted in your calendar is left as
     you left it. Publishing the same plan twice changes nothing.
     """
-    from makertime.app import publish_current
+    from makertime.app import publish as publish_plan
     from makertime.cli.week_view import render_publish
 
-    with opened(db) as store, err.status("publishing…") as status:
-        zone = zone_of(store)
-        report = publish_current(store, clock=datetime.now(zone), dry_run=dry_run,
-                                 target=target_name(target), progress=status_line(status))
-    render_publish(report, out, zone, dry_run=dry_run)
+    with err.status("publishing…") as status:
+        done = publish_plan(dry_run=dry_run, target=target, db=db, progress=status_line(status))
+    render_publish(done.report, out, done.zone, dry_run=dry_run)
 
 
 @app.command()
@@ -93,26 +82,18 @@ def replan(
     Example: `makertime replan --publish`, or `makertime replan --dry-run --now
     2026-03-25T13:00` for a what-if
     """
-    from makertime.app import replan_week
+    from makertime.app import replan as repair
     from makertime.cli.week_view import render_replan
-    options = solver_options(time_limit, workers)
-    if dry_run and publish:
-        raise PeriodError("--dry-run", "cannot go with --publish",
-                          "a dry run saves and publishes nothing; drop one of the two")
-    with opened(db) as store:
-        zone = zone_of(store)
-        policy_path = _check_html(store, html, force) if html is not None else None
-        clock, moment_ = clock_and_now(now, zone)
-        with err.status("replanning…") as status:
-            done = replan_week(store, now=moment_, clock=clock, publish=publish, dry_run=dry_run,
-                               options=options,
-                               progress=status_line(status))
+
+    with err.status("replanning…") as status:
+        repaired = repair(publish=publish, dry_run=dry_run, now=now, time_limit=time_limit,
+                          workers=workers, html=html, force=force, db=db,
+                          progress=status_line(status))
+    done, zone = repaired.replanned, repaired.zone
     if html is not None:
         from makertime.outputs.plan_html import write_plan_html
-        from makertime.policy import load_policy
 
-        write_plan_html(done.repair.plan, load_policy(Path(policy_path) if policy_path else None),
-                        html)
+        write_plan_html(done.repair.plan, repaired.policy, html)
     if as_json:
         import json
         import sys
@@ -126,26 +107,14 @@ def replan(
         out.print(f"HTML of the repaired plan written to {html}", markup=False, highlight=False)
 
 
-def _check_html(store: Store, html: Path, force: bool) -> str | None:
-    """Refuse an --html that would replace an input of the current plan, the store or a file
-    makertime did not write (unless --force), before any work; the plan's policy.toml."""
-    from makertime.app.week import current_plan
-    from makertime.outputs.safety import check_options
-
-    inputs = current_plan(store).inputs
-    check_options(html=html, cals=inputs.cals, tasks=inputs.tasks_path,
-                  policy=inputs.policy_path, store=store.url, force=force)
-    return inputs.policy_path
-
-
 @app.command()
 @friendly
 def done(task: Annotated[str, typer.Argument(help="The task's id.")], now: NowOpt = None,
          db: StoreOpt = None) -> None:
     """Mark a task done: its future blocks go at the next `replan`."""
-    with opened(db) as store:
-        _, moment_ = clock_and_now(now, zone_of(store))
-        state = store.mark_done(task, moment_)
+    from makertime.app import done as mark_done
+
+    state = mark_done(task, now=now, db=db)
     out.print(f"done: {state.task.id} ({state.task.title})", markup=False, highlight=False)
 
 
@@ -163,15 +132,11 @@ def progress(
 
     Example: `makertime progress design-doc-ingest 0.6`
     """
+    from makertime.app import progress as log_progress
     from makertime.app.tasks import spent_advice
     from makertime.model import format_minutes
 
-    if not 0 <= fraction <= 1:
-        raise PeriodError("FRACTION", f"{fraction:g} is not between 0 and 1",
-                          "give how near done the whole task is, e.g. 0.6; 1 marks it done")
-    with opened(db) as store:
-        _, moment_ = clock_and_now(now, zone_of(store))
-        state = store.set_progress(task, fraction, moment_)
+    state = log_progress(task, fraction, now=now, db=db)
     done = f"{state.task.id}: {state.task.progress:.0%} done"
     if state.done or state.task.estimate_minutes:
         line = f"{done}, {format_minutes(state.task.estimate_minutes)} left"
@@ -188,14 +153,10 @@ def tasks(
     db: StoreOpt = None,
 ) -> None:
     """Your tasks: progress, time left, planned from now on, staleness and who waits on you."""
-    from makertime.app.tasks import tasks_as_of
+    from makertime.app import tasks as task_list
     from makertime.cli.week_view import render_tasks
 
-    with opened(db) as store:
-        zone = zone_of(store)
-        _, moment_ = clock_and_now(now, zone)
-        rows = tasks_as_of(store, moment_, zone, include_done=all_)
-    render_tasks(rows, out)
+    render_tasks(task_list(include_done=all_, now=now, db=db), out)
 
 
 @app.command()
@@ -206,19 +167,5 @@ def history(db: StoreOpt = None) -> None:
     from makertime.app import history as read_history
     from makertime.cli.week_view import render_history
 
-    with opened(db) as store:
-        found = read_history(store)
-        zone = zone_of(store)
-    render_history(found, out, zone)
-
-
-def target_name(target: str | None) -> str | None:
-    """A publish target as the store names it: a URL as given, a file by its absolute path
-    (its folder resolved, the name itself not followed: a symbolic link stays a link, which
-    publishing refuses)."""
-    from makertime.calendars import is_url
-
-    if target is None or is_url(target):
-        return target
-    path = Path(target).expanduser()
-    return str(path.parent.resolve() / path.name)
+    found = read_history(db=db)
+    render_history(found.history, out, found.zone)

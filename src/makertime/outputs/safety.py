@@ -31,7 +31,7 @@ from pathlib import Path
 
 from makertime.calendars import is_url
 from makertime.calendars.files import check_output_path, shown
-from makertime.errors import OutputError
+from makertime.errors import OutputError, param
 from makertime.limits import limit
 from makertime.outputs.own import Kind, is_own
 from makertime.places import cache_root, default_store_file, sqlite_file, store_setting
@@ -77,7 +77,7 @@ def inputs(cals: Iterable[str], *, tasks: str | Path | None = None,
     policy.toml."""
     found = [Protected(f"the calendar CAL {shown(cal)}", Path(cal).expanduser(), Role.INPUT)
              for cal in cals if not is_url(cal)]
-    for option, path in (("--tasks", tasks), ("--policy", policy)):
+    for option, path in ((param("tasks"), tasks), (param("policy"), policy)):
         if path is not None:
             found.append(Protected(f"the file {option} {shown(path)}", Path(path).expanduser(),
                                    Role.INPUT))
@@ -134,7 +134,7 @@ def _check_existing(output: Output, force: bool) -> None:
     if not force:
         raise OutputError(output.where, f"exists and is not {output.kind.value} makertime "
                           "wrote; it is left as it is",
-                          "give another file, or add --force to replace it")
+                          f"give another file, or add {param('force')} to replace it")
 
 
 def _refuse_protected(output: Output, place: _Place, guarded: Protected) -> None:
@@ -238,7 +238,8 @@ def check_options(*, out: Path | None = None, html: Path | None = None,
     """``check_command`` for the files ``--out``, ``--html`` and ``--publish`` name (a URL is
     no file)."""
     outputs = [Output(option, path, kind) for option, path, kind in
-               (("--out", out, Kind.PLAN), ("--html", html, Kind.HTML)) if path is not None]
+               ((param("out"), out, Kind.PLAN), (param("html"), html, Kind.HTML))
+               if path is not None]
     if publish is not None and not is_url(publish):
-        outputs.append(Output("--publish", Path(publish).expanduser(), Kind.PUBLISHED))
+        outputs.append(Output(param("publish"), Path(publish).expanduser(), Kind.PUBLISHED))
     check_command(outputs, cals=cals, tasks=tasks, policy=policy, store=store, force=force)

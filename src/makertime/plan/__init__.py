@@ -6,7 +6,7 @@ plan) → extract (times, reasons, the unscheduled list).
 """
 
 from makertime.plan.result import Block, BlockKind, PlanResult, SolverStats, Unscheduled
-from makertime.plan.solve import PlanOptions, greedy_plan, plan_calendars, plan_commitments
+from makertime.plan.solve import PlanOptions, greedy_plan, plan_commitments
 
 __all__ = ["Block", "BlockKind", "PlanOptions", "PlanResult", "SolverStats", "Unscheduled",
-           "greedy_plan", "plan_calendars", "plan_commitments"]
+           "greedy_plan", "plan_commitments"]

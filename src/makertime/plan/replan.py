@@ -14,22 +14,20 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
 from makertime.audit import period_span
 from makertime.marks import own_uid
-from makertime.model import Commitment, Interval, Period, ReadWarning, Task, merge
+from makertime.model import Commitment, Interval, Period, Progress, ReadWarning, Task, merge
 from makertime.plan.keeping import Checker, with_minimums
 from makertime.plan.problem import SYNC, EarlierPlan, build_problem
 from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.runs import GRAIN, units
 from makertime.plan.solve import PlanOptions, result_of, solve
 from makertime.policy import Policy
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)

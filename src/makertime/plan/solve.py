@@ -1,5 +1,5 @@
 """Step 3 of planning: solve with CP-SAT, seeded with the greedy plan — and the library's entry
-points ``plan_commitments``, ``greedy_plan`` and ``plan_calendars``.
+points ``plan_commitments`` and ``greedy_plan``.
 
 OR-Tools takes about a second to import, so it is imported here and only here.
 """
@@ -9,16 +9,13 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from makertime.audit import audit_commitments
-from makertime.calendars.cache import InstanceCache
-from makertime.limits import limit
-from makertime.model import CalendarRead, Commitment, Period, ReadWarning, Task
+from makertime.model import Commitment, Period, Progress, ReadWarning, Task
 from makertime.plan.explain import capacity_findings, unscheduled
 from makertime.plan.extract import as_commitments, extract
 from makertime.plan.greedy import Fill, greedy_fill
@@ -29,8 +26,6 @@ from makertime.policy import Policy
 
 if TYPE_CHECKING:
     from ortools.sat.python.cp_model import CpSolverSolutionCallback
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,61 +141,3 @@ def result_of(problem: Problem, fill: Fill, stats: SolverStats, tasks: Sequence[
                       capacity=tuple(capacity_findings(problem)),
                       read_warnings=tuple(read_warnings), commitments=tuple(found),
                       ledger=tuple(build_ledger(problem, tasks, placed, left, kept)))
-
-
-def reach(policy: Policy) -> timedelta:
-    """How far rest and recovery reach: commitments this far outside the period still count."""
-    longest = max((max(r.rest_before_minutes, r.recover_after_minutes) for r in policy.rules),
-                  default=0)
-    return timedelta(days=1 + -(-longest // 1440))
-
-
-def plan_calendars(cals: Iterable[str], policy: Policy, period: Period, *,
-                   tasks_path: Path | None = None, now: datetime | None = None,
-                   options: PlanOptions | None = None, cache: InstanceCache | None = None,
-                   progress: Progress | None = None) -> PlanResult:
-    """Read the calendars and tasks (tasks.toml and VTODO), then plan ``period``."""
-    from makertime.calendars import read_calendars
-    from makertime.classify import commitments
-    from makertime.closures import closures
-    from makertime.tasks import load_tasks
-
-    margin = reach(policy)
-    reads: list[CalendarRead] = read_calendars(cals, period.first - margin, period.last + margin,
-                                               cache=cache, progress=progress)
-    found = commitments(reads, policy)
-    tasks, dropped = merge_tasks(load_tasks(tasks_path, policy.timezone) if tasks_path else [],
-                                 [t for read in reads for t in read.tasks])
-    hints = closures((i for read in reads for i in read.instances), policy, period)
-    warnings = [*(w for read in reads for w in read.warnings), *dropped,
-                *(hint.warning() for hint in hints)]
-    return plan_commitments(found, tasks, policy, period, now=now, options=options,
-                            read_warnings=warnings, progress=progress)
-
-
-def merge_tasks(listed: Sequence[Task],
-                todos: Sequence[Task]) -> tuple[list[Task], list[ReadWarning]]:
-    """tasks.toml first; a VTODO with the same id as a listed task is the same task. Past the
-    ``tasks.count`` limit, the most urgent VTODOs are kept (earliest deadline, then priority)
-    and a warning says how many were left out, naming the first few."""
-    ids = {task.id for task in listed}
-    extra = [t for t in todos if t.id not in ids]
-    room = max(0, limit("tasks.count") - len(listed))
-    if len(extra) <= room:
-        return [*listed, *extra], []
-    extra.sort(key=_urgency)
-    left = extra[room:]
-    names = ", ".join(t.id for t in left[:3]) + (", …" if len(left) > 3 else "")
-    warning = ReadWarning(left[0].source, f"{len(left):,} open VTODOs past the "
-                          f"{limit('tasks.count'):,} tasks one plan takes were left out, the "
-                          f"least urgent: {names}")
-    return [*listed, *extra[:room]], [warning]
-
-
-def _urgency(task: Task) -> tuple[bool, datetime, int]:
-    """Earliest deadline first (a naive deadline is wall time: read as UTC, close enough to
-    order by), then priority; no deadline last."""
-    deadline = task.deadline
-    if deadline is None:
-        return True, datetime.max.replace(tzinfo=UTC), task.priority
-    return False, deadline if deadline.tzinfo else deadline.replace(tzinfo=UTC), task.priority

@@ -17,13 +17,13 @@ from contextlib import AbstractContextManager, nullcontext
 from datetime import tzinfo
 
 from makertime.calendars.base import PublishTarget, RemoteEvent
-from makertime.model import Interval
+from makertime.model import Interval, Progress
 from makertime.plan.replan import Edits
 from makertime.plan.result import Block
 from makertime.publish.journalled import known, opening, pending
 from makertime.publish.lock import Clock, holding, wall_clock
 from makertime.publish.retry import Retry
-from makertime.publish.sync import Progress, edited
+from makertime.publish.sync import edited
 from makertime.store import Holder, Store
 from makertime.store.journal import PublishedItem
 

@@ -14,11 +14,12 @@ from datetime import datetime, tzinfo
 
 from makertime.calendars import open_target
 from makertime.calendars.base import PublishTarget
+from makertime.model import Progress
 from makertime.plan.result import Block
 from makertime.publish.lock import Clock, holding, wall_clock
 from makertime.publish.report import PublishReport
 from makertime.publish.retry import Retry
-from makertime.publish.sync import Progress, publish
+from makertime.publish.sync import publish
 from makertime.store import Holder, Journalled, Store
 from makertime.store.journal import Action, PublishedItem
 

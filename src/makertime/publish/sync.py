@@ -36,14 +36,15 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import tzinfo
 from typing import TypeVar
 
-from makertime.calendars.base import Conflict, PublishTarget, RemoteEvent, Stored, TargetState
+from makertime.calendars.base import PublishTarget, RemoteEvent, Stored, TargetState
+from makertime.errors import Conflict
+from makertime.model import Progress
 from makertime.plan.result import Block
 from makertime.publish.events import as_published, block_text
 from makertime.publish.report import Failed, PublishReport
 from makertime.publish.retry import Retry
 from makertime.store.journal import Action, PublishedItem, PublishJournal
 
-Progress = Callable[[str], None]
 CONFLICT_TRIES = 2  # a write refused (412) is decided afresh and sent once more, at most
 _T = TypeVar("_T")
 

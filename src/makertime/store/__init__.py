@@ -15,7 +15,7 @@ transactions; opening an older database upgrades it first (Alembic migrations in
 
 from __future__ import annotations
 
-from makertime.store.errors import StoreError
+from makertime.errors import StoreError
 from makertime.store.journal import Intention, Journalled
 from makertime.store.locks import this_host
 from makertime.store.records import (

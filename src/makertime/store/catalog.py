@@ -13,8 +13,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from makertime.calendars.remote import CollectionState
+from makertime.errors import StoreError
 from makertime.store import mapping
-from makertime.store.errors import StoreError
 from makertime.store.records import CREDENTIALS, Source
 from makertime.store.sql import upsert
 from makertime.store.tables import CollectionRow, RemoteItemRow, SourceRow

@@ -13,13 +13,9 @@ import re
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from makertime.errors import InputError, StoreBusyError
+from makertime.errors import StoreBusyError, StoreError, param
 
 _SEVERITY = re.compile(r"^(?:FATAL|ERROR):\s+")
-
-
-class StoreError(InputError):
-    """The database cannot be used, or a request names something the store does not hold."""
 
 
 def masked(url: str) -> str:
@@ -53,7 +49,8 @@ def unavailable(url: str, error: DBAPIError) -> StoreError | StoreBusyError:
     if connecting and not any(words in problem.lower() for words in _REFUSED):
         return StoreBusyError(where, problem, "check that the database server is running")
     if url.startswith("sqlite"):
-        fix = "check that the file's folder exists and is writable, or give another --db"
+        fix = ("check that the file's folder exists and is writable, or give another "
+               f"{param('db')}")
     else:
         fix = "check that the server is running and the user, password and database are right"
     return StoreError(where, problem, fix)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect
 from sqlalchemy.exc import DBAPIError
 
+from makertime.errors import StoreError, param
 from makertime.store.engine import writer
-from makertime.store.errors import StoreError, masked, unavailable
+from makertime.store.errors import masked, unavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -77,7 +78,7 @@ def upgrade(engine: Engine, url: str, revision: str = "head") -> None:
         if found is not None and found not in known():
             raise StoreError(f'database "{masked(url)}"',
                              f"its schema is revision {found}, newer than this makertime knows",
-                             "upgrade makertime, or give another --db")
+                             f"upgrade makertime, or give another {param('db')}")
         with writer(engine).begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK})")

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from makertime.errors import StoreError
 from makertime.plan.result import Block
 from makertime.store import mapping
-from makertime.store.errors import StoreError
 from makertime.store.records import Interruption, PlanInputs, StoredPlan, WeekTotals
 from makertime.store.sql import upsert
 from makertime.store.tables import InterruptionRow, PlanBlockRow, PlanRow, WeekRow

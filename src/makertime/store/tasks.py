@@ -14,9 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from makertime.errors import StoreError, param
 from makertime.model import Task
 from makertime.store import mapping
-from makertime.store.errors import StoreError
 from makertime.store.records import TaskState
 from makertime.store.tables import TaskRow
 
@@ -101,7 +101,7 @@ def _row(session: Session, task_id: str) -> TaskRow:
     known = list(session.scalars(select(TaskRow.id).order_by(TaskRow.id)))
     if not known:
         raise StoreError(f'task "{task_id}"', "the store holds no tasks yet",
-                         "plan with --tasks first, then run `makertime tasks`")
+                         f"plan with {param('tasks')} first, then run `makertime tasks`")
     near = difflib.get_close_matches(task_id, known, n=SHOW_KNOWN)
     shown = near or known[:SHOW_KNOWN]
     more = ", …" if len(known) > len(shown) else ""

@@ -7,8 +7,9 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from makertime.errors import StoreError
 from makertime.places import STORE_ENV, default_store_file, store_setting
-from makertime.store.errors import StoreError, masked
+from makertime.store.errors import masked
 
 ENV = STORE_ENV
 _POSTGRES = {"postgresql", "postgres", "postgresql+psycopg"}

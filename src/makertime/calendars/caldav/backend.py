@@ -27,20 +27,12 @@ from caldav.elements import cdav, dav
 from caldav.lib import error
 from caldav.response import PropfindResult
 
-from makertime.calendars.base import (
-    Conflict,
-    Progress,
-    RemoteEvent,
-    Stored,
-    TargetState,
-    output_errors,
-)
+from makertime.calendars.base import RemoteEvent, Stored, TargetState, output_errors
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.caldav.collection import FetchStats, fetch
 from makertime.calendars.credentials import Credentials, credentials_for, public_url
 from makertime.calendars.dav import (
     DavClient,
-    MissingCollection,
     connect,
     dav_errors,
     expect,
@@ -51,9 +43,9 @@ from makertime.calendars.dav import (
 from makertime.calendars.items import read_items
 from makertime.calendars.own import events_in, target_state
 from makertime.calendars.remote import CollectionState
-from makertime.errors import OutputError, ServerError, SourceError
+from makertime.errors import Conflict, MissingCollection, OutputError, ServerError, SourceError
 from makertime.marks import CALENDAR_NAME
-from makertime.model import CalendarRead
+from makertime.model import CalendarRead, Progress
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 PARENT_FIX = "give a URL inside your calendar home, e.g. https://host/dav/ana/makertime/"

@@ -32,7 +32,6 @@ from caldav.elements.base import ValuedBaseElement
 from caldav.lib import error
 from caldav.response import PropfindResult
 
-from makertime.calendars.base import Progress
 from makertime.calendars.credentials import Credentials, public_url
 from makertime.calendars.dav import (
     CALENDAR_FIX,
@@ -48,6 +47,7 @@ from makertime.calendars.dav import (
 from makertime.calendars.remote import CollectionState, RemoteItem
 from makertime.errors import SourceError
 from makertime.limits import limit
+from makertime.model import Progress
 
 MULTIGET_BATCH = 100  # hrefs per calendar-multiget REPORT
 SYNC_PAGES = 50  # truncated sync-collection answers followed before falling back to ETags
