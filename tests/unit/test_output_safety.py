@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from makertime.calendars import files
+from makertime import files
 from makertime.cli import app
 from makertime.errors import OutputError
 from makertime.outputs.own import Kind, is_own

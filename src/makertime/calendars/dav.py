@@ -27,8 +27,8 @@ from caldav.lib.http_sync import requests
 from caldav.response import DAVResponse, PropfindResult
 
 from makertime.calendars.credentials import Credentials, public_url
-from makertime.calendars.files import size_text
 from makertime.errors import AnswerTooLarge, MissingCollection, ServerError, SourceError
+from makertime.files import size_text
 from makertime.limits import MIB, limit
 
 TIMEOUT_SECONDS = 30

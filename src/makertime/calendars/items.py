@@ -9,9 +9,10 @@ from datetime import date
 from urllib.parse import urljoin
 
 from makertime.calendars.cache import InstanceCache
-from makertime.calendars.files import read_calendar_data, size_text
+from makertime.calendars.files import read_calendar_data
 from makertime.calendars.remote import RemoteItem
 from makertime.errors import SourceError
+from makertime.files import size_text
 from makertime.limits import limit
 from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
 from makertime.text import clean

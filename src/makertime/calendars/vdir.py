@@ -24,17 +24,16 @@ from pathlib import Path, PurePosixPath
 
 from makertime.calendars.base import RemoteEvent, Stored, TargetState, output_errors
 from makertime.calendars.cache import InstanceCache
-from makertime.calendars.files import (
+from makertime.calendars.files import etag_of, read_calendar_file
+from makertime.errors import Conflict, OutputError, SourceError
+from makertime.files import (
     NotRegularFile,
     TooLarge,
     create_atomically,
-    etag_of,
     read_bounded,
-    read_calendar_file,
     remove_file,
     write_atomically,
 )
-from makertime.errors import Conflict, OutputError, SourceError
 from makertime.limits import limit
 from makertime.model import CalendarRead, Progress, ReadWarning
 

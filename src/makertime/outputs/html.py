@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from makertime.audit import AuditReport, DayMetrics, weeks_of
-from makertime.calendars.files import write_atomically
+from makertime.files import write_atomically
 from makertime.model import Interval, format_minutes
 from makertime.outputs.own import GENERATOR
 from makertime.outputs.rows import COLUMNS, day_cells, total_cells

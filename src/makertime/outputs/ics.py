@@ -13,7 +13,7 @@ from pathlib import Path
 
 from icalendar import Calendar, Event, vText
 
-from makertime.calendars.files import write_atomically
+from makertime.files import write_atomically
 from makertime.marks import CALENDAR_NAME, KIND_PROPERTY, PRODID, TASK_PROPERTY
 from makertime.outputs.plan_rows import block_summary, ordered
 from makertime.plan.result import Block, PlanResult

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from matplotlib.figure import Figure
 
 from makertime.audit import DayMetrics, day_bounds, weeks_of
-from makertime.calendars.files import write_atomically
+from makertime.files import write_atomically
 from makertime.model import format_minutes
 from makertime.outputs.html import (
     BUSY,

@@ -30,8 +30,8 @@ from enum import Enum
 from pathlib import Path
 
 from makertime.calendars import is_url
-from makertime.calendars.files import check_output_path, shown
 from makertime.errors import OutputError, param
+from makertime.files import check_output_path, shown
 from makertime.limits import limit
 from makertime.outputs.own import Kind, is_own
 from makertime.places import cache_root, default_store_file, sqlite_file, store_setting
