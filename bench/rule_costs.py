@@ -1,6 +1,6 @@
 """Benchmark: what one step of ``calendar.series_instances`` costs, rule shape by rule shape.
 
-makertime estimates the work of expanding a series before it starts (``sources/rules.py``): each
+makertime estimates the work of expanding a series before it starts (``calendars/rules.py``): each
 period of the rule's FREQ that dateutil visits weighs ``Shape.weight`` steps, each instance it
 makes ``INSTANCE_STEPS``. This times dateutil's own iteration (as ``rules.iterate`` runs it,
 ending after the period read) over rules of every FREQ: rules that find nothing, rules that find

@@ -76,7 +76,7 @@ def task(name: str, minutes: int, depth: Depth = Depth.DEEP, **fields: Any) -> T
 
 def problem(found: Sequence[Commitment], tasks: Sequence[Task], chosen: Policy | None = None,
             earlier: EarlierPlan | None = None) -> Problem:
-    return build_problem(found, tasks, chosen or policy(), Period(MONDAY, MONDAY), keep=earlier)
+    return build_problem(found, tasks, chosen or policy(), Period(MONDAY, MONDAY), earlier=earlier)
 
 
 def meeting(start: str, end: str) -> Commitment:

@@ -110,7 +110,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
                        forbidden=_by_key(ruled_out))
     result = plan_commitments(found, less(tasks, carried, at), policy, _period(inputs), now=now,
                               options=options, read_warnings=reading.warnings,
-                              progress=progress, keep=keep)
+                              progress=progress, earlier=keep)
     result = dataclasses.replace(result, blocks=tuple(
         unique_uids(result.blocks, {b.uid for b in carried})))
     if inputs.target and edits.deleted:

@@ -214,7 +214,7 @@ def earlier_blocks_moved(problem: Problem, v: Variables) -> Expression:
     """Soft, W_MOVED_BLOCK per earlier block (a run of its own) the plan does not keep."""
     ids = {need.task.id: n for n, need in enumerate(problem.needs)}
     expression: Expression = 0
-    for key, spans in problem.keep.soft.items():
+    for key, spans in problem.earlier.soft.items():
         for run in (r for r in problem.runs if r.span in spans):
             kept: Expression
             if key == SYNC:
@@ -306,7 +306,7 @@ def overdue_work_later(problem: Problem, v: Variables) -> Expression:
 def blocks_moved_far(problem: Problem, v: Variables) -> Expression:
     """Soft, W_SHIFT per hour between a block of a task whose earlier blocks had to move and
     the nearest place they were (repairs only)."""
-    anchors = problem.keep.anchors
+    anchors = problem.earlier.anchors
     return sum(W_SHIFT * _shift_hours(problem, key.need, problem.runs[key.run]) * var
                for key, var in v.block.items()
                if problem.needs[key.need].task.id in anchors)
@@ -317,7 +317,7 @@ def _shift_hours(problem: Problem, n: int, run: Run) -> int:
     need = problem.needs[n]
     start = run.deep.start if need.deep and run.deep is not None else run.span.start
     hours = min(abs((start - anchor).total_seconds()) // 3600
-                for anchor in problem.keep.anchors[need.task.id])
+                for anchor in problem.earlier.anchors[need.task.id])
     return int(min(SHIFT_CAP_HOURS, hours))
 
 

@@ -39,7 +39,7 @@ def extract(problem: Problem, fill: Fill) -> list[Block]:
                 reason = shallow_reason(problem, run, need, span, piece.side)
                 blocks.append(Block(BlockKind.SHALLOW, span, reason, need.task.id,
                                     need.task.title))
-    staying = {span for spans in problem.keep.soft.values() for span in spans}
+    staying = {span for spans in problem.earlier.soft.values() for span in spans}
     merged = _merge_touching([*blocks, *_sync_blocks(problem, windows)], staying)
     return in_time_order([*merged, *markers(problem)])
 

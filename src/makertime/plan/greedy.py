@@ -193,7 +193,7 @@ class Greedy:
         ids = {need.task.id: n for n, need in enumerate(self.problem.needs)}
         used: set[int] = set()
         for run in self.problem.runs:
-            for key, spans in self.problem.keep.soft.items():
+            for key, spans in self.problem.earlier.soft.items():
                 if run.span not in spans:
                     continue
                 if key == SYNC:

@@ -207,7 +207,7 @@ class Checker:
         soft: dict[str, list[Interval]] = {}
         for block in kept:
             soft.setdefault(block.task or SYNC, []).append(block.span)
-        return EarlierPlan(fixed=tuple(self.problem.keep.fixed), deep_used=dict(self.held_deep),
+        return EarlierPlan(fixed=tuple(self.problem.earlier.fixed), deep_used=dict(self.held_deep),
                     sync_kept=self.held_sync,
                     soft={key: tuple(v) for key, v in soft.items()}, forbidden=forbidden,
                     anchors={task: tuple(v) for task, v in anchors.items()})
@@ -231,6 +231,6 @@ def blocked_by(problem: Problem, block: Block) -> str:
         for barred in problem.barred:
             if barred.span.clip(span):
                 return f"it falls in the {barred.why} around “{barred.commitment.summary}”"
-    if any(other.clip(span) for other in problem.keep.fixed):
+    if any(other.clip(span) for other in problem.earlier.fixed):
         return "a block you moved now takes that time"
     return "it no longer fits in a free stretch of the work window"

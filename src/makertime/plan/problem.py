@@ -95,7 +95,7 @@ class Problem:
     now: datetime | None = None
     barred: tuple[Barred, ...] = ()
     runs_by_day: dict[date, tuple[int, ...]] = field(default_factory=dict)
-    keep: EarlierPlan = field(default_factory=EarlierPlan)  # what to keep of it
+    earlier: EarlierPlan = field(default_factory=EarlierPlan)  # what to keep of it
     windows: dict[date, tuple[Interval, ...]] = field(default_factory=dict)  # less away time
 
     @property
@@ -105,16 +105,16 @@ class Problem:
 
     def deep_left(self, day: date) -> int:
         """Deep grains still allowed on ``day`` once the kept blocks are counted."""
-        return max(0, self.deep_cap - self.keep.deep_used.get(day, 0))
+        return max(0, self.deep_cap - self.earlier.deep_used.get(day, 0))
 
     def soft_size(self, key: str, run: Run) -> int:
         """The run's length when it is an earlier block of ``key`` that may stay, else 0."""
-        return run.size if run.span in self.keep.soft.get(key, ()) else 0
+        return run.size if run.span in self.earlier.soft.get(key, ()) else 0
 
     def allows(self, key: str, run: Run) -> bool:
         """Whether the task ``key`` (or ``SYNC``) may go in ``run``: not where the person ruled
         it out by deleting a block."""
-        return not any(span.clip(run.span) for span in self.keep.forbidden.get(key, ()))
+        return not any(span.clip(run.span) for span in self.earlier.forbidden.get(key, ()))
 
     @property
     def focus_size(self) -> int:
@@ -143,10 +143,10 @@ def weight_of(task: Task, *, overdue: bool = False) -> int:
 
 def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Policy,
                   period: Period, *, now: datetime | None = None,
-                  keep: EarlierPlan | None = None) -> Problem:
-    """The runs of ``period`` around ``found`` (and around ``keep.fixed``) and the tasks still
+                  earlier: EarlierPlan | None = None) -> Problem:
+    """The runs of ``period`` around ``found`` (and around ``earlier.fixed``) and the tasks still
     to place."""
-    keep = keep or EarlierPlan()
+    earlier = earlier or EarlierPlan()
     zone = policy.timezone
     origin = datetime.combine(period.first, time(), tzinfo=zone).astimezone(UTC)
     barred = barred_of(found, policy)
@@ -162,21 +162,21 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
             continue
         first = len(runs)
         for window in pieces:
-            runs.extend(day_runs(day, window, found, barred, len(runs), fixed=keep.fixed,
-                                  cuts=_cuts(keep)))
+            runs.extend(day_runs(day, window, found, barred, len(runs), fixed=earlier.fixed,
+                                  cuts=_cuts(earlier)))
         by_day[day] = tuple(range(first, len(runs)))
     needs = _needs(tasks, policy, now if now is not None else origin)
-    slots = _sync_slots(by_day, policy, keep.sync_kept)
+    slots = _sync_slots(by_day, policy, earlier.sync_kept)
     return Problem(policy=policy, period=period, runs=tuple(runs), needs=tuple(needs),
                    sync_slots=tuple(slots), sync_size=units(policy.sync_windows.minutes),
                    commitments=tuple(found), origin=origin, now=now,
-                   barred=tuple(barred), runs_by_day=by_day, keep=keep, windows=windows)
+                   barred=tuple(barred), runs_by_day=by_day, earlier=earlier, windows=windows)
 
 
 
-def _cuts(keep: EarlierPlan) -> list[datetime]:
+def _cuts(earlier: EarlierPlan) -> list[datetime]:
     """Where runs are cut so that every block that may stay is a run of its own."""
-    return sorted({moment for spans in keep.soft.values() for span in spans
+    return sorted({moment for spans in earlier.soft.values() for span in spans
                    for moment in (span.start, span.end)})
 
 

@@ -176,7 +176,7 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
     forbidden = {key: tuple(spans) for key, spans in sorted_.forbidden.items()}
     budget = _budgets(tasks, held, now)
     earlier = EarlierPlan(fixed=tuple(_future(b, now) for b in held), forbidden=forbidden)
-    base = with_minimums(build_problem(found, tasks, policy, period, now=now, keep=earlier))
+    base = with_minimums(build_problem(found, tasks, policy, period, now=now, earlier=earlier))
     # the day's deep cap and sync windows count what the past and the pinned blocks already take
     check = Checker(base, budget, [*sorted_.past, *sorted_.pinned])
     kept, dropped, why = _settle(check, sorted_.candidates, stable)
@@ -187,7 +187,7 @@ def replan(previous: Sequence[Block], found: Sequence[Commitment], tasks: Sequen
     left = [dataclasses.replace(t, estimate_minutes=max(budget.get(t.id, 0) * GRAIN,
                                                         held_kept.get(t.id, 0)))
             for t in tasks]
-    problem = with_minimums(build_problem(found, left, policy, period, now=now, keep=keep))
+    problem = with_minimums(build_problem(found, left, policy, period, now=now, earlier=keep))
     if progress is not None:
         progress(f"repairing: {len(kept)} blocks may stay, {len(dropped)} must move, "
                  f"{len(problem.needs)} tasks over {len(problem.runs)} free stretches")

@@ -102,10 +102,10 @@ def plan_commitments(found: Sequence[Commitment], tasks: Sequence[Task], policy:
                      options: PlanOptions | None = None,
                      read_warnings: Iterable[ReadWarning] = (),
                      progress: Progress | None = None,
-                     keep: EarlierPlan | None = None) -> PlanResult:
+                     earlier: EarlierPlan | None = None) -> PlanResult:
     """Plan ``tasks`` into ``period`` around the commitments ``found`` (the library's plan);
-    ``keep`` holds blocks fixed and times ruled out (see ``problem.EarlierPlan``)."""
-    problem = build_problem(found, tasks, policy, period, now=now, keep=keep)
+    ``earlier`` holds blocks fixed and times ruled out (see ``problem.EarlierPlan``)."""
+    problem = build_problem(found, tasks, policy, period, now=now, earlier=earlier)
     if progress is not None:
         progress(f"solving: {len(problem.needs)} tasks over {len(problem.runs)} free stretches")
     fill, stats = solve(problem, options or PlanOptions(), progress)
