@@ -22,6 +22,15 @@
           └── StoreBusyError       the store is locked by another makertime, or its server
                                    cannot be reached (exit status 4)
 
+Signals makertime raises and catches itself, never shown as they are (each is turned into one
+of the errors above, or into a warning, where it is caught)::
+
+    Exception
+     ├── NotRegularFile            a bounded read refused a file that is no regular file
+     ├── TooLarge                  a bounded read refused a file past its bound
+     ├── OverBudget                a recurring series would pass a bound of its expansion
+     └── SkippedTask               a VTODO that cannot be a task (a warning names its UID)
+
 Each error carries the fields a front end needs to write one line that names the input, what was
 expected, what was found and how to fix it; ``str(error)`` is that line, and ``exit_status`` the
 status a command ends with. A script can tell a typo (2) from a server that is down (3) or a
@@ -154,3 +163,36 @@ class StoreBusyError(UnavailableError):
     front ends exit with 4."""
 
     exit_status = 4
+
+
+class NotRegularFile(Exception):
+    """A bounded read refused a file that is no regular file; ``kind`` says what it is."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class TooLarge(Exception):
+    """A bounded read refused a file past its bound; ``size`` is the size the system gave, or
+    None when the file grew past the bound while it was read."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+class OverBudget(Exception):
+    """A series would pass a bound; ``reason`` says which, for the warning."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class SkippedTask(Exception):
+    """A VTODO makertime cannot take as a task: why, and its UID as a warning may show it."""
+
+    def __init__(self, uid: str, why: str) -> None:
+        super().__init__(why)
+        self.uid = uid

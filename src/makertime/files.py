@@ -23,30 +23,13 @@ import stat
 from contextlib import suppress
 from pathlib import Path
 
-from makertime.errors import OutputError
+from makertime.errors import NotRegularFile, OutputError, TooLarge
 from makertime.limits import MIB
 from makertime.text import controls
 
 KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
          (stat.S_ISSOCK, "a socket"))
-
-
-class NotRegularFile(Exception):
-    """``read_bounded`` refused a file that is no regular file; ``kind`` says what it is."""
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(kind)
-        self.kind = kind
-
-
-class TooLarge(Exception):
-    """``read_bounded`` refused a file past its bound; ``size`` is the size the system gave,
-    or None when the file grew past the bound while it was read."""
-
-    def __init__(self, size: int | None) -> None:
-        super().__init__(size)
-        self.size = size
 
 
 def kind(mode: int) -> str:

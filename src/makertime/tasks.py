@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from makertime.defaults import TODO_ESTIMATE
-from makertime.errors import TasksError
+from makertime.errors import SkippedTask, TasksError
 from makertime.limits import limit
 from makertime.model import (
     OUTSIDE_YEARS,
@@ -161,7 +161,7 @@ def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[Re
             continue
         try:
             tasks.append(_todo_task(todo, source, problems))
-        except _Skipped as skipped:
+        except SkippedTask as skipped:
             problems.append(ReadWarning(source, f"VTODO skipped: {skipped}", skipped.uid))
         except Exception as failure:  # noqa: BLE001 - a property icalendar gives in a shape
             # the task fields cannot take (a DUE given twice is a list): only this VTODO is lost
@@ -171,22 +171,14 @@ def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[Re
     return tasks, problems
 
 
-class _Skipped(Exception):
-    """A VTODO makertime cannot take as a task: why, and its UID as a warning may show it."""
-
-    def __init__(self, uid: str, why: str) -> None:
-        super().__init__(why)
-        self.uid = uid
-
-
 def _todo_task(todo: Any, source: str, problems: list[ReadWarning]) -> Task:
-    """One open VTODO as a Task (``_Skipped`` when it is past a bound)."""
+    """One open VTODO as a Task (``SkippedTask`` when it is past a bound)."""
     raw = str(todo.get("UID", ""))
     uid = clean(raw, chars=80)
     summary = clean(str(todo.get("SUMMARY", "")))
     task_id = raw if raw else _summary_id(summary)
     if not is_id(task_id):
-        raise _Skipped(uid, f"its UID is not 1 to {limit('tasks.id_chars')} characters of "
+        raise SkippedTask(uid, f"its UID is not 1 to {limit('tasks.id_chars')} characters of "
                        f"{ID_CHARACTERS}, which a task id must be")
     estimate = _todo_minutes(todo, uid)
     if estimate is None:
@@ -220,7 +212,7 @@ def _todo_minutes(todo: Any, uid: str) -> int | None:
     if "DURATION" in todo:
         minutes = int(todo["DURATION"].dt.total_seconds() // 60)
         if minutes < 0:
-            raise _Skipped(uid, "its DURATION is negative")
+            raise SkippedTask(uid, "its DURATION is negative")
         return _bounded(minutes, uid, "DURATION")
     return None
 
@@ -234,7 +226,7 @@ def _todo_duration(text: str, uid: str, name: str) -> int | None:
 def _bounded(minutes: int, uid: str, name: str) -> int:
     most = limit("tasks.estimate_minutes")
     if minutes > most:
-        raise _Skipped(uid, f"its {name} of {format_minutes(minutes)} is more than "
+        raise SkippedTask(uid, f"its {name} of {format_minutes(minutes)} is more than "
                        f"{format_minutes(most)}")
     return minutes
 

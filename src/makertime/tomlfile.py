@@ -10,8 +10,8 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from makertime.errors import InputError
-from makertime.files import NotRegularFile, TooLarge, read_bounded
+from makertime.errors import InputError, NotRegularFile, TooLarge
+from makertime.files import read_bounded
 
 
 def load_toml(path: Path, error: type[InputError], name: str, *, most: int) -> dict[str, Any]:

@@ -137,3 +137,19 @@ def test_the_checks_see_the_whole_package() -> None:
     assert room("makertime.plan.cpsat") == "makertime.plan"
     assert cycle_through({"a": {"b"}, "b": {"a"}}, "a") == ["a", "b", "a"]
     assert cycle_through({"a": {"b"}, "b": set()}, "a") is None
+
+
+def test_every_exception_is_declared_in_errors_and_drawn_in_its_tree() -> None:
+    tree = ast.parse(MODULES["makertime.errors"].read_text(encoding="utf-8"))
+    declared = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    drawn = ast.get_docstring(tree) or ""
+    assert {"MakertimeError", "Conflict", "SkippedTask"} <= declared
+    assert [name for name in sorted(declared) if f" {name} " not in drawn] == []
+    exceptions = declared | {"Exception", "BaseException"}
+    elsewhere = sorted(f"{name}.{node.name}" for name, path in MODULES.items()
+                       if name != "makertime.errors"
+                       for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                       if isinstance(node, ast.ClassDef)
+                       and any(getattr(base, "id", getattr(base, "attr", "")) in exceptions
+                               for base in node.bases))
+    assert elsewhere == []

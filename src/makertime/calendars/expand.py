@@ -26,19 +26,12 @@ from recurring_ical_events.util import (
 )
 
 from makertime.calendars import rules
+from makertime.errors import OverBudget
 from makertime.limits import limit
 from makertime.model import Attendee, EventInstance, TimeKind, utc_span
 from makertime.text import clean
 
 DUPLICATE = "\x00makertime-duplicate-"
-
-
-class OverBudget(Exception):
-    """A series would pass a bound; ``reason`` says which, for the warning."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 Shapes = dict[int, tuple[rules.Shape, ...]]  # the Shapes of each event's RRULEs, by id(event)

@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 from makertime.calendars.cache import InstanceCache
-from makertime.errors import SourceError
-from makertime.files import NotRegularFile, TooLarge, read_bounded, size_text
+from makertime.errors import NotRegularFile, SourceError, TooLarge
+from makertime.files import read_bounded, size_text
 from makertime.limits import limit
 from makertime.model import CalendarRead
 

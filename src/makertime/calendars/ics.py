@@ -41,13 +41,12 @@ from makertime.calendars.chunks import SectionParser
 from makertime.calendars.expand import (
     DUPLICATE,
     Budget,
-    OverBudget,
     Shapes,
     expand,
     original_uid,
     series_of,
 )
-from makertime.errors import SourceError
+from makertime.errors import OverBudget, SourceError
 from makertime.limits import limit
 from makertime.model import CalendarRead, EventInstance, ReadWarning, Task
 from makertime.tasks import tasks_from_calendar

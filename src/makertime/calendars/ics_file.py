@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from makertime.calendars.base import RemoteEvent, Stored, TargetState
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.files import etag_of, read_calendar_file
-from makertime.errors import Conflict, OutputError
-from makertime.files import NotRegularFile, TooLarge, read_bounded, write_atomically
+from makertime.errors import Conflict, NotRegularFile, OutputError, TooLarge
+from makertime.files import read_bounded, write_atomically
 from makertime.limits import MIB, limit
 from makertime.marks import CALENDAR_NAME, PRODID
 from makertime.model import CalendarRead, Progress

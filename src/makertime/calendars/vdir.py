@@ -25,10 +25,8 @@ from pathlib import Path, PurePosixPath
 from makertime.calendars.base import RemoteEvent, Stored, TargetState, output_errors
 from makertime.calendars.cache import InstanceCache
 from makertime.calendars.files import etag_of, read_calendar_file
-from makertime.errors import Conflict, OutputError, SourceError
+from makertime.errors import Conflict, NotRegularFile, OutputError, SourceError, TooLarge
 from makertime.files import (
-    NotRegularFile,
-    TooLarge,
     create_atomically,
     read_bounded,
     remove_file,
