@@ -36,6 +36,7 @@ from makertime.outputs.terminal import (
     FRAGMENT,
     LONG_PERIOD_DAYS,
     PARTIAL,
+    day_off_row,
     read_warnings_text,
     ruler,
 )
@@ -125,8 +126,7 @@ def plan_picture(result: PlanResult, zone: tzinfo, min_block: int) -> Panel:
         if after.window is None:
             continue
         if after.day_off:
-            grid.add_row(Text(after.date.strftime("%a %d %b"), style="dim"), Text(""),
-                         Text(f"day off: {after.off_reason}", style="dim"))
+            grid.add_row(*day_off_row(after))
             continue
         grid.add_row(Text(after.date.strftime("%a %d %b")),
                      plan_strip(before, after, result.blocks, min_block),

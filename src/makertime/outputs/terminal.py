@@ -60,6 +60,12 @@ def ruler(report: AuditReport, zone: tzinfo) -> Text:
     return Text("".join(marks[:cells]), style="dim")
 
 
+def day_off_row(day: DayMetrics) -> tuple[Text, Text, Text]:
+    """A day off in a week's picture: its date and why, dimmed, with no strip."""
+    return (Text(day.date.strftime("%a %d %b"), style="dim"), Text(""),
+            Text(f"day off: {day.off_reason}", style="dim"))
+
+
 def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
     """Each work day as a strip of its work window."""
     grid = Table.grid(padding=(0, 1))
@@ -68,8 +74,7 @@ def week_picture(report: AuditReport, zone: tzinfo, min_block: int) -> Panel:
         if day.window is None:
             continue
         if day.day_off:
-            grid.add_row(Text(day.date.strftime("%a %d %b"), style="dim"), Text(""),
-                         Text(f"day off: {day.off_reason}", style="dim"))
+            grid.add_row(*day_off_row(day))
             continue
         note = f"longest {minutes(day.longest_free_minutes)}"
         if day.maker_day:

@@ -41,20 +41,12 @@ def _upsert(session: Session, table: type[Base], rows: Sequence[Mapping[str, Any
     found = table.__table__
     assert isinstance(found, Table)
     keys = [column.name for column in found.primary_key.columns]
-    if session.get_bind().dialect.name == "sqlite":
-        lite = sqlite.insert(found).values(list(rows))
-        if not update:
-            session.execute(lite.on_conflict_do_nothing(index_elements=keys))
-            return
-        lite_where = found.c[newer] <= lite.excluded[newer] if newer else None
-        session.execute(lite.on_conflict_do_update(
-            index_elements=keys, set_={name: lite.excluded[name] for name in update},
-            where=lite_where))
-        return
-    pg = postgresql.insert(found).values(list(rows))
+    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
+    statement = dialect.insert(found).values(list(rows))
     if not update:
-        session.execute(pg.on_conflict_do_nothing(index_elements=keys))
+        session.execute(statement.on_conflict_do_nothing(index_elements=keys))
         return
-    pg_where = found.c[newer] <= pg.excluded[newer] if newer else None
-    session.execute(pg.on_conflict_do_update(
-        index_elements=keys, set_={name: pg.excluded[name] for name in update}, where=pg_where))
+    where = found.c[newer] <= statement.excluded[newer] if newer else None
+    session.execute(statement.on_conflict_do_update(
+        index_elements=keys, set_={name: statement.excluded[name] for name in update},
+        where=where))
