@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,12 @@ import pytest
 SRC = Path(__file__).resolve().parents[2] / "src"
 PACKAGE = SRC / "makertime"
 LONGEST = 400  # lines a module may have
+
+# The layers, lowest first: each imports only from those before it and from the foundation (the
+# top-level modules: errors, limits, text, files, marks, model, policy, tasks, classify, …).
+LAYERS = ("makertime.calendars", "makertime.audit", "makertime.plan", "makertime.store",
+          "makertime.inputs", "makertime.outputs", "makertime.publish", "makertime.app",
+          "makertime.cli")
 
 # What a room may not import: a room is a package (makertime.plan) or a top-level module.
 FORBIDDEN = {
@@ -60,8 +67,13 @@ def room(module: str) -> str:
     return ".".join(module.split(".")[:2])
 
 
-def imported(path: Path) -> Iterator[str]:
+@cache
+def imported(path: Path) -> tuple[str, ...]:
     """The makertime modules one file imports."""
+    return tuple(_imports(path))
+
+
+def _imports(path: Path) -> Iterator[str]:
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             if node.module.split(".")[0] != "makertime":
@@ -122,6 +134,16 @@ def test_a_room_imports_nothing_above_it(source: str) -> None:
     wrong = sorted(f"{name} imports {target}" for name, path in MODULES.items()
                    if room(name) == source for target in imported(path)
                    if room(target) in FORBIDDEN[source])
+    assert wrong == []
+
+
+def test_each_layer_imports_only_the_layers_before_it() -> None:
+    edges = room_edges()
+    foundation = set(edges) - set(LAYERS)
+    wrong = sorted(f"{source} imports {target}" for source in [*LAYERS, *foundation]
+                   for target in edges.get(source, ())
+                   if target in LAYERS and (source in foundation
+                                            or LAYERS.index(target) > LAYERS.index(source)))
     assert wrong == []
 
 
