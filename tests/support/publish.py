@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from sqlalchemy.orm import Session
 
 from makertime.calendars.base import PublishTarget, RemoteEvent, Stored, TargetState
 from makertime.calendars.caldav import CalDavCalendar
@@ -36,7 +37,8 @@ from makertime.publish.edits import read_edits
 from makertime.publish.journalled import publish_blocks
 from makertime.publish.retry import Retry
 from makertime.publish.sync import PublishReport, publish
-from makertime.store import Store, open_store
+from makertime.store import PublishLock, Store, locks, open_store
+from makertime.store.engine import make_engine
 from makertime.store.journal import Action, PublishedItem
 from tests.support.radicale import RadicaleServer
 
@@ -351,10 +353,22 @@ def assert_settled(store: Store, calendar: MemoryCalendar) -> dict[str, RemoteEv
     events = calendar.list().events
     assert len({event.uid for event in events}) == len(events), "a UID is on the calendar twice"
     recorded = {uid: (item.href, item.etag)
-                for uid, item in store.published(calendar.name).items()}
+                for uid, item in store.journalled(calendar.name).published.items()}
     assert recorded == {event.uid: (event.href, event.etag) for event in events}
-    assert store.intentions(calendar.name) == [] and store.target_lock(calendar.name) is None
+    assert store.journalled(calendar.name).intentions == ()
+    assert lock_of(store, calendar.name) is None
     return {event.uid: event for event in events}
+
+
+def lock_of(store: Store, target: str) -> PublishLock | None:
+    """The publish lock of ``target`` as the store's database holds it now (read beside the
+    store, as another makertime would see it)."""
+    engine = make_engine(store.url)
+    try:
+        with Session(engine) as session:
+            return locks.current(session, target)
+    finally:
+        engine.dispose()
 
 
 def item_of(planned: Block, target: str) -> PublishedItem:

@@ -121,12 +121,12 @@ def assert_finished(server: RadicaleServer, calendar: str, db: str) -> None:
     etags = {urlsplit(server.item_url(calendar, href)).path: etag
              for href, etag in server.etags(calendar).items()}
     with open_store(db) as store:
-        published = store.published(calendar)
+        published = store.journalled(calendar).published
         assert set(published) == set(on_server)
         for uid, item in published.items():
             assert urlsplit(on_server[uid][0]).path == item.href
             assert etags[item.href] == item.etag == on_server[uid][3]
-        assert store.intentions(calendar) == []
+        assert list(store.journalled(calendar).intentions) == []
         assert store.declined(calendar) == set()
 
 
@@ -145,8 +145,8 @@ def test_a_publish_killed_mid_create_is_finished_by_the_next(
     sent = order[:5] if when == "after" else order[:4]
     assert uids_on(server, target) == Counter(sent)
     with open_store(db) as store:
-        assert set(store.published(target)) == set(order[:4])
-        intentions = store.intentions(target)
+        assert set(store.journalled(target).published) == set(order[:4])
+        intentions = list(store.journalled(target).intentions)
         assert [(i.uid, i.action) for i in intentions] == [(order[4], Action.CREATE)]
         assert store.declined(target) == set()
     assert snapshot(server, target, ["dentist.ics"]) == foreign

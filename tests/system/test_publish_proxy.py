@@ -24,6 +24,7 @@ import makertime.publish.retry
 from makertime.sample import sample_path
 from makertime.store import open_store
 from tests.support.fault_proxy import FaultProxy, Rates, running_proxy
+from tests.support.publish import lock_of
 from tests.support.radicale import RadicaleServer
 from tests.support.week import SAMPLE, WEEK, env_for, ok, run
 
@@ -87,17 +88,17 @@ def test_a_server_failing_every_try_exits_3_and_the_next_publish_completes(
         assert line.startswith(f"makertime: {target}: the CalDAV server answered 500")
         assert f"to {what} (3 tries)" in line and "Traceback" not in failed.output
         with open_store(db) as store:
-            assert store.target_lock(target) is None and store.published(target) == {}
-            intended = [(i.action.value, i.uid) for i in store.intentions(target)]
+            assert lock_of(store, target) is None and store.journalled(target).published == {}
+            intended = [(i.action.value, i.uid) for i in list(store.journalled(target).intentions)]
         assert len(intended) == (0 if method == "PROPFIND" else 1)
     published = ok("publish", "--to", target, "--db", db)
     assert " 0 untouched" in published and "not created again" not in published
     with open_store(db) as store:
         plan = store.current_plan()
         assert plan is not None
-        assert set(store.published(target)) == {b.uid for b in plan.blocks}
+        assert set(store.journalled(target).published) == {b.uid for b in plan.blocks}
         assert set(blocks_on(server, calendar)) == {b.uid for b in plan.blocks}
-        assert store.intentions(target) == [] and store.declined(target) == set()
+        assert list(store.journalled(target).intentions) == [] and store.declined(target) == set()
 
 
 def test_a_publish_through_every_kind_of_fault_leaves_no_trace_after_one_clean_publish(
@@ -122,6 +123,7 @@ def test_a_publish_through_every_kind_of_fault_leaves_no_trace_after_one_clean_p
         plan = store.current_plan()
         assert plan is not None
         events = blocks_on(server, calendar)  # no UID twice
-        assert set(events) == {b.uid for b in plan.blocks} == set(store.published(target))
-        assert store.intentions(target) == [] and store.declined(target) == set()
+        known = store.journalled(target)
+        assert set(events) == {b.uid for b in plan.blocks} == set(known.published)
+        assert list(store.journalled(target).intentions) == [] and store.declined(target) == set()
     assert "0 created, 0 moved, 0 removed" in ok("publish", "--db", db)

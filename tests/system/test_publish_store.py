@@ -37,6 +37,7 @@ from tests.support.publish import (
     faulty,
     item_of,
     kept_block,
+    lock_of,
     put,
 )
 from tests.support.week import SAMPLE, WEEK, run
@@ -70,12 +71,12 @@ def test_a_create_refused_for_no_reason_is_never_recorded_as_declined(store: Sto
     name = place.calendar.name
     report = put(store, faulty(place, create=["ok", "ok", "412", "412"]), PLAN)
     assert [f.uid for f in report.failed] == [PLAN[2].uid] and report.declined == ()
-    assert store.declined(name) == set() and store.intentions(name) == []
-    assert set(store.published(name)) == {b.uid for b in PLAN} - {PLAN[2].uid}
+    assert store.declined(name) == set() and list(store.journalled(name).intentions) == []
+    assert set(store.journalled(name).published) == {b.uid for b in PLAN} - {PLAN[2].uid}
     assert edits(store, place.calendar, PLAN).deleted == frozenset()
     again = put(store, place.calendar, PLAN)
     assert [b.uid for b in again.created] == [PLAN[2].uid]
-    assert set(store.published(name)) == {b.uid for b in PLAN}
+    assert set(store.journalled(name).published) == {b.uid for b in PLAN}
 
 
 @pytest.mark.parametrize("when", ["after", "before"])
@@ -95,17 +96,17 @@ def test_an_update_killed_before_its_record_is_not_read_as_the_persons_move(
     with pytest.raises(Crash):
         put(store, target, [kept_block(8), PLAN[2]])
     calendar.before_write = None
-    assert [(i.uid, i.action) for i in store.intentions(calendar.name)] == [
+    assert [(i.uid, i.action) for i in list(store.journalled(calendar.name).intentions)] == [
         (kept_block(8).uid, Action.UPDATE)]
-    assert store.target_lock(calendar.name) is None  # given back, though the run failed
+    assert lock_of(store, calendar.name) is None  # given back, though the run failed
     # a replan of the plan that wanted the update, or of one that no longer has the block
     for blocks in ([kept_block(8), PLAN[2]], [PLAN[2]]):
         read = edits(store, calendar, blocks)
         assert read.moved == {} and read.deleted == frozenset()
     report = put(store, calendar, [PLAN[2]])
     assert [e.uid for e in report.removed] == [kept_block(8).uid] and report.kept_theirs == ()
-    assert set(store.published(calendar.name)) == {PLAN[2].uid}
-    assert store.intentions(calendar.name) == []
+    assert set(store.journalled(calendar.name).published) == {PLAN[2].uid}
+    assert list(store.journalled(calendar.name).intentions) == []
 
 
 def test_a_second_store_records_what_it_finds_and_knows_the_persons_deletion(
@@ -116,13 +117,13 @@ def test_a_second_store_records_what_it_finds_and_knows_the_persons_deletion(
         put(first, place.calendar, PLAN)
     report = put(store, place.calendar, PLAN)
     assert len(report.untouched) == 5 and report.writes == 0
-    assert set(store.published(name)) == {b.uid for b in PLAN}
+    assert set(store.journalled(name).published) == {b.uid for b in PLAN}
     place.delete(PLAN[3].uid)
     assert edits(store, place.calendar, PLAN).deleted == frozenset({PLAN[3].uid})
     again = put(store, place.calendar, PLAN)
     assert [b.uid for b in again.declined] == [PLAN[3].uid] and again.writes == 0
     assert store.declined(name) == {PLAN[3].uid}
-    assert set(store.published(name)) == {b.uid for b in PLAN} - {PLAN[3].uid}
+    assert set(store.journalled(name).published) == {b.uid for b in PLAN} - {PLAN[3].uid}
 
 
 def test_a_dry_run_records_nothing(store: Store, tmp_path: Path) -> None:
@@ -131,7 +132,8 @@ def test_a_dry_run_records_nothing(store: Store, tmp_path: Path) -> None:
         put(first, calendar, PLAN)
     dry = put(store, calendar, PLAN[1:], dry_run=True)
     assert len(dry.removed) == 1 and len(dry.untouched) == 4
-    assert store.published(calendar.name) == {} and store.intentions(calendar.name) == []
+    known = store.journalled(calendar.name)
+    assert known.published == {} and known.intentions == ()
 
 
 # the publish lock
@@ -140,11 +142,11 @@ def test_a_dry_run_records_nothing(store: Store, tmp_path: Path) -> None:
 def test_a_free_lock_is_taken_and_given_back(store: Store) -> None:
     first = holder("first")
     assert store.lock_target("plan.ics", first, T0, stale_after=STALE_AFTER) is None
-    held = store.target_lock("plan.ics")
+    held = lock_of(store, "plan.ics")
     assert held is not None and (held.holder, held.since, held.refreshed) == (first, T0, T0)
-    assert store.target_lock("other.ics") is None  # one lock per target
+    assert lock_of(store, "other.ics") is None  # one lock per target
     store.unlock_target("plan.ics", first)
-    assert store.target_lock("plan.ics") is None
+    assert lock_of(store, "plan.ics") is None
 
 
 def test_a_second_taker_is_refused_while_the_holder_lives(store: Store) -> None:
@@ -154,7 +156,7 @@ def test_a_second_taker_is_refused_while_the_holder_lives(store: Store) -> None:
                              stale_after=STALE_AFTER)
     assert held is not None and held.holder == first and held.since == T0
     store.unlock_target("plan.ics", second)  # not theirs to give back: nothing happens
-    assert store.target_lock("plan.ics") == held
+    assert lock_of(store, "plan.ics") == held
 
 
 def test_a_lock_left_by_a_process_that_is_gone_is_taken_over(store: Store) -> None:
@@ -162,7 +164,7 @@ def test_a_lock_left_by_a_process_that_is_gone_is_taken_over(store: Store) -> No
     assert store.lock_target("plan.ics", dead, T0, stale_after=STALE_AFTER) is None
     later = T0 + timedelta(seconds=1)
     assert store.lock_target("plan.ics", holder("next"), later, stale_after=STALE_AFTER) is None
-    held = store.target_lock("plan.ics")
+    held = lock_of(store, "plan.ics")
     assert held is not None and held.holder.token == "next" and held.since == later
 
 
@@ -171,7 +173,7 @@ def test_a_lock_of_another_host_is_taken_over_only_when_stale(store: Store) -> N
     assert store.lock_target("plan.ics", far, T0, stale_after=STALE_AFTER) is None
     soon = T0 + STALE_AFTER - timedelta(seconds=1)
     assert store.lock_target("plan.ics", holder("near"), soon, stale_after=STALE_AFTER) == (
-        store.target_lock("plan.ics"))
+        lock_of(store, "plan.ics"))
     late = T0 + STALE_AFTER + timedelta(seconds=1)
     assert store.lock_target("plan.ics", holder("near"), late, stale_after=STALE_AFTER) is None
 
@@ -182,7 +184,7 @@ def test_records_refresh_the_lock_and_a_holder_taken_over_stops(store: Store) ->
     ticks = iter([T0 + timedelta(minutes=9), T0 + timedelta(minutes=30)])
     journal = store.journal(T0, holder=far, clock=lambda: next(ticks))
     journal.intend("plan.ics", "a@makertime", Action.CREATE)
-    held = store.target_lock("plan.ics")
+    held = lock_of(store, "plan.ics")
     assert held is not None and held.refreshed == T0 + timedelta(minutes=9)
     # silent for longer than STALE_AFTER: another makertime takes over
     late = T0 + timedelta(minutes=20)
@@ -194,8 +196,8 @@ def test_records_refresh_the_lock_and_a_holder_taken_over_stops(store: Store) ->
         f"plan.ics: another makertime (process {os.getpid()} on {this_host()}) took over "
         "publishing here: this publish stopped (run the command again when the other is done)")
     # the record it tried to make was not made
-    assert store.published("plan.ics") == {}
-    assert [i.uid for i in store.intentions("plan.ics")] == ["a@makertime"]
+    assert store.journalled("plan.ics").published == {}
+    assert [i.uid for i in list(store.journalled("plan.ics").intentions)] == ["a@makertime"]
 
 
 def test_of_many_takers_at_once_exactly_one_gets_the_lock(db: str) -> None:

@@ -19,7 +19,7 @@ from makertime.calendars.remote import CollectionState, RemoteItem
 from makertime.errors import StoreError
 from makertime.model import Depth, Interval, Task
 from makertime.plan.result import Block, BlockKind
-from makertime.store import PlanInputs, Store, open_store
+from makertime.store import PlanInputs, Store, TaskState, open_store
 from makertime.store.engine import make_engine
 from makertime.store.journal import Action, PublishedItem, PublishJournal
 from tests.support.helpers import z
@@ -154,8 +154,13 @@ def test_tasks_round_trip(store: Store) -> None:
     assert found[1].task.deadline == datetime(2026, 3, 25, 12)  # floating stays floating
     assert all(state.estimate_at == NOW and is_utc(state.estimate_at) for state in found)
     assert not any(state.done for state in found)
-    assert store.task("review") == found[1]
-    assert store.task("nope") is None
+    assert task_of(store, "review") == found[1]
+    assert task_of(store, "nope") is None
+
+
+def task_of(store: Store, task_id: str) -> TaskState | None:
+    """Task ``task_id`` as the store holds it, done or not; None when it holds none."""
+    return next((s for s in store.tasks(include_done=True) if s.task.id == task_id), None)
 
 
 def test_reading_tasks_again_keeps_the_progress_logged_since(store: Store) -> None:
@@ -163,14 +168,14 @@ def test_reading_tasks_again_keeps_the_progress_logged_since(store: Store) -> No
     later = NOW + timedelta(days=1)
     store.set_progress("blog-post", 0.5, later)
     store.save_tasks([task(title="Write the blog post, part 1")], NOW + timedelta(days=2))
-    state = store.task("blog-post")
+    state = task_of(store, "blog-post")
     assert state is not None
     assert (state.task.title, state.task.estimate_minutes, state.task.progress) == (
         "Write the blog post, part 1", 60, 0.5)
     assert state.estimate_at == later
     edited = NOW + timedelta(days=3)
     store.save_tasks([task(estimate=200, progress=0.2)], edited)
-    state = store.task("blog-post")
+    state = task_of(store, "blog-post")
     assert state is not None
     assert (state.task.estimate_minutes, state.task.progress, state.estimate_at) == (
         200, 0.2, edited)
@@ -205,7 +210,7 @@ def test_progress_outside_zero_to_one_is_refused(store: Store, fraction: float) 
     store.save_tasks([task()], NOW)
     with pytest.raises(StoreError, match=r'task "blog-post": progress .* is not between 0 and 1'):
         store.set_progress("blog-post", fraction, NOW)
-    state = store.task("blog-post")
+    state = task_of(store, "blog-post")
     assert state is not None
     assert (state.task.progress, state.task.estimate_minutes) == (0.0, 120)
 
@@ -364,44 +369,46 @@ def test_the_journal_records_intentions_until_finished(store: Store) -> None:
     journal.finished(TARGET, "a@makertime", item("a@makertime"))
     store.close()  # the run dies before finishing b
     with open_store(store.url) as reopened:
-        left = reopened.intentions(TARGET)
+        left = list(reopened.journalled(TARGET).intentions)
         assert [(found.uid, found.action, found.at) for found in left] == [
             ("b@makertime", Action.CREATE, NOW)]
         assert is_utc(left[0].at)
-        assert reopened.published(TARGET) == {"a@makertime": item("a@makertime")}
-        kept = reopened.published(TARGET)["a@makertime"]
+        assert reopened.journalled(TARGET).published == {"a@makertime": item("a@makertime")}
+        kept = reopened.journalled(TARGET).published["a@makertime"]
         assert is_utc(kept.start) and is_utc(kept.end)
         later = reopened.journal(NOW + timedelta(hours=1))
         later.intend(TARGET, "b@makertime", Action.UPDATE)
-        assert [found.action for found in reopened.intentions(TARGET)] == [Action.UPDATE]
+        assert [found.action for found in reopened.journalled(TARGET).intentions] == [
+            Action.UPDATE]
         later.finished(TARGET, "b@makertime", item("b@makertime", hour=13))
         later.intend(TARGET, "a@makertime", Action.UPDATE)
         later.finished(TARGET, "a@makertime", item("a@makertime", '"2"', hour=10))
-        assert reopened.intentions(TARGET) == []
-        assert reopened.published(TARGET) == {"a@makertime": item("a@makertime", '"2"', 10),
-                                              "b@makertime": item("b@makertime", hour=13)}
+        assert list(reopened.journalled(TARGET).intentions) == []
+        assert reopened.journalled(TARGET).published == {
+            "a@makertime": item("a@makertime", '"2"', 10),
+            "b@makertime": item("b@makertime", hour=13)}
         later.intend(TARGET, "a@makertime", Action.DELETE)
         later.finished(TARGET, "a@makertime", None)
-        assert set(reopened.published(TARGET)) == {"b@makertime"}
-        assert reopened.published("elsewhere.ics") == {}
+        assert set(reopened.journalled(TARGET).published) == {"b@makertime"}
+        assert reopened.journalled("elsewhere.ics").published == {}
 
 
 def test_finished_refuses_another_items_record(store: Store) -> None:
     store.journal(NOW).intend(TARGET, "a@makertime", Action.CREATE)
     with pytest.raises(ValueError, match="given the item of"):
         store.journal(NOW).finished(TARGET, "a@makertime", item("b@makertime"))
-    assert len(store.intentions(TARGET)) == 1
+    assert len(list(store.journalled(TARGET).intentions)) == 1
 
 
 def test_adopting_records_only_what_is_not_recorded_yet(store: Store) -> None:
     store.journal(NOW).finished(TARGET, "a@makertime", item("a@makertime", '"1"', 9))
     store.journal(NOW).adopt(TARGET, [item("a@makertime", '"9"', 15),
                                       item("b@makertime", '"2"', 11)])
-    assert store.published(TARGET) == {"a@makertime": item("a@makertime", '"1"', 9),
+    assert store.journalled(TARGET).published == {"a@makertime": item("a@makertime", '"1"', 9),
                                        "b@makertime": item("b@makertime", '"2"', 11)}
     with pytest.raises(ValueError, match="given the item of"):
         store.journal(NOW).adopt("elsewhere.ics", [item("c@makertime")])
-    assert store.published("elsewhere.ics") == {}
+    assert store.journalled("elsewhere.ics").published == {}
 
 
 def test_settling_makes_the_record_what_the_target_holds_in_one_transaction(
@@ -422,9 +429,9 @@ def test_settling_makes_the_record_what_the_target_holds_in_one_transaction(
     assert known.published == {"b@makertime": item("b@makertime", '"5"', 13),
                                "c@makertime": item("c@makertime")}
     assert known.intentions == () and known.declined == frozenset({"a@makertime"})
-    assert [i.uid for i in store.intentions("elsewhere.ics")] == ["d@makertime"]
+    assert [i.uid for i in list(store.journalled("elsewhere.ics").intentions)] == ["d@makertime"]
     journal.settle(TARGET, {}, [])
-    assert store.published(TARGET) == {} and store.declined(TARGET) == {"a@makertime"}
+    assert store.journalled(TARGET).published == {} and store.declined(TARGET) == {"a@makertime"}
 
 
 def test_a_target_of_many_thousand_blocks_is_adopted_and_settled(store: Store) -> None:
@@ -438,10 +445,10 @@ def test_a_target_of_many_thousand_blocks_is_adopted_and_settled(store: Store) -
     many = {f"{n}@makertime": item(f"{n}@makertime") for n in range(6000)}
     journal = store.journal(NOW)
     journal.adopt(TARGET, list(many.values()))
-    assert len(store.published(TARGET)) == 6000
+    assert len(store.journalled(TARGET).published) == 6000
     kept = dict(list(many.items())[:2500])
     journal.settle(TARGET, kept, list(many)[2500:5000])
-    assert set(store.published(TARGET)) == set(kept)
+    assert set(store.journalled(TARGET).published) == set(kept)
     assert len(store.declined(TARGET)) == 2500
 
 
@@ -458,11 +465,16 @@ def test_declined_uids_per_target(store: Store) -> None:
 
 
 def test_weeks_latest_recorded_wins(store: Store) -> None:
-    store.record_week(date(2026, 3, 30), {"focus_minutes": 600}, NOW)
-    store.record_week(date(2026, 3, 25), {"focus_minutes": 300}, NOW)  # a Wednesday
-    store.record_week(date(2026, 3, 23), {"focus_minutes": 360, "maker_days": 1},
-                      NOW + timedelta(days=1))
-    store.record_week(date(2026, 3, 23), {"focus_minutes": 1}, NOW)  # older: ignored
+    inputs = PlanInputs(cals=("work.ics",), tasks_path=None, policy_path=None, target=None,
+                        first=date(2026, 3, 23), last=date(2026, 4, 5))
+
+    def record(week: date, totals: dict[str, int], at: datetime) -> None:
+        store.save_plan(at, at, inputs, [], {}, weeks=[(week, totals)])
+
+    record(date(2026, 3, 30), {"focus_minutes": 600}, NOW)
+    record(date(2026, 3, 25), {"focus_minutes": 300}, NOW)  # a Wednesday
+    record(date(2026, 3, 23), {"focus_minutes": 360, "maker_days": 1}, NOW + timedelta(days=1))
+    record(date(2026, 3, 23), {"focus_minutes": 1}, NOW)  # older: ignored
     found = store.weeks()
     assert [(week.week, week.totals) for week in found] == [
         (date(2026, 3, 23), {"focus_minutes": 360, "maker_days": 1}),

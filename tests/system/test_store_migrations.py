@@ -30,6 +30,7 @@ from makertime.store.tables import (
 )
 from makertime.store.url import database_url
 from tests.support.postgres import BACKENDS, empty_database
+from tests.support.publish import lock_of
 
 THEN = datetime(2026, 3, 2, 8, 15, tzinfo=UTC)
 FIRST_TABLES = {"sources", "tasks", "plans", "plan_blocks", "interruptions", "alembic_version"}
@@ -101,7 +102,7 @@ def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
         assert [found.text for found in store.interruptions()] == ["pager"]
         store.decline("plan.ics", ["a@makertime"])  # a table of the second revision
         assert store.declined("plan.ics") == {"a@makertime"}
-        assert store.target_lock("plan.ics") is None  # the fourth's, empty
+        assert lock_of(store, "plan.ics") is None  # the fourth's, empty
 
 
 def test_the_publish_journal_is_kept_when_the_lock_table_comes(engine: Engine) -> None:
@@ -120,7 +121,7 @@ def test_the_publish_journal_is_kept_when_the_lock_table_comes(engine: Engine) -
         assert [(i.uid, i.action.value, i.at) for i in known.intentions] == [
             ("b@makertime", "delete", THEN)]
         assert known.declined == {"c@makertime"}
-        assert store.target_lock("plan.ics") is None
+        assert lock_of(store, "plan.ics") is None
 
 
 def test_the_tables_are_what_the_migrations_create(engine: Engine) -> None:

@@ -72,8 +72,8 @@ def test_the_week_lived_through_caldav(server: RadicaleServer, work: str, db: st
         assert plan is not None
         assert {b.uid for b in plan.blocks} == set(published)
         assert any(b.task == "blog-post@example.com" for b in plan.blocks)  # the VTODO
-        assert store.published(target).keys() == published.keys()
-        assert not store.intentions(target)
+        assert store.journalled(target).published.keys() == published.keys()
+        assert not list(store.journalled(target).intentions)
 
     again = ok("publish", "--db", db)
     assert "0 created, 0 moved, 0 removed" in again
@@ -143,7 +143,7 @@ def test_dry_run_writes_nothing_and_names_each_change(server: RadicaleServer, wo
     assert "would publish" in dry and "create" in dry and "deep design-doc-ingest" in dry
     assert marked(server, target) == {}
     with open_store(db) as store:
-        assert not store.published(target)
+        assert not store.journalled(target).published
 
 
 def test_replan_and_publish_need_a_plan_first(tmp_path: Path) -> None:

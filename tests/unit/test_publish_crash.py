@@ -87,8 +87,8 @@ def test_a_publish_killed_mid_create_is_finished_by_the_next(tmp_path: Path, whe
         # Killed before it: four events, four recorded, the 5th intended but never sent.
         sent = order[:5] if when == "after" else order[:4]
         assert [e.uid for e in calendar.list().events] == sorted(sent)
-        assert set(store.published(calendar.name)) == set(order[:4])
-        assert [(i.uid, i.action) for i in store.intentions(calendar.name)] == [
+        assert set(store.journalled(calendar.name).published) == set(order[:4])
+        assert [(i.uid, i.action) for i in list(store.journalled(calendar.name).intentions)] == [
             (order[4], Action.CREATE)]
         assert store.declined(calendar.name) == set()
 
@@ -114,8 +114,8 @@ def test_a_replan_killed_mid_delete_is_finished_and_no_deletion_is_taken_for_the
         killed(store, calendar, second, action="delete", when="after", k=1)
         # the first of its deletions was made and is still intended
         assert {e.uid for e in calendar.list().events} == {b.uid for b in WEEK} - {going[0]}
-        assert set(store.published(calendar.name)) == {b.uid for b in WEEK}
-        assert [(i.uid, i.action) for i in store.intentions(calendar.name)] == [
+        assert set(store.journalled(calendar.name).published) == {b.uid for b in WEEK}
+        assert [(i.uid, i.action) for i in list(store.journalled(calendar.name).intentions)] == [
             (going[0], Action.DELETE)]
         # what is missing is makertime's own doing, not the person's
         read = edits(store, calendar, second)
@@ -142,7 +142,7 @@ def test_a_block_makertime_deleted_in_a_killed_run_is_created_when_planned_again
         killed(store, calendar, [b for b in WEEK if b != gone], action="delete", when="after",
                k=1)
         assert gone.uid not in {e.uid for e in calendar.list().events}
-        assert [(i.uid, i.action) for i in store.intentions(calendar.name)] == [
+        assert [(i.uid, i.action) for i in list(store.journalled(calendar.name).intentions)] == [
             (gone.uid, Action.DELETE)]
         # the task was not done after all: the week planned afresh wants the block again
         report = put(store, calendar, WEEK)

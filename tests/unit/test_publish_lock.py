@@ -18,7 +18,7 @@ from makertime.errors import StoreBusyError
 from makertime.publish.lock import STALE_AFTER, holding
 from makertime.store import Holder
 from makertime.store.locks import this_host
-from tests.support.publish import PLAN, T0, ZONE, Crash, edits, put, sqlite_store
+from tests.support.publish import PLAN, T0, ZONE, Crash, edits, lock_of, put, sqlite_store
 
 
 def other() -> Holder:
@@ -40,9 +40,9 @@ def test_a_publish_while_another_holds_the_lock_fails_at_once_and_changes_nothin
             "publishing here since 2026-03-23 09:00:00 CET (run the command again when it is "
             "done; a lock whose process is gone, or that is not refreshed for 10 minutes, is "
             "taken over)")
-        assert calendar.items == {} and store.published(calendar.name) == {}
-        assert store.intentions(calendar.name) == []
-        assert store.target_lock(calendar.name) is not None
+        assert calendar.items == {} and store.journalled(calendar.name).published == {}
+        assert list(store.journalled(calendar.name).intentions) == []
+        assert lock_of(store, calendar.name) is not None
         with pytest.raises(StoreBusyError):
             edits(store, calendar, PLAN)
 
@@ -54,7 +54,7 @@ def test_a_dry_run_neither_takes_the_lock_nor_waits_for_it(tmp_path: Path) -> No
         dry = put(store, calendar, PLAN, dry_run=True)
         assert len(dry.created) == 5 and calendar.items == {}
         assert edits(store, calendar, PLAN, dry_run=True).deleted == frozenset()
-        held = store.target_lock(calendar.name)
+        held = lock_of(store, calendar.name)
         assert held is not None and held.holder == other()
 
 
@@ -63,9 +63,9 @@ def test_the_lock_is_given_back_after_a_publish_and_after_one_that_fails(
     calendar = MemoryCalendar("memory:plan")
     with sqlite_store(tmp_path) as store:
         report = put(store, calendar, PLAN)
-        assert len(report.created) == 5 and store.target_lock(calendar.name) is None
+        assert len(report.created) == 5 and lock_of(store, calendar.name) is None
         edits(store, calendar, PLAN)
-        assert store.target_lock(calendar.name) is None
+        assert lock_of(store, calendar.name) is None
         failing = MemoryCalendar("memory:failing")
 
         def crash(_action: str, _href: str) -> None:
@@ -74,12 +74,12 @@ def test_the_lock_is_given_back_after_a_publish_and_after_one_that_fails(
         failing.before_write = crash
         with pytest.raises(Crash):
             put(store, failing, PLAN)
-        assert store.target_lock(failing.name) is None
+        assert lock_of(store, failing.name) is None
 
 
 def test_the_lock_is_given_back_when_the_block_it_guards_fails(tmp_path: Path) -> None:
     with sqlite_store(tmp_path) as store:
         with pytest.raises(KeyboardInterrupt), holding(store, "plan.ics", ZONE, lambda: T0):
-            assert store.target_lock("plan.ics") is not None
+            assert lock_of(store, "plan.ics") is not None
             raise KeyboardInterrupt
-        assert store.target_lock("plan.ics") is None
+        assert lock_of(store, "plan.ics") is None

@@ -25,7 +25,7 @@ from makertime.store import journal as journal_rows
 from makertime.store import tasks as task_rows
 from makertime.store.engine import make_engine, writer
 from makertime.store.errors import unavailable
-from makertime.store.journal import Action, Intention, Journalled, PublishedItem, PublishJournal
+from makertime.store.journal import Action, Journalled, PublishedItem, PublishJournal
 from makertime.store.records import (
     Holder,
     Interruption,
@@ -117,11 +117,6 @@ class Store:
         with self._session(write=False) as session:
             return task_rows.tasks(session, include_done)
 
-    def task(self, task_id: str) -> TaskState | None:
-        """Task ``task_id``, or None."""
-        with self._session(write=False) as session:
-            return task_rows.task(session, task_id)
-
     def set_progress(self, task_id: str, fraction: float, at: datetime) -> TaskState:
         """Set a task's done fraction; its remaining estimate scales with it."""
         with self._session(write=True) as session:
@@ -190,22 +185,12 @@ class Store:
         with self._session(write=True) as session:
             return plans.remove_interruption(session, number)
 
-    def record_week(self, week: date, totals: dict[str, Any], recorded: datetime) -> None:
-        """Keep a week's totals (by its Monday); the latest ``recorded`` wins."""
-        with self._session(write=True) as session:
-            plans.record_week(session, week, totals, recorded)
-
     def weeks(self) -> list[WeekTotals]:
         """Every recorded week, oldest first."""
         with self._session(write=False) as session:
             return plans.weeks(session)
 
     # publishing
-
-    def published(self, target: str) -> dict[str, PublishedItem]:
-        """What makertime saw published on ``target``, by UID."""
-        with self._session(write=False) as session:
-            return journal_rows.published(session, target)
 
     def journalled(self, target: str) -> Journalled:
         """What the store knows of ``target`` (records, intentions, declined UIDs), at once."""
@@ -247,11 +232,6 @@ class Store:
         also refreshes that holder's publish lock (at ``clock()``), and fails without it."""
         return Journal(self, at, holder=holder, clock=clock)
 
-    def intentions(self, target: str) -> list[Intention]:
-        """Changes to ``target`` announced and not finished (left by an interrupted run)."""
-        with self._session(write=False) as session:
-            return journal_rows.intentions(session, target)
-
     def declined(self, target: str) -> set[str]:
         """UIDs the person deleted from ``target``."""
         with self._session(write=False) as session:
@@ -273,11 +253,6 @@ class Store:
         """Give back ``holder``'s publish lock of ``target``."""
         with self._session(write=True) as session:
             locks.release(session, target, holder)
-
-    def target_lock(self, target: str) -> PublishLock | None:
-        """The publish lock of ``target``, while a publish holds it."""
-        with self._session(write=False) as session:
-            return locks.current(session, target)
 
     # lifetime
 
