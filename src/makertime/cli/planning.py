@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,6 +20,10 @@ from makertime.cli.app import (
     out,
 )
 from makertime.outputs.console import status_line
+
+if TYPE_CHECKING:
+    from makertime.plan.result import PlanResult
+    from makertime.policy import Policy
 
 PlanCals = Annotated[list[str] | None, typer.Argument(
     help="An .ics file, a folder of them, a CalDAV collection URL or a remembered source's name "
@@ -105,7 +109,7 @@ def plan(
         render_publish(planned.published, out, chosen.timezone)
 
 
-def _emit_plan(result: Any, chosen: Any, out_ics: Path | None, as_json: bool,
+def _emit_plan(result: PlanResult, chosen: Policy, out_ics: Path | None, as_json: bool,
                html: Path | None) -> None:
     zone = chosen.timezone
     if out_ics is not None:

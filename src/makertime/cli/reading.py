@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +23,10 @@ from makertime.cli.app import (
 )
 from makertime.errors import ServerError
 from makertime.outputs.console import status_line
+
+if TYPE_CHECKING:
+    from makertime.audit import AuditReport
+    from makertime.policy import Policy
 
 
 @app.command()
@@ -65,7 +69,8 @@ def audit(
     _emit_audit(done.report, done.policy, as_json, html, by)
 
 
-def _emit_audit(report: Any, chosen: Any, as_json: bool, html: Path | None, by: str) -> None:
+def _emit_audit(report: AuditReport, chosen: Policy, as_json: bool, html: Path | None,
+                by: str) -> None:
     if html is not None:
         from makertime.outputs.html import write_audit_html
 
