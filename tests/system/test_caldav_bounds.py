@@ -23,9 +23,9 @@ from makertime.calendars.caldav import CalDavCalendar, collection
 from makertime.calendars.dav import connect
 from makertime.errors import SourceError
 from makertime.limits import MIB
+from tests.support.caldav_items import ITEMS, calendar_with_items
 from tests.support.ics import deadline
 from tests.support.radicale import RadicaleServer
-from tests.system.test_caldav_read import ITEMS
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)
 NS = 'xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"'
@@ -39,11 +39,8 @@ ITEM = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\nBEGIN:VEVENT\r\nUI
 
 @pytest.fixture
 def calendar(server: RadicaleServer) -> str:
-    """A fresh calendar holding the items of test_caldav_read."""
-    url = server.new_calendar()
-    for name, text in ITEMS.items():
-        server.put(server.item_url(url, name), text)
-    return url
+    """A fresh calendar holding ITEMS."""
+    return calendar_with_items(server)
 
 
 def _set_limit(monkeypatch: pytest.MonkeyPatch, key: str, value: int) -> None:

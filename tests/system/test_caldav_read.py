@@ -21,80 +21,16 @@ from makertime.calendars.credentials import (
 from makertime.calendars.remote import CollectionState
 from makertime.errors import MakertimeError, ServerError, SourceError
 from makertime.model import CalendarRead
+from tests.support.caldav_items import ITEMS, calendar_with_items, wrapped
 from tests.support.radicale import PASSWORD, USER, RadicaleServer, free_port
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)
 
 
-def _calendar(body: str) -> str:
-    header = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//makertime tests//caldav//EN\n"
-    return f"{header}{body}END:VCALENDAR\n"
-
-
-ZAGREB = """BEGIN:VTIMEZONE
-TZID:Europe/Zagreb
-BEGIN:STANDARD
-DTSTART:19701025T030000
-RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
-TZOFFSETFROM:+0200
-TZOFFSETTO:+0100
-END:STANDARD
-BEGIN:DAYLIGHT
-DTSTART:19700329T020000
-RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
-TZOFFSETFROM:+0100
-TZOFFSETTO:+0200
-END:DAYLIGHT
-END:VTIMEZONE
-"""
-
-ITEMS = {
-    "standup.ics": _calendar("""BEGIN:VEVENT
-UID:standup@example.com
-DTSTAMP:20260101T000000Z
-SUMMARY:Standup
-DTSTART:20260302T090000Z
-DTEND:20260302T091500Z
-RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR
-EXDATE:20260325T090000Z
-END:VEVENT
-"""),
-    "review.ics": _calendar(ZAGREB + """BEGIN:VEVENT
-UID:review@example.com
-DTSTAMP:20260101T000000Z
-SUMMARY:Design review
-DTSTART;TZID=Europe/Zagreb:20260324T140000
-DTEND;TZID=Europe/Zagreb:20260324T153000
-END:VEVENT
-"""),
-    "stream.ics": _calendar("""BEGIN:VEVENT
-UID:stream@example.com
-DTSTAMP:20260101T000000Z
-SUMMARY:Live stream
-CATEGORIES:LIVE
-DTSTART:20260326T180000Z
-DTEND:20260326T220000Z
-END:VEVENT
-"""),
-    "blog.ics": _calendar("""BEGIN:VTODO
-UID:blog@example.com
-DTSTAMP:20260101T000000Z
-SUMMARY:Write the blog post
-X-MAKERTIME-ESTIMATE:2h30m
-DUE:20260327T160000Z
-PRIORITY:2
-END:VTODO
-"""),
-}
-
-
 @pytest.fixture
 def calendar(server: RadicaleServer) -> str:
     """A fresh calendar holding ITEMS."""
-    url = server.new_calendar()
-    for name, text in ITEMS.items():
-        server.put(server.item_url(url, name), text)
-    return url
+    return calendar_with_items(server)
 
 
 @pytest.fixture
@@ -201,7 +137,7 @@ def _change_delete_add(server: RadicaleServer, calendar: str) -> None:
     moved = ITEMS["stream.ics"].replace("T180000Z", "T190000Z").replace("T220000Z", "T230000Z")
     server.put(server.item_url(calendar, "stream.ics"), moved)
     server.delete(server.item_url(calendar, "review.ics"))
-    server.put(server.item_url(calendar, "extra.ics"), _calendar("""BEGIN:VEVENT
+    server.put(server.item_url(calendar, "extra.ics"), wrapped("""BEGIN:VEVENT
 UID:extra@example.com
 DTSTAMP:20260101T000000Z
 SUMMARY:Extra call
@@ -269,7 +205,7 @@ def test_big_collections_download_in_batches_with_progress(
     monkeypatch.setattr(collection, "MULTIGET_BATCH", 2)
     calendar = server.new_calendar()
     for n in range(5):
-        server.put(server.item_url(calendar, f"e{n}.ics"), _calendar(f"""BEGIN:VEVENT
+        server.put(server.item_url(calendar, f"e{n}.ics"), wrapped(f"""BEGIN:VEVENT
 UID:e{n}@example.com
 DTSTAMP:20260101T000000Z
 SUMMARY:Event {n}

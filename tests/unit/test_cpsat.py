@@ -51,27 +51,16 @@ from makertime.plan.greedy import greedy_fill
 from makertime.plan.layout import Entry, Side, holds, run_limits
 from makertime.plan.problem import EarlierPlan, Problem, build_problem
 from makertime.plan.runs import Run
-from makertime.policy import Policy, build_policy
+from makertime.policy import Policy
 from tests.support.helpers import ZAGREB, commitment, span, z
+from tests.support.planning import policy, task
 
 MONDAY = date(2026, 3, 23)
 SYNC = "sync"
 
 
-def policy(**sections: Any) -> Policy:
-    """Zagreb, 09-17 Mon-Fri, no sync windows and no buffer unless a test asks for them."""
-    data: dict[str, Any] = {"timezone": "Europe/Zagreb", "sync": {"buffer_after_minutes": 0},
-                            "sync_windows": {"per_day": 0}}
-    data.update(sections)
-    return build_policy(data)
-
-
 def one_sync_window(*prefer: str, per_day: int = 1) -> Policy:
     return policy(sync_windows={"per_day": per_day, "minutes": 30, "prefer": list(prefer)})
-
-
-def task(name: str, minutes: int, depth: Depth = Depth.DEEP, **fields: Any) -> Task:
-    return Task(id=name, title=name, estimate_minutes=minutes, depth=depth, **fields)
 
 
 def problem(found: Sequence[Commitment], tasks: Sequence[Task], chosen: Policy | None = None,

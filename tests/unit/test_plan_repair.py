@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 from bench.gen_plan import build_instance, write_instance
@@ -28,7 +27,7 @@ from makertime.calendars import read_calendars
 from makertime.classify import commitments
 from makertime.inputs import reach
 from makertime.model import Commitment, Depth, Interval, Period, Task
-from makertime.plan import Block, BlockKind, PlanOptions, PlanResult, plan_commitments
+from makertime.plan import Block, BlockKind, PlanResult, plan_commitments
 from makertime.plan.keeping import min_grains
 from makertime.plan.replan import (
     RELEASED,
@@ -39,7 +38,7 @@ from makertime.plan.replan import (
     replan,
     worked_minutes,
 )
-from makertime.policy import Policy, build_policy, load_policy
+from makertime.policy import Policy, load_policy
 from makertime.sample import SAMPLE_WEEK, sample_path
 from makertime.tasks import load_tasks
 from tests.support.helpers import ZAGREB, commitment, span, z
@@ -58,24 +57,12 @@ from tests.support.plan_checker import (
     rounded,
     work_blocks,
 )
+from tests.support.planning import FAST, policy, task
 
 MONDAY = date(2026, 3, 23)
 ONE_DAY = Period(MONDAY, MONDAY)
 TWO_DAYS = Period(MONDAY, MONDAY + timedelta(days=1))
-FAST = PlanOptions(time_limit=5, workers=1, gap=0.0)
 MOVING = {ChangeKind.MOVED, ChangeKind.SHORTENED, ChangeKind.REMOVED, ChangeKind.ADDED}
-
-
-def policy(**sections: Any) -> Policy:
-    """Zagreb, 09-17 Mon-Fri, no sync windows and no buffer unless a test asks for them."""
-    data: dict[str, Any] = {"timezone": "Europe/Zagreb", "sync": {"buffer_after_minutes": 0},
-                            "sync_windows": {"per_day": 0}}
-    data.update(sections)
-    return build_policy(data)
-
-
-def task(name: str, minutes: int, depth: Depth = Depth.DEEP, **fields: Any) -> Task:
-    return Task(id=name, title=name, estimate_minutes=minutes, depth=depth, **fields)
 
 
 def when(block: Block | None) -> tuple[str, str | None, str] | None:

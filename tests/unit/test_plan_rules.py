@@ -4,28 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from makertime.model import Attention, Commitment, Depth, Period, Task
-from makertime.plan import BlockKind, PlanOptions, PlanResult, plan_commitments
-from makertime.policy import Policy, build_policy
+from makertime.plan import BlockKind, PlanResult, plan_commitments
+from makertime.policy import Policy
 from tests.support.helpers import ZAGREB, commitment, span, z
+from tests.support.planning import FAST, policy, task
 
 MONDAY = date(2026, 3, 23)
 ONE_DAY = Period(MONDAY, MONDAY)
-FAST = PlanOptions(time_limit=5, workers=1, gap=0.0)
-
-
-def policy(**sections: Any) -> Policy:
-    """Zagreb, 09-17 Mon-Fri, no sync windows and no buffer unless a test asks for them."""
-    data: dict[str, Any] = {"timezone": "Europe/Zagreb", "sync": {"buffer_after_minutes": 0},
-                            "sync_windows": {"per_day": 0}}
-    data.update(sections)
-    return build_policy(data)
-
-
-def task(name: str, minutes: int, depth: Depth = Depth.DEEP, **fields: Any) -> Task:
-    return Task(id=name, title=name, estimate_minutes=minutes, depth=depth, **fields)
 
 
 def plan(found: list[Commitment], tasks: list[Task], chosen: Policy | None = None,

@@ -32,6 +32,9 @@ from tests.support.publish import (
 )
 
 # a refusal (412) that nothing on the target explains
+from tests.support.publish_suite import (  # noqa: F401  (collected here, run in memory)
+    test_a_write_whose_answer_was_lost_is_neither_doubled_nor_taken_for_the_persons,
+)
 
 
 def test_a_refused_create_is_sent_again_and_never_taken_for_a_deletion() -> None:
@@ -131,24 +134,6 @@ def test_failures_that_pass_are_tried_again() -> None:
     report, _ = run(place, PLAN, journal, watched=watched)
     assert counts(report) == (5, 0, 0, 0, 0, 0)
     assert set(on_target(place)) == set(journal.items) == {b.uid for b in PLAN}
-
-
-@pytest.mark.parametrize("method", ["create", "update", "delete"])
-def test_a_write_whose_answer_was_lost_is_neither_doubled_nor_taken_for_the_persons(
-        method: str) -> None:
-    place = MemoryPlace()
-    journal = Journal()
-    before = [kept_block(6), *PLAN[1:]]
-    run(place, before if method != "create" else PLAN[1:], journal)
-    after = {"create": [*PLAN[1:], PLAN[0]], "update": [kept_block(8), *PLAN[1:]],
-             "delete": PLAN[1:]}[method]
-    report, watched = run(place, after, journal, watched=faulty(place, **{method: ["drop"]}))
-    assert watched.sent[:3] == ["read ok", f"{method} drop", f"{method} ok"]
-    assert report.declined == () and report.kept_theirs == () and report.failed == ()
-    events = on_target(place)
-    assert set(events) == {b.uid for b in after} == set(journal.items)
-    assert all(events[b.uid].span == b.span for b in after)
-    assert journal.declined == set() and journal.pending == {}
 
 
 def test_a_server_failing_every_try_stops_the_publish_and_the_next_completes_it() -> None:
