@@ -99,12 +99,15 @@ def test_a_warm_run_never_imports_the_icalendar_libraries(tmp_path: Path,
         f"sys.argv = ['makertime', 'audit', {str(path)!r}, '--from', '2026-03-23', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('ICALENDAR', 'icalendar' in sys.modules, 'recurring_ical_events' in sys.modules)\n"
+        "print('HEAVY', sorted({'sqlalchemy', 'ortools', 'matplotlib', 'caldav'} & set(sys.modules)))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache)}
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            env=env, check=True).stdout for _ in range(2)]
     assert "ICALENDAR True True" in runs[0]
     assert "ICALENDAR False False" in runs[1]
+    # an audit loads neither the store, the planner's solver, the charts nor the CalDAV client
+    assert all("HEAVY []" in run for run in runs)
 
 
 def test_a_hit_counts_as_recent_use_for_pruning(tmp_path: Path) -> None:
