@@ -99,7 +99,8 @@ def test_a_warm_run_never_imports_the_icalendar_libraries(tmp_path: Path,
         f"sys.argv = ['makertime', 'audit', {str(path)!r}, '--from', '2026-03-23', '--json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('ICALENDAR', 'icalendar' in sys.modules, 'recurring_ical_events' in sys.modules)\n"
-        "print('HEAVY', sorted({'sqlalchemy', 'ortools', 'matplotlib', 'caldav'} & set(sys.modules)))\n"
+        "heavy = {'sqlalchemy', 'ortools', 'matplotlib', 'caldav'} & set(sys.modules)\n"
+        "print('HEAVY', sorted(heavy))\n"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(isolated_cache)}
     runs = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
