@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from makertime.app import audit_calendars
-from makertime.app.history import Footing, standing
 from makertime.app.log import check_minutes, interruption_start, log_interruption
+from makertime.app.past_weeks import Footing, standing
 from makertime.audit import audit_commitments
 from makertime.cli.app import flag
 from makertime.errors import OptionError

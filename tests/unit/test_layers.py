@@ -175,3 +175,13 @@ def test_every_exception_is_declared_in_errors_and_drawn_in_its_tree() -> None:
                        and any(getattr(base, "id", getattr(base, "attr", "")) in exceptions
                                for base in node.bases))
     assert elsewhere == []
+
+
+def test_no_operation_of_app_is_shadowed_by_a_module_of_the_same_name() -> None:
+    # makertime.app imports an operation's module when it is first asked for; a submodule of
+    # the same name, once imported, would stand where the operation should
+    import makertime.app
+
+    modules = {path.stem for path in (PACKAGE / "app").glob("*.py")}
+    assert sorted(set(makertime.app.__all__) & modules) == []
+    assert all(callable(getattr(makertime.app, name)) for name in makertime.app.__all__)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from makertime.app.demo import Demo, sample_demo
-    from makertime.app.history import Costly, History
+    from makertime.app.kept_tasks import TaskRow, task_rows, tasks_as_of
     from makertime.app.log import log_interruption
     from makertime.app.operations import (
         Edited,
@@ -38,9 +38,9 @@ if TYPE_CHECKING:
         replan,
         tasks,
     )
+    from makertime.app.past_weeks import Costly, History
     from makertime.app.planning import PlannedWeek, plan, plan_calendars
     from makertime.app.reading import Audited, audit, audit_calendars, check
-    from makertime.app.tasks import TaskRow, task_rows, tasks_as_of
     from makertime.app.week import (
         Planned,
         Replanned,
@@ -61,10 +61,10 @@ __all__ = ["Audited", "Costly", "Demo", "Edited", "History", "Interruptions", "L
 
 _HOME = {
     "Audited": "makertime.app.reading",
-    "Costly": "makertime.app.history",
+    "Costly": "makertime.app.past_weeks",
     "Demo": "makertime.app.demo",
     "Edited": "makertime.app.operations",
-    "History": "makertime.app.history",
+    "History": "makertime.app.past_weeks",
     "Interruptions": "makertime.app.operations",
     "Logged": "makertime.app.operations",
     "NoPlanError": "makertime.errors",
@@ -75,7 +75,7 @@ _HOME = {
     "Removed": "makertime.app.operations",
     "Repaired": "makertime.app.operations",
     "Replanned": "makertime.app.week",
-    "TaskRow": "makertime.app.tasks",
+    "TaskRow": "makertime.app.kept_tasks",
     "add_source": "makertime.app.operations",
     "audit": "makertime.app.reading",
     "audit_calendars": "makertime.app.reading",
@@ -97,9 +97,9 @@ _HOME = {
     "replan": "makertime.app.operations",
     "replan_week": "makertime.app.week",
     "sample_demo": "makertime.app.demo",
-    "task_rows": "makertime.app.tasks",
+    "task_rows": "makertime.app.kept_tasks",
     "tasks": "makertime.app.operations",
-    "tasks_as_of": "makertime.app.tasks",
+    "tasks_as_of": "makertime.app.kept_tasks",
 }
 
 

@@ -7,7 +7,7 @@ import re
 from datetime import datetime, time, timedelta, tzinfo
 from pathlib import Path
 
-from makertime.app.history import Costly, costs
+from makertime.app.past_weeks import Costly, costs
 from makertime.errors import OptionError, SourceError, param
 from makertime.model import Interval, option_moment, to_utc
 from makertime.store import Interruption, Source, Store

@@ -14,9 +14,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from makertime.app.history import Costly, History
+from makertime.app.kept_tasks import TaskRow
 from makertime.app.options import clock_and_now, opened, solver_options, zone_of
-from makertime.app.tasks import TaskRow
+from makertime.app.past_weeks import Costly, History
 from makertime.app.week import Replanned
 from makertime.errors import OptionError, SourceError, param
 from makertime.model import Progress
@@ -106,8 +106,8 @@ def progress(task: str, fraction: float, *, now: str | None = None,
 
 def tasks(*, include_done: bool = False, now: str | None = None,
           db: str | None = None) -> list[TaskRow]:
-    """Every task as of ``now``, against the current plan (see ``app.tasks``)."""
-    from makertime.app.tasks import tasks_as_of
+    """Every task as of ``now``, against the current plan (see ``app.kept_tasks``)."""
+    from makertime.app.kept_tasks import tasks_as_of
 
     with opened(db) as store:
         zone = zone_of(store)
@@ -125,7 +125,7 @@ class Recorded:
 
 def history(*, db: str | None = None) -> Recorded:
     """The weekly totals every plan and replan recorded, and the costliest interruptions."""
-    from makertime.app.history import history as read_history
+    from makertime.app.past_weeks import history as read_history
 
     with opened(db) as store:
         found = read_history(store)

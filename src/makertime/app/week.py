@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from makertime.app.held import held_by_earlier
-from makertime.app.history import COSTS, interruption_costs
-from makertime.app.tasks import interruption_span, remaining, sync_tasks
+from makertime.app.kept_tasks import interruption_span, remaining, sync_tasks
+from makertime.app.past_weeks import COSTS, interruption_costs
 from makertime.audit import period_span, total, weeks_of
 from makertime.errors import NoPlanError, param
 from makertime.inputs import Inputs, checked_url, read_inputs

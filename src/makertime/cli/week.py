@@ -133,7 +133,7 @@ def progress(
     Example: `makertime progress design-doc-ingest 0.6`
     """
     from makertime.app import progress as log_progress
-    from makertime.app.tasks import spent_advice
+    from makertime.app.kept_tasks import spent_advice
     from makertime.model import format_minutes
 
     state = log_progress(task, fraction, now=now, db=db)

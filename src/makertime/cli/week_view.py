@@ -13,8 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from makertime.app.history import Costly, History
-from makertime.app.tasks import TaskRow, spent_advice
+from makertime.app.kept_tasks import TaskRow, spent_advice
+from makertime.app.past_weeks import Costly, History
 from makertime.app.week import Replanned
 from makertime.model import format_minutes
 from makertime.outputs.plan_rows import KIND_NAMES, solver_line

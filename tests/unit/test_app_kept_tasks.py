@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from makertime.app.tasks import task_rows
+from makertime.app.kept_tasks import task_rows
 from makertime.cli.week_view import render_tasks
 from makertime.model import Interval, Task
 from makertime.plan.result import Block, BlockKind
