@@ -219,3 +219,20 @@ def test_a_calendar_deleted_whole_is_published_afresh(server: RadicaleServer, wo
     assert set(marked(server, target)) == first
     with open_store(db) as store:
         assert not store.declined(target)
+
+
+def test_a_target_written_without_its_closing_slash_keeps_the_persons_deletion(
+        server: RadicaleServer, work: str, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    target = server.new_calendar()
+    assert target.endswith("/")
+    ok("plan", work, *SAMPLE, *WEEK, "--now", "2026-03-23T08:00", "--workers", "1",
+       "--gap", "0", "--publish", target.rstrip("/"), "--db", db)
+    first = marked(server, target)
+    deleted = sorted(first)[0]
+    server.delete(first[deleted][0])
+    ok("publish", "--db", db)
+    assert set(marked(server, target)) == set(first) - {deleted}  # not created again
+    with open_store(db) as store:
+        assert store.declined(target) == {deleted}
+        assert set(store.journalled(target).published) == set(first) - {deleted}

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
+from makertime.calendars import target_name
 from makertime.model import Interval, Task
 from makertime.plan.replan import Edits, held_minutes, worked_minutes
 from makertime.plan.result import Block
@@ -73,7 +74,7 @@ def tasks_as_of(store: Store, now: datetime, zone: tzinfo, *,
     stored = store.current_plan()
     blocks = stored.blocks if stored is not None else ()
     target = stored.inputs.target if stored is not None else None
-    deleted = frozenset(store.declined(target)) if target else frozenset()
+    deleted = frozenset(store.declined(target_name(target))) if target else frozenset()
     lost = [interruption_span(item) for item in store.interruptions()]
     return task_rows(store.tasks(include_done=include_done), blocks, now,
                      now.astimezone(zone).date(), lost, edits=Edits(deleted=deleted))

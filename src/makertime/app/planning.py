@@ -84,15 +84,10 @@ def plannable(period: Period) -> None:
 
 
 def target_name(target: str | None) -> str | None:
-    """A publish target as the store names it: a URL as given, a file by its absolute path
-    (its folder resolved, the name itself not followed: a symbolic link stays a link, which
-    publishing refuses)."""
-    from makertime.calendars import is_url
+    """A publish target as the store names it (``calendars.target_name``), or None."""
+    from makertime.calendars import target_name as named
 
-    if target is None or is_url(target):
-        return target
-    path = Path(target).expanduser()
-    return str(path.parent.resolve() / path.name)
+    return None if target is None else named(target)
 
 
 def _absolute(path: Path | None) -> str | None:

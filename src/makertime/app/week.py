@@ -19,6 +19,7 @@ from makertime.app.held import held_by_earlier
 from makertime.app.kept_tasks import interruption_span, remaining, sync_tasks
 from makertime.app.past_weeks import COSTS, interruption_costs
 from makertime.audit import period_span, total, weeks_of
+from makertime.calendars import target_name
 from makertime.errors import NoPlanError, param
 from makertime.inputs import Inputs, checked_url, read_inputs
 from makertime.marks import own_uid
@@ -114,7 +115,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     result = dataclasses.replace(result, blocks=tuple(
         unique_uids(result.blocks, {b.uid for b in carried})))
     if inputs.target and edits.deleted:
-        store.decline(inputs.target, edits.deleted)
+        store.decline(target_name(inputs.target), edits.deleted)
     result = with_held(result, held_by_earlier(listed, tasks, blocks, carried, at))
     stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,
                    ruled_out=ruled_out, pinned={b.uid for b in carried} & pinned)
@@ -129,8 +130,10 @@ def _edits_before_planning(store: Store, previous: StoredPlan | None, inputs: Pl
     repair does. Only the deletions remembered, for another target or none."""
     from makertime.publish.edits import read_edits
 
-    declined = frozenset(store.declined(inputs.target)) if inputs.target else frozenset()
-    if previous is None or not inputs.target or previous.inputs.target != inputs.target:
+    declined = (frozenset(store.declined(target_name(inputs.target))) if inputs.target
+                else frozenset())
+    if (previous is None or not inputs.target or not previous.inputs.target
+            or target_name(previous.inputs.target) != target_name(inputs.target)):
         return Edits(deleted=declined)
     return _with_pinned(read_edits(store, inputs.target, previous.blocks, policy.timezone,
                                    pinned=pinned_of(previous), progress=progress), previous)
@@ -189,7 +192,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     if dry_run:
         return Replanned(repair, now, None, edits)
     if inputs.target and edits.deleted:
-        store.decline(inputs.target, edits.deleted)
+        store.decline(target_name(inputs.target), edits.deleted)
     stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now,
                    ruled_out=repair.ruled_out, pinned=repair.pinned)
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None

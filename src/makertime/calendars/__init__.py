@@ -25,8 +25,19 @@ from makertime.model import CalendarRead, Progress
 if TYPE_CHECKING:
     from makertime.calendars.caldav import CalDavCalendar
 
-__all__ = ["Calendar", "IcsFile", "IcsFolder", "is_url", "may_name_a_source", "open_calendar",
-           "open_source", "open_target", "read_calendar_file", "read_calendars"]
+__all__ = [
+    "Calendar",
+    "IcsFile",
+    "IcsFolder",
+    "is_url",
+    "may_name_a_source",
+    "open_calendar",
+    "open_source",
+    "open_target",
+    "read_calendar_file",
+    "read_calendars",
+    "target_name",
+]
 
 NOT_FOUND_FIX = "give an .ics file or a folder of them"
 
@@ -78,6 +89,18 @@ def read_calendars(cals: Iterable[str], first: date, last: date, *,
     """Every calendar named by ``cals`` (files, folders, URLs) over ``first``..``last``."""
     return [read for cal in cals
             for read in open_source(cal).read(first, last, cache=cache, progress=progress)]
+
+
+def target_name(text: str) -> str:
+    """The one name a target to publish to is known by, however it was written: a CalDAV URL
+    with the slash a collection's URL ends with, a file by its absolute path (its folder
+    resolved, the name itself not followed: a symbolic link stays a link, which publishing
+    refuses). The store keeps a target's lock, record and declined blocks under it (a URL with
+    a password written into it is refused before anything is kept)."""
+    if is_url(text):
+        return text if text.endswith("/") else f"{text}/"
+    path = Path(text).expanduser()
+    return str(path.parent.resolve() / path.name)
 
 
 def open_target(text: str, zone: tzinfo = UTC) -> Calendar:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, tzinfo
 
-from makertime.calendars import open_target
+from makertime.calendars import open_target, target_name
 from makertime.calendars.base import PublishTarget
 from makertime.model import Progress
 from makertime.plan.result import Block
@@ -47,10 +47,11 @@ def publish_blocks(store: Store, target: str | PublishTarget, blocks: Sequence[B
 
 
 def opening(target: str | PublishTarget, zone: tzinfo) -> tuple[str, PublishTarget]:
-    """The name the store knows ``target`` by, and the target opened."""
-    if isinstance(target, str):
-        return target, open_target(target, zone)
-    return target.name, target
+    """The name the store knows ``target`` by — the opened target's own, which the publish
+    records under: the same however the person wrote it (``calendars.target_name``) — and the
+    target."""
+    opened = open_target(target_name(target), zone) if isinstance(target, str) else target
+    return opened.name, opened
 
 
 def known(journalled: Journalled) -> dict[str, PublishedItem]:
