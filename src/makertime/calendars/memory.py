@@ -31,11 +31,13 @@ WriteHook = Callable[[str, str], None]
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One calendar object as the calendar holds it: its text and its ETag."""
+    """One calendar object as the calendar holds it: its text and its ETag, and the UID of its
+    first event (read once, when it is written; None when it has none)."""
 
     href: str
     etag: str
     data: str
+    uid: str | None = None
 
 
 class MemoryCalendar:
@@ -85,7 +87,7 @@ class MemoryCalendar:
         """Add ``data`` at a new href (If-None-Match: *); Conflict when ``uid`` is there."""
         href = f"{uid}.ics"
         self._before("create", href)
-        if href in self.items or any(_uid_of(item.data) == uid for item in self.items.values()):
+        if href in self.items or any(item.uid == uid for item in self.items.values()):
             raise Conflict(self.name, href)
         stored = self._store(href, data)
         return Stored(href, stored.etag)
@@ -108,7 +110,7 @@ class MemoryCalendar:
     def put(self, href: str, data: str) -> Item:
         """The person writes ``data`` at ``href`` (a new event, or an edit of one there)."""
         self.exists = True
-        item = Item(href, self._etag(), data)
+        item = Item(href, self._etag(), data, _uid_of(data))
         self.items[href] = item
         return item
 
@@ -128,7 +130,7 @@ class MemoryCalendar:
 
     def _store(self, href: str, data: str) -> Item:
         self.exists = True
-        item = Item(href, self._etag(), data)
+        item = Item(href, self._etag(), data, _uid_of(data))
         self.items[href] = item
         self.writes += 1
         return item
