@@ -1,4 +1,5 @@
-"""One test suite for every calendar source: the same week as one file and as a vdir folder."""
+"""One test suite for reading every calendar backend that needs no server: the same week as one
+file, as a vdir folder and as a calendar in memory (CalDAV reading: ``tests/system``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from makertime.calendars import IcsFile, IcsFolder, open_source
 from makertime.calendars.base import Calendar
 from makertime.calendars.cache import InstanceCache
+from makertime.calendars.memory import MemoryCalendar
 from makertime.errors import SourceError
 
 FIRST, LAST = date(2026, 3, 23), date(2026, 3, 29)
@@ -98,7 +100,14 @@ def as_folder(tmp: Path) -> IcsFolder:
     return IcsFolder(folder)
 
 
-@pytest.fixture(params=[as_file, as_folder], ids=["file", "folder"])
+def in_memory(_tmp: Path) -> MemoryCalendar:
+    held = MemoryCalendar("memory:week")
+    for name, body in ITEMS.items():
+        held.put(f"{name}.ics", calendar(body))
+    return held
+
+
+@pytest.fixture(params=[as_file, as_folder, in_memory], ids=["file", "folder", "memory"])
 def source(request: pytest.FixtureRequest, tmp_path: Path) -> Calendar:
     make: Callable[[Path], Calendar] = request.param
     return make(tmp_path)
