@@ -10,12 +10,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from makertime.app.options import opened, solver_options
+from makertime.app.options import moment, opened, solver_options
 from makertime.app.week import Planned, make_plan
 from makertime.errors import PeriodError
 from makertime.inputs import read_inputs, resolve
 from makertime.limits import limit
-from makertime.model import Period, Progress, option_moment
+from makertime.model import Period, Progress
 from makertime.plan.result import PlanResult
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
@@ -62,7 +62,7 @@ def plan(cals: Sequence[str], *, tasks: Path | None = None, policy: Path | None 
     clock = datetime.now(chosen.timezone)
     period = Period.from_options(first, last, clock.date())
     plannable(period)
-    at = option_moment(now, chosen.timezone, "now") if now else (
+    at = moment(now, chosen.timezone) if now else (
         clock if period.first <= clock.date() <= period.last else None)
     with opened(db) as store:
         inputs = PlanInputs(cals=resolve(store, cals), tasks_path=_absolute(tasks),

@@ -13,7 +13,6 @@ a dry run.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from datetime import tzinfo
 
 from makertime.calendars.base import PublishTarget, RemoteEvent
@@ -21,10 +20,10 @@ from makertime.model import Interval, Progress
 from makertime.plan.replan import Edits
 from makertime.plan.result import Block
 from makertime.publish.journalled import known, opening, pending
-from makertime.publish.lock import Clock, holding, wall_clock
+from makertime.publish.lock import Clock, held, wall_clock
 from makertime.publish.retry import Retry
 from makertime.publish.sync import edited
-from makertime.store import Holder, Store
+from makertime.store import Store
 from makertime.store.journal import PublishedItem
 
 
@@ -42,9 +41,7 @@ def read_edits(store: Store, target: str | PublishTarget, blocks: Sequence[Block
     if progress is not None:
         progress(f"reading {target if isinstance(target, str) else target.name}…")
     target, opened = opening(target, zone)
-    locked: AbstractContextManager[Holder | None] = (
-        nullcontext(None) if dry_run else holding(store, target, zone, lock_clock))
-    with locked:
+    with held(store, target, zone, lock_clock, dry_run=dry_run):
         state = (retry if retry is not None else Retry()).call(opened.list)
         journalled = store.journalled(target)
     if not state.exists:  # the whole target is gone: a fresh start, not every block deleted

@@ -9,18 +9,17 @@ not the person's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime, tzinfo
 
 from makertime.calendars import open_target, target_name
 from makertime.calendars.base import PublishTarget
 from makertime.model import Progress
 from makertime.plan.result import Block
-from makertime.publish.lock import Clock, holding, wall_clock
+from makertime.publish.lock import Clock, held, wall_clock
 from makertime.publish.report import PublishReport
 from makertime.publish.retry import Retry
 from makertime.publish.sync import publish
-from makertime.store import Holder, Journalled, Store
+from makertime.store import Journalled, Store
 from makertime.store.journal import Action, PublishedItem
 
 
@@ -35,9 +34,7 @@ def publish_blocks(store: Store, target: str | PublishTarget, blocks: Sequence[B
     ``target`` is a CalDAV URL or an .ics file, or a target already open (any backend), which
     the store then knows by its name."""
     target, opened = opening(target, zone)
-    locked: AbstractContextManager[Holder | None] = (
-        nullcontext(None) if dry_run else holding(store, target, zone, lock_clock))
-    with locked as holder:
+    with held(store, target, zone, lock_clock, dry_run=dry_run) as holder:
         journalled = store.journalled(target)
         journal = (None if holder is None else
                    store.journal(clock, holder=holder, clock=lock_clock))

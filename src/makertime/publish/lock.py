@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from makertime.errors import MakertimeError, StoreBusyError
@@ -45,6 +45,13 @@ def holding(store: Store, target: str, zone: tzinfo, clock: Clock = wall_clock
             store.unlock_target(target, holder)
         raise
     store.unlock_target(target, holder)
+
+
+def held(store: Store, target: str, zone: tzinfo, clock: Clock = wall_clock, *,
+         dry_run: bool = False) -> AbstractContextManager[Holder | None]:
+    """``holding`` the lock of ``target`` — except for a dry run, which writes nothing and so
+    neither takes the lock nor waits for it (its holder is None)."""
+    return nullcontext(None) if dry_run else holding(store, target, zone, clock)
 
 
 def busy(lock: PublishLock, zone: tzinfo) -> StoreBusyError:
