@@ -20,7 +20,8 @@ LONGEST = 400  # lines a module may have
 
 # The layers, lowest first: each imports only from those before it and from the foundation (the
 # top-level modules: errors, limits, text, files, marks, model, policy, tasks, classify, …).
-LAYERS = ("makertime.calendars", "makertime.audit", "makertime.plan", "makertime.store",
+LAYERS = ("makertime.calendars", "makertime.audit", "makertime.plan", "makertime.team",
+          "makertime.store",
           "makertime.inputs", "makertime.outputs", "makertime.publish", "makertime.app",
           "makertime.cli")
 
@@ -34,6 +35,9 @@ FORBIDDEN = {
                         "makertime.tomlfile", "makertime.places", "makertime.publish",
                         "makertime.outputs", "makertime.app", "makertime.cli"},
     "makertime.plan": {"makertime.calendars", "makertime.store", "makertime.tasks",
+                       "makertime.tomlfile", "makertime.places", "makertime.publish",
+                       "makertime.outputs", "makertime.app", "makertime.cli"},
+    "makertime.team": {"makertime.calendars", "makertime.store", "makertime.tasks",
                        "makertime.tomlfile", "makertime.places", "makertime.publish",
                        "makertime.outputs", "makertime.app", "makertime.cli"},
     # backends are below everything that uses them
