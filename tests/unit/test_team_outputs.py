@@ -7,6 +7,7 @@ import io
 import json
 import re
 from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from rich.console import Console
 
 from makertime.errors import OutputError
 from makertime.marks import KIND_PROPERTY, PRODID
+from makertime.model import Interval
+from makertime.outputs.own import Kind, is_own
 from makertime.outputs.team_files import team_files, write_team_files
 from makertime.outputs.team_html import render_team_html, write_team_html
 from makertime.outputs.team_ics import (
@@ -25,8 +28,9 @@ from makertime.outputs.team_ics import (
     pagerduty_overrides,
 )
 from makertime.outputs.team_json import rotation_json
+from makertime.outputs.team_rows import cell_text, grid_rows
 from makertime.outputs.team_terminal import render_rotation
-from makertime.team.model import Rotation
+from makertime.team.model import Assignment, DutyKind, Rotation
 from tests.support.team_rotation import (
     LIVE_TITLE,
     SHIELD_HOLDERS,
@@ -285,3 +289,33 @@ def test_write_team_files_refuses_a_file_makertime_did_not_write(
     assert "move it away" in message
     assert target.read_bytes() == foreign
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [target.name]
+
+
+def test_the_page_is_one_makertime_may_replace(tmp_path: Path) -> None:
+    path = tmp_path / "team.html"
+    write_team_html(sample_rotation(), sample_team(), path)
+    assert is_own(path, Kind.HTML)
+
+
+def test_a_zone_icalendar_cannot_describe_is_written_in_utc() -> None:
+    team = replace(sample_team(), timezone=timezone(timedelta(hours=1)))
+    calendar = Calendar.from_ical(member_ics(sample_rotation(), team, "cid"))
+    assert calendar.walk("VTIMEZONE") == []
+    turn = next(e for e in calendar.walk("VEVENT") if str(e[DUTY_PROPERTY]) == "on-call")
+    assert turn.decoded("DTSTART") == datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def test_the_grid_shows_a_handover_and_a_secondary() -> None:
+    rotation = sample_rotation()
+    turn = next(a for a in rotation.assignments if a.slot.duty == "oncall")
+    later = replace(turn.slot, id="oncall/2026-12-14T10:00/primary",
+                    span=Interval(turn.slot.span.end, turn.slot.span.end + timedelta(days=7)),
+                    dates=(turn.slot.dates[-1],))
+    second = replace(turn.slot, id="oncall/2026-12-07T10:00/secondary", seat="secondary")
+    extra = (Assignment(later, "ana", 0, "next"), Assignment(second, "ben", 0, "backup"))
+    rows = grid_rows(replace(rotation, last=date(2026, 12, 14),
+                             assignments=rotation.assignments + extra), sample_team())
+    oncall = [cell_text(row.cells[1], DutyKind.ON_CALL) for row in rows]
+    assert oncall[0] == "Cid Marin, 2nd: Ben Okafor"
+    assert oncall[-1] == "Cid Marin → Ana Horvat, 2nd: Ben Okafor"
+    assert [row.weekend for row in rows] == [False] * 5 + [True, True, False]

@@ -62,10 +62,12 @@ def slot_when(slot: Slot, zone: tzinfo) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One holder (or hole) in a cell of the grid: its text and whether nobody holds it."""
+    """One holder (or hole) in a cell of the grid: its text, whether nobody holds it, and
+    whether it is an on-call turn's second holder."""
 
     text: str
     uncovered: bool = False
+    secondary: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +84,7 @@ def _entry(slot: Slot, holder: str | None, team: Team) -> Entry:
     if slot.kind is DutyKind.CREW and slot.seat:
         return Entry(f"{clean(slot.seat)}: {name}", holder is None)
     if slot.kind is DutyKind.ON_CALL and slot.seat == "secondary":
-        return Entry(f"2nd: {name}", holder is None)
+        return Entry(f"2nd: {name}", holder is None, secondary=True)
     return Entry(name, holder is None)
 
 
@@ -111,11 +113,14 @@ def grid_rows(rotation: Rotation, team: Team) -> list[GridRow]:
 
 
 def cell_text(entries: tuple[Entry, ...], kind: DutyKind) -> str:
-    """A cell as one line: crew seats "audio: Ana, video: Ben"; on-call handed over "Ana → Ben"."""
+    """A cell as one line: crew seats "audio: Ana, video: Ben"; on call handed over "Ana → Ben",
+    then the second holders ("Ana → Ben, 2nd: Cid")."""
     if not entries:
         return "—"
-    joiner = " → " if kind is DutyKind.ON_CALL else ", "
-    return joiner.join(entry.text for entry in entries)
+    if kind is not DutyKind.ON_CALL:
+        return ", ".join(entry.text for entry in entries)
+    turns = " → ".join(entry.text for entry in entries if not entry.secondary)
+    return ", ".join([turns] * bool(turns) + [e.text for e in entries if e.secondary])
 
 
 @dataclass(frozen=True, slots=True)
