@@ -319,3 +319,20 @@ def test_the_grid_shows_a_handover_and_a_secondary() -> None:
     assert oncall[0] == "Cid Marin, 2nd: Ben Okafor"
     assert oncall[-1] == "Cid Marin → Ana Horvat, 2nd: Ben Okafor"
     assert [row.weekend for row in rows] == [False] * 5 + [True, True, False]
+
+
+def test_the_terminal_shows_no_escape_sequence_from_a_name() -> None:
+    text = terminal_text(with_reason(sample_rotation(), "\x1b]0;pwned\x07why"), "\x1b[2JBen")
+    assert "\x1b" not in text and "\x07" not in text
+    assert "Ben: lacks the skill video" in text
+
+
+def test_write_team_files_refuses_a_link_in_place_of_a_file(tmp_path: Path) -> None:
+    (tmp_path / "duties").mkdir()
+    mine = tmp_path / "elsewhere.ics"
+    mine.write_bytes(b"keep")
+    (tmp_path / "duties" / "crew.ics").symlink_to(mine)
+    with pytest.raises(OutputError, match="symbolic link"):
+        write_team_files(sample_rotation(), sample_team(), tmp_path)
+    assert mine.read_bytes() == b"keep"
+    assert not (tmp_path / "members").exists()

@@ -56,7 +56,7 @@ def grid_table(rotation: Rotation, team: Team) -> Table:
 
 def load_table(rotation: Rotation, team: Team) -> Table:
     """Each member: focus before → after, duty hours, weighted hours and those carried over."""
-    table = _table("Each member's focus and load",)
+    table = _table("Each member's focus and load")
     for header in ("member", "focus before", "after", "change", "duty hours", "weighted",
                    "carried"):
         table.add_column(header, justify="left" if header == "member" else "right",
