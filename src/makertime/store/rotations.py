@@ -15,14 +15,15 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, func, insert, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select
+from sqlalchemy.orm import Session
 
 from makertime.errors import StoreError
 from makertime.store.plans import LARGEST_ID
+from makertime.store.sql import PARAMETERS, chunks
 from makertime.store.tables import RotationDutyRow, RotationRow
 from makertime.text import clean
 
@@ -30,8 +31,6 @@ MAX_DUTIES = 50_000  # a year of a large team's shield days, turns and crew seat
 NAME_CHARS = 200  # a team, member, duty, kind, seat or slot: an id, never this long in use
 TEXT_CHARS = 1_000  # a reason or a note: a sentence or two
 ROWS_AT_ONCE = 1_000  # duties written per statement: bounded memory for the driver
-
-_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,51 +187,101 @@ def _records(session: Session, rows: Iterable[RotationRow]) -> list[RotationReco
             for row in found]
 
 
-def _effective(query: _Query, team: str, first: date | None = None,
-               last: date | None = None) -> _Query:
-    """``query`` over the duties ``team`` holds: those of the newest rotation whose period
-    contains the date each starts on; with ``first`` or ``last``, only those dates."""
-    owner = aliased(RotationRow)
-    newer = aliased(RotationRow)
-    superseded = exists().where(newer.team == owner.team, newer.id > owner.id,
-                                newer.first_day <= RotationDutyRow.day,
-                                newer.last_day >= RotationDutyRow.day)
-    where: list[ColumnElement[bool]] = [
-        owner.team == _name(team), owner.first_day <= RotationDutyRow.day,
-        owner.last_day >= RotationDutyRow.day, ~superseded]
+def owners(periods: Iterable[tuple[int, date, date]]) -> list[tuple[int, date, date]]:
+    """Which rotation holds which dates: ``periods`` are (id, first, last) of rotations, newest
+    first; each comes out with the runs of its dates no newer one holds (none when all are)."""
+    held: list[tuple[int, int]] = []  # ordinals newer rotations hold: sorted, apart, inclusive
+    found: list[tuple[int, date, date]] = []
+    for rotation_id, first, last in periods:
+        start, end = first.toordinal(), last.toordinal()
+        found += [(rotation_id, date.fromordinal(a), date.fromordinal(b))
+                  for a, b in _free(start, end, held)]
+        held = _merged([*held, (start, end)])
+    return found
+
+
+def _free(start: int, end: int, held: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs of ``start``..``end`` outside ``held`` (sorted, apart)."""
+    runs: list[tuple[int, int]] = []
+    at = start
+    for first, last in held:
+        if last < at:
+            continue
+        if first > end:
+            break
+        if first > at:
+            runs.append((at, first - 1))
+        at = last + 1
+    if at <= end:
+        runs.append((at, end))
+    return runs
+
+
+def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``runs`` sorted, with those that overlap or touch made one."""
+    merged: list[tuple[int, int]] = []
+    for first, last in sorted(runs):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
+
+
+def _held(session: Session, team: str, first: date | None,
+          last: date | None) -> list[ColumnElement[bool]]:
+    """Conditions that pick the duties ``team`` holds on ``first``..``last``: one per piece
+    of the rotations that hold those dates, each within the values a statement may bind."""
+    if first is not None and last is not None and first > last:
+        return []
+    query = (select(RotationRow.id, RotationRow.first_day, RotationRow.last_day)
+             .where(RotationRow.team == _name(team)).order_by(RotationRow.id.desc()))
     if first is not None:
-        where += [RotationDutyRow.day >= first, owner.last_day >= first]
+        query = query.where(RotationRow.last_day >= first)
     if last is not None:
-        where += [RotationDutyRow.day <= last, owner.first_day <= last]
-    return query.join(owner, RotationDutyRow.rotation_id == owner.id).where(*where)
+        query = query.where(RotationRow.first_day <= last)
+    periods = [(rotation_id, start if first is None else max(start, first),
+                end if last is None else min(end, last))
+               for rotation_id, start, end in session.execute(query)]
+    pieces = [and_(RotationDutyRow.rotation_id == rotation_id, RotationDutyRow.day >= start,
+                   RotationDutyRow.day <= end)
+              for rotation_id, start, end in owners(periods)]
+    return [or_(*part) for part in chunks(pieces, PARAMETERS // 3)]
 
 
 def effective_duties(session: Session, team: str, first: date | None,
                      last: date | None) -> list[DutyRecord]:
     """The duties ``team`` holds on ``first``..``last`` (every date when not given), by
     start: on each date, those of the newest rotation whose period contains it."""
-    query = _effective(select(*_DUTY_COLUMNS), team, first, last).order_by(
-        RotationDutyRow.start_at, RotationDutyRow.rotation_id, RotationDutyRow.position)
-    return [_duty(values) for values in session.execute(query)]
+    found: list[tuple[datetime, int, int, DutyRecord]] = []
+    for held in _held(session, team, first, last):
+        query = select(RotationDutyRow.rotation_id, RotationDutyRow.position,
+                       *_DUTY_COLUMNS).where(held)
+        for rotation_id, position, *values in session.execute(query):
+            duty = _duty(values)
+            found.append((duty.start, rotation_id, position, duty))
+    return [duty for *_, duty in sorted(found, key=lambda item: item[:3])]
 
 
 def _daily(session: Session, team: str,
-           before: date | None = None) -> list[tuple[str, date, float, float]]:
-    """Each member's hours and weighted hours held on each date (before ``before``)."""
-    query = _effective(select(RotationDutyRow.member, RotationDutyRow.day,
-                              func.sum(RotationDutyRow.hours),
-                              func.sum(RotationDutyRow.weighted_hours)), team)
-    if before is not None:
-        query = query.where(RotationDutyRow.day < before)
-    query = query.group_by(RotationDutyRow.member, RotationDutyRow.day)
-    return [(member, day, float(hours), float(weighted))
-            for member, day, hours, weighted in session.execute(query)]
+           last: date | None = None) -> list[tuple[str, date, float, float]]:
+    """Each member's hours and weighted hours held on each date (up to ``last``)."""
+    found: list[tuple[str, date, float, float]] = []
+    for held in _held(session, team, None, last):
+        query = (select(RotationDutyRow.member, RotationDutyRow.day,
+                        func.sum(RotationDutyRow.hours), func.sum(RotationDutyRow.weighted_hours))
+                 .where(held).group_by(RotationDutyRow.member, RotationDutyRow.day))
+        found += [(member, day, float(hours), float(weighted))
+                  for member, day, hours, weighted in session.execute(query)]
+    return found
 
 
 def carried_load(session: Session, team: str, before: date) -> dict[str, float]:
     """Weighted duty hours each member of ``team`` held on the dates before ``before``."""
+    if before == date.min:
+        return {}
     totals: dict[str, list[float]] = defaultdict(list)
-    for member, _day, _hours, weighted in _daily(session, team, before):
+    for member, _day, _hours, weighted in _daily(session, team, before - timedelta(days=1)):
         totals[member].append(weighted)
     return {member: math.fsum(totals[member]) for member in sorted(totals)}
 

@@ -257,6 +257,7 @@ class RotationDutyRow(Base):
     team's date it starts on."""
 
     __tablename__ = "rotation_duties"
+    __table_args__ = (Index("ix_rotation_duties_rotation_id_day", "rotation_id", "day"),)
 
     rotation_id: Mapped[int] = mapped_column(ForeignKey("rotations.id", ondelete="CASCADE"),
                                              primary_key=True)

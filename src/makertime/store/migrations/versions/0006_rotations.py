@@ -56,10 +56,13 @@ def upgrade() -> None:
                                 name=op.f("fk_rotation_duties_rotation_id_rotations")),
         sa.PrimaryKeyConstraint("rotation_id", "position", name=op.f("pk_rotation_duties")),
     )
+    op.create_index("ix_rotation_duties_rotation_id_day", "rotation_duties",
+                    ["rotation_id", "day"])
 
 
 def downgrade() -> None:
     """Drop the rotations and their duties."""
+    op.drop_index("ix_rotation_duties_rotation_id_day", table_name="rotation_duties")
     op.drop_table("rotation_duties")
     op.drop_index("ix_rotations_team_first_day", table_name="rotations")
     op.drop_table("rotations")
