@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import event, text
+from sqlalchemy.exc import StatementError
 
 from makertime.errors import StoreError
 from makertime.store import DutyRecord, MemberLoadRecord, RotationRecord, Store, open_store
@@ -236,6 +237,8 @@ def test_a_rotation_cut_in_hundreds_of_pieces_is_read_whole(store: Store) -> Non
     ({"first": date(2026, 3, 9)}, "ends on 2026-03-08 before it starts on 2026-03-09"),
     ({"last": date(2026, 3, 3)}, 'slot "shield/2026-03-04" starts on 2026-03-04, outside the '
                                  "period 2026-03-02..2026-03-03"),
+    ({"team_focus": 2**40}, "its team focus (1099511627776 minutes, 45 given up) is no count "
+                            "of minutes"),
     ({"duties": (replace(shield(WEEK_1, "ana"), hours=math.nan),)},
      'slot "shield/2026-03-02" weighs nan hours (8.0 weighted)'),
     ({"duties": (replace(shield(WEEK_1, "ana"), weighted_hours=-1.0),)},
@@ -247,6 +250,13 @@ def test_a_rotation_the_store_cannot_keep_is_refused(store: Store, change: dict[
         store.save_rotation(replace(rotation(*week(1), "ana"), **change))  # type: ignore[arg-type]
     assert str(raised.value).startswith(f'rotation of team "{TEAM}": {problem} (')
     assert store.rotations(TEAM) == []
+
+
+def test_a_naive_moment_refuses_the_whole_rotation(store: Store) -> None:
+    duties = (shield(WEEK_1, "ana"), replace(shield(WEEK_1, "ben"), start=datetime(2026, 3, 2, 9)))
+    with pytest.raises(StatementError, match="aware datetimes only"):
+        store.save_rotation(replace(rotation(*week(1), "ana"), duties=duties))
+    assert store.rotations(TEAM) == [] and store.effective_duties(TEAM) == []
 
 
 def test_texts_are_kept_on_one_line_and_bounded(store: Store) -> None:

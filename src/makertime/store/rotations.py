@@ -106,6 +106,11 @@ def _check(record: RotationRecord) -> None:
     if record.last < record.first:
         raise StoreError(where, f"ends on {record.last} before it starts on {record.first}",
                          "give the first date of the period, then the last")
+    focus = (record.team_focus, record.price_of_fairness or 0)
+    if not all(-LARGEST_ID <= minutes <= LARGEST_ID for minutes in focus):
+        raise StoreError(where, f"its team focus ({record.team_focus} minutes, "
+                         f"{record.price_of_fairness} given up) is no count of minutes",
+                         "give the minutes the solve reported")
     for duty in record.duties:
         if not record.first <= duty.day <= record.last:
             raise StoreError(where, f'slot "{duty.slot}" starts on {duty.day}, outside the '
