@@ -88,7 +88,8 @@ class Values:
         if not isinstance(value, list):
             self.fail(where, key, value, "must be a list", f"write e.g. {key} = {example}")
         if len(value) > most:
-            self.fail(where, key, f"{len(value):,} items", f"are more than the {most:,} allowed")
+            self.problem(where, f"{key} holds {len(value):,} items, more than the {most:,} "
+                         "allowed")
         return value
 
     def text(self, where: str, key: str, value: object, most: int = TEXT_CHARS) -> str:
@@ -109,6 +110,8 @@ class Values:
     def words(self, where: str, key: str, value: object, example: str) -> tuple[str, ...]:
         """A list of words, each once."""
         fix = f"write e.g. {key} = [\"{example}\"]"
+        if not isinstance(value, list):
+            self.fail(where, key, value, f"must be a list of words ({WORD_RULE})", fix)
         items = self.items(where, key, value, MOST_WORDS, f"[\"{example}\"]")
         if not all(isinstance(v, str) and WORD.fullmatch(v) for v in items):
             self.fail(where, key, value, f"must be a list of words ({WORD_RULE})", fix)
