@@ -12,6 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from makertime.errors import InputError, TeamError
 from makertime.sample import sample_path
@@ -117,6 +119,7 @@ MISTAKES = [
     (_set("duty.1.handoff", "mon 25:00"), 'duty "on-call": handoff = "25:00" is not a time'),
     (_set("duty.1.days", ["mon"]), 'duty "on-call": unknown key days (allowed here: id, kind,'),
     (_set("duty.0.kind", "firefighter"), 'duty "shield": kind = "firefighter" is not a duty'),
+    (_set("duty.0.kind", ["shield"]), 'duty "shield": kind = ["shield"] is not a duty (write one'),
     (_set("member.0.limits", {"oncall": {"max_per_week": 1}}),
      'member "ana": limits name the duty oncall, which no [[duty]] defines (the duties are: '
      "shield, on-call, crew)"),
@@ -236,3 +239,34 @@ def test_a_calendar_with_a_control_character_is_refused() -> None:
     data["member"][0]["calendars"] = ["a\x00.ics"]
     with pytest.raises(TeamError, match="holds control characters"):
         build(data)
+
+
+ODD = st.one_of(
+    st.sampled_from(["mon", "7d", "0d", "mon 10:00", "((", "LIVE", "2026-02-29", "HR", "shield",
+                     "crew", "on-call", "", "\x00", "x" * 300, "https://x", "~nobody/x"]),
+    st.text(max_size=12), st.integers(-(2 ** 70), 2 ** 70), st.booleans(),
+    st.floats(allow_nan=True, allow_infinity=True), st.dates(), st.times())
+VALUES = st.recursive(ODD, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.sampled_from(["audio", "x", "id", "categories"]),
+                                        inner, max_size=3), max_leaves=6)
+PLACES = st.sampled_from([
+    "colour", "team.name", "team.timezone", "team.holidays", "team.events", "fairness",
+    "duty.0.days", "duty.0.relieves", "duty.0.max_per_week", "duty.0.skills", "duty.1.turn",
+    "duty.1.handoff", "duty.1.secondary", "duty.2.match", "duty.2.seats", "duty.2.kind",
+    "duty.2.prep_minutes", "member.0.id", "member.0.me", "member.0.calendars", "member.0.policy",
+    "member.0.skills", "member.0.limits", "member.0.avoid", "member.0.prefer", "member", "duty"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.tuples(PLACES, VALUES), min_size=1, max_size=3))
+def test_any_value_anywhere_gives_a_team_or_one_line(changes: list[tuple[str, Any]]) -> None:
+    data = minimal()
+    for place, value in changes:
+        try:
+            _set(place, value)(data)
+        except (KeyError, IndexError, TypeError):
+            return  # an earlier change replaced the table this one would go into
+    try:
+        build(data)
+    except TeamError as error:
+        assert "\n" not in str(error) and str(error).startswith("team.toml: ")

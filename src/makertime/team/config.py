@@ -166,7 +166,7 @@ def _duty(check: Values, index: int, table: dict[str, Any]) -> Duty:
     kinds = ", ".join(f'"{kind.value}"' for kind in DutyKind)
     if "kind" not in table:
         check.problem(where, "has no kind", f"write kind = one of {kinds}")
-    if table["kind"] not in {kind.value for kind in DutyKind}:
+    if not isinstance(table["kind"], str) or table["kind"] not in {k.value for k in DutyKind}:
         check.fail(where, "kind", table["kind"], f"is not a duty (write one of {kinds})")
     kind = DutyKind(table["kind"])
     check.known(where, table, (*_COMMON, *_BY_KIND[kind]))
