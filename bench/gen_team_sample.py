@@ -285,6 +285,9 @@ teardown_minutes = 60
 rest_before_minutes = 180
 recover_after_minutes = 720
 
+# The members. Ana and Eva have policies of their own; the others get makertime's defaults in
+# the team's zone and holidays: work 09:00-17:00 Monday to Friday, and two sync windows of 30
+# minutes a day at 11:30 and 16:30 for chat and email.
 [[member]]
 id = "ana"
 name = "Ana Kovač"              # live-media engineer: audio and video
