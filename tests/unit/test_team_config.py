@@ -174,9 +174,11 @@ def test_each_mistake_is_one_line_naming_it(change: Callable[[dict[str, Any]], A
 def test_too_many_members_are_refused_before_any_is_read() -> None:
     data = minimal()
     data["member"] = [{"id": "NOT AN ID"}] * (MOST_MEMBERS + 1)
+    data["duty"][0]["kind"] = "not a duty"  # counted before the first duty is read, too
     with pytest.raises(TeamError, match=r"holds 201 \[\[member\]\] tables, more than the 200"):
         build(data)
     data["member"] = [{"id": f"m{n}"} for n in range(MOST_MEMBERS)]
+    data["duty"][0]["kind"] = "shield"
     assert len(build(data).members) == MOST_MEMBERS
 
 

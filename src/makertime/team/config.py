@@ -66,15 +66,16 @@ def build_team(data: dict[str, Any], *, source: str, base: Path) -> Team:
     holidays = check.region("", "team.holidays", head.get("holidays", ""))
     events = tuple(_places(check, "", "team.events", head.get("events", []), base))
     fairness = _fairness(check, check.table("", "fairness", data.get("fairness", {})))
-    duties = tuple(_duty(check, index, table)
-                   for index, table in enumerate(_tables(check, data, "duty", MOST_DUTIES), 1))
+    duty_tables = _tables(check, data, "duty", MOST_DUTIES)
+    member_tables = _tables(check, data, "member", MOST_MEMBERS)  # both counted before any is read
+    duties = tuple(_duty(check, index, table) for index, table in enumerate(duty_tables, 1))
     _unique(check, "duty", [duty.id for duty in duties])
     for duty in duties:
         if duty.kind is DutyKind.CREW and not events:
             check.problem(f'duty "{duty.id}"', "a crew duty needs the team's events calendars",
                           "write e.g. events = [\"events.ics\"] under [team]")
     members = tuple(_member(check, index, table, duties, base)
-                    for index, table in enumerate(_tables(check, data, "member", MOST_MEMBERS), 1))
+                    for index, table in enumerate(member_tables, 1))
     _unique(check, "member", [member.id for member in members])
     return Team(
         name=name, timezone=zone, holidays=holidays, events=events, members=members,
