@@ -166,7 +166,6 @@ def test_a_database_from_a_newer_makertime_is_refused(engine: Engine) -> None:
 # migrate.HEAD lets a database already at the newest revision open without Alembic; until it
 # names 0006, a database at 0005 is not upgraded by open_store. Strict: passing fails the run,
 # so the mark goes when HEAD moves.
-@pytest.mark.xfail(strict=True, reason="migrate.HEAD still names 0005")
 def test_the_store_knows_its_newest_revision() -> None:
     assert HEAD == head() == "0006"
 

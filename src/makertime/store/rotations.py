@@ -68,6 +68,7 @@ class RotationRecord:
     team_focus: int
     price_of_fairness: int | None
     note: str = ""
+    source: str = ""  # the team.toml it was made from, so a swap or an absence can re-solve it
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,8 @@ def save_rotation(session: Session, record: RotationRecord) -> int:
                       created=record.created, status=_name(record.status),
                       team_focus=record.team_focus,
                       price_of_fairness=record.price_of_fairness,
-                      note=clean(record.note, chars=TEXT_CHARS))
+                      note=clean(record.note, chars=TEXT_CHARS),
+                      source=clean(record.source, chars=TEXT_CHARS))
     session.add(row)
     session.flush()
     rows = [_duty_row(row.id, position, duty) for position, duty in enumerate(record.duties)]
@@ -155,6 +157,12 @@ def rotations(session: Session, team: str, limit: int) -> list[RotationRecord]:
     return _records(session, session.scalars(query))
 
 
+def newest_rotation(session: Session) -> RotationRecord | None:
+    """The rotation saved last, of any team, or None."""
+    row = session.scalars(select(RotationRow).order_by(RotationRow.id.desc()).limit(1)).first()
+    return None if row is None else _records(session, [row])[0]
+
+
 def rotation(session: Session, team: str, rotation_id: int) -> RotationRecord | None:
     """Rotation ``rotation_id`` of ``team``, or None."""
     if not 0 < rotation_id <= LARGEST_ID:
@@ -188,7 +196,7 @@ def _records(session: Session, rows: Iterable[RotationRow]) -> list[RotationReco
     return [RotationRecord(id=row.id, team=row.team, first=row.first_day, last=row.last_day,
                            created=row.created, duties=tuple(duties[row.id]), status=row.status,
                            team_focus=row.team_focus, price_of_fairness=row.price_of_fairness,
-                           note=row.note)
+                           note=row.note, source=row.source)
             for row in found]
 
 

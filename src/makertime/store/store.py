@@ -268,6 +268,11 @@ class Store:
         with self._session(write=False) as session:
             return rotations.rotations(session, team, limit)
 
+    def newest_rotation(self) -> RotationRecord | None:
+        """The rotation saved last, of any team, or None."""
+        with self._session(write=False) as session:
+            return rotations.newest_rotation(session)
+
     def rotation(self, team: str, rotation_id: int) -> RotationRecord | None:
         """Rotation ``rotation_id`` of ``team``, or None."""
         with self._session(write=False) as session:

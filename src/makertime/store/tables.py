@@ -250,6 +250,7 @@ class RotationRow(Base):
     team_focus: Mapped[int] = mapped_column(Integer)
     price_of_fairness: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
 
 
 class RotationDutyRow(Base):

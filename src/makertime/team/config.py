@@ -45,7 +45,7 @@ _BY_KIND = {
 }
 _MATCH = ("categories", "summary")
 _MEMBER = ("id", "name", "me", "calendars", "policy", "skills", "avoid", "prefer", "days_off",
-           "limits")
+           "limits", "publish")
 _TURN = re.compile(r"(\d{1,3})\s*([dw])")
 _URL = re.compile(r"(?i)https?://")
 
@@ -278,7 +278,20 @@ def _member(check: Values, index: int, table: dict[str, Any], duties: tuple[Duty
         avoid=check.weekdays(where, "avoid", table.get("avoid", [])),
         prefer=check.dates(where, "prefer", table.get("prefer", [])),
         days_off=check.dates(where, "days_off", table.get("days_off", [])),
+        publish=_target(check, where, table.get("publish"), base),
     )
+
+
+def _target(check: Values, where: str, value: object, base: Path) -> str:
+    """Where a member's duties are published: a CalDAV URL as written, an .ics file made
+    absolute against ``base`` ("" when none is given)."""
+    if value is None:
+        return ""
+    found = _places(check, where, "publish", [value] if isinstance(value, str) else value, base)
+    if len(found) != 1 or not (_URL.match(found[0]) or found[0].lower().endswith(".ics")):
+        check.fail(where, "publish", value, "is not a CalDAV calendar URL or an .ics file (write "
+                   'e.g. publish = "https://dav.example.org/ana/duties/" or "ana-duties.ics")')
+    return found[0]
 
 
 def _member_limits(check: Values, where: str, data: object,

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("team_focus", sa.Integer(), nullable=False),
         sa.Column("price_of_fairness", sa.Integer(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rotations")),
     )
     op.create_index("ix_rotations_team_first_day", "rotations", ["team", "first_day"])
