@@ -54,10 +54,10 @@ def problems(draw: st.DrawFn) -> RosterProblem:
             st.tuples(st.sampled_from(ids), st.integers(2, 4), st.integers(1, 2)), max_size=1))))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_the_checker_agrees_with_the_solver(problem: RosterProblem) -> None:
-    solution = solve_roster(problem, time_limit=3)
+    solution = solve_roster(problem, time_limit=2)
     assert solution.status in ("optimal", "feasible", "infeasible")
     if solution.status == "infeasible":
         return

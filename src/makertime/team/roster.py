@@ -11,62 +11,20 @@ OR-Tools takes about a second to import, so only the modules that solve import i
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-from ortools.sat.python.cp_model import (
-    FEASIBLE,
-    INFEASIBLE,
-    OPTIMAL,
-    CpModel,
-    CpSolver,
-    CpSolverSolutionCallback,
-    IntVar,
-    LinearExpr,
-)
+from ortools.sat.python.cp_model import FEASIBLE, INFEASIBLE, OPTIMAL, CpSolverSolutionCallback
 
-from makertime.team.roster_model import HARD, Cell, RosterVars, variables
+from makertime.team.roster_build import SUBSOLVERS, build_roster, make_solver, read_cells
+from makertime.team.roster_lns import improve
 from makertime.team.roster_problem import RosterProblem, RosterSolution
-from makertime.team.roster_terms import TERMS, Expression, term_values
+from makertime.team.roster_terms import term_values
 
 Progress = Callable[[str], None]
 
-SUBSOLVERS = ("max_lp", "core")  # measured on Curtois & Qu 1–8: see bench/rostering.py
 FIRST_PHASE = 0.5  # of the time limit, for the whole model before the neighbourhoods
-
-
-@dataclass
-class BuiltRoster:
-    """The model, its variables and the objective it minimises."""
-
-    model: CpModel
-    vars: RosterVars
-    objective: Expression
-
-
-def build_roster(problem: RosterProblem) -> BuiltRoster:
-    """The model: variables, every hard family of ``HARD``, the sum of ``TERMS`` minimised."""
-    model = CpModel()
-    v = variables(problem, model)
-    for constraint in HARD:
-        constraint(problem, model, v)
-    terms = [term(problem, model, v) for term in TERMS.values()]
-    objective: Expression = LinearExpr.sum(terms)
-    model.minimize(objective)
-    return BuiltRoster(model, v, objective)
-
-
-def make_solver(time_limit: float, workers: int, seed: int,
-                subsolvers: Sequence[str] = SUBSOLVERS) -> CpSolver:
-    """A solver with the parameters the rostering core uses."""
-    solver = CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(0.01, time_limit)
-    params.num_workers = max(1, workers)
-    params.random_seed = seed
-    params.subsolvers.extend(subsolvers)
-    return solver
 
 
 class _Reporter(CpSolverSolutionCallback):
@@ -83,11 +41,6 @@ class _Reporter(CpSolverSolutionCallback):
                       f"{time.monotonic() - self.began:.1f} s")
 
 
-def read_cells(solver: CpSolver, x: dict[Cell, IntVar]) -> frozenset[Cell]:
-    """The cells a solved model assigns."""
-    return frozenset(c for c, var in x.items() if solver.boolean_value(var))
-
-
 def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: int = 2,
                  hint: frozenset[tuple[str, int, str]] | None = None, seed: int = 0,
                  progress: Progress | None = None,
@@ -95,8 +48,6 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
                  neighbourhoods: bool = True) -> RosterSolution:
     """The best roster found within ``time_limit`` seconds (model build included), with its
     proven bound: the whole model first, then large neighbourhoods while time is left."""
-    from makertime.team.roster_lns import improve
-
     began = time.monotonic()
     built = build_roster(problem)
     if hint is not None:
@@ -110,7 +61,8 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
     if status not in (OPTIMAL, FEASIBLE):
         name = "infeasible" if status == INFEASIBLE else "unknown"
         return RosterSolution(frozenset(), 0, None, name, time.monotonic() - began)
-    bound = int(-(-solver.best_objective_bound // 1))  # the bound of an integer objective
+    # the objective is an integer: round the float bound up, past its last-digit noise
+    bound = math.ceil(solver.best_objective_bound - 1e-6)
     assigned = read_cells(solver, built.vars.x)
     objective = round(solver.objective_value)
     if status != OPTIMAL and neighbourhoods and objective > bound:

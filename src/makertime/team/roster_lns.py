@@ -12,15 +12,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from ortools.sat.python.cp_model import FEASIBLE, OPTIMAL
 
+from makertime.team.roster_build import BuiltRoster, make_solver, read_cells
 from makertime.team.roster_model import Cell
 from makertime.team.roster_problem import RosterProblem
-
-if TYPE_CHECKING:
-    from makertime.team.roster import BuiltRoster
 
 SUB_TIME = 2.0  # seconds a neighbourhood may take at most
 SMALLEST, LARGEST = 0.05, 0.9  # fraction of staff or days a neighbourhood frees
@@ -49,8 +46,6 @@ def improve(problem: RosterProblem, built: BuiltRoster, assigned: frozenset[Cell
             progress: Callable[[str], None] | None = None) -> tuple[frozenset[Cell], int]:
     """The best roster the neighbourhoods reach from ``assigned`` before ``until`` (a
     ``time.monotonic`` instant), and its objective."""
-    from makertime.team.roster import make_solver, read_cells
-
     rng = random.Random(seed)
     size, rounds = 0.2, 0
     while objective > bound and (left := until - time.monotonic()) > 0.05:
