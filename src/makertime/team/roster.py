@@ -102,7 +102,10 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
     first, second = phases if neighbourhoods else (1.0, 1.0)
     _whole(built, best, began + first * time_limit - time.monotonic(), workers=workers,
            seed=seed, subsolvers=subsolvers, reporter=reporter)
-    if best.found and not best.optimal and neighbourhoods:
+    if not best.found and not best.infeasible:  # no roster yet: the whole model goes on
+        _whole(built, best, began + time_limit - time.monotonic(), workers=workers,
+               seed=seed + 1, subsolvers=subsolvers, reporter=reporter)
+    elif best.found and not best.optimal and neighbourhoods:
         best.assigned, best.objective = improve(
             problem, built, best.assigned, best.objective, bound=best.bound,
             until=began + second * time_limit, workers=workers, seed=seed, progress=progress)
