@@ -43,7 +43,8 @@ def render_history(history: TeamHistory, console: Console) -> None:
         return
     members = sorted({w.member for w in history.weeks})
     weeks = sorted({w.week for w in history.weeks})
-    table = Table("week", *members, "spread", title="hours (weighted)")
+    table = Table("week", *members, "spread", title="duty hours (weighted hours)")
+    table.columns[0].no_wrap = True
     for week in weeks:
         cells = []
         for member in members:

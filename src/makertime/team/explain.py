@@ -181,17 +181,28 @@ def blocked_reasons(slot: Slot, context: Context) -> tuple[tuple[str, str], ...]
 
 
 def changes(before: Mapping[str, tuple[str, ...]], after: Mapping[str, tuple[str, ...]],
-            slots: Mapping[str, Slot], context: Context, why: str) -> tuple[str, ...]:
-    """Each slot whose holders differ from ``before``, with the reason."""
+            slots: Mapping[str, Slot], context: Context, *, why: str,
+            asked: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """Each slot whose holders differ from ``before``, with the reason: ``why`` for the slots
+    ``asked`` (a swap), what the move keeps for the others."""
     found = []
-    for slot_id in sorted(set(before) | set(after)):
+    for slot_id in sorted(set(before) | set(after),
+                          key=lambda s: (slots[s].span.start.isoformat() if s in slots else "", s)):
         old, new = tuple(sorted(before.get(slot_id, ()))), tuple(sorted(after.get(slot_id, ())))
         if old == new or slot_id not in slots:
             continue
         names = " and ".join(context.name(m) for m in new) or "nobody"
         was = " and ".join(context.name(m) for m in old) or "nobody"
-        found.append(f"{held(slots[slot_id], context)}: {was} → {names} ({why})")
+        direct = slot_id in asked or (not asked and _touched(old, slots[slot_id], context))
+        because = why if direct else f"so every rule and the fairness still hold after: {why}"
+        found.append(f"{held(slots[slot_id], context)}: {was} → {names} ({because})")
     return tuple(found)
+
+
+def _touched(old: tuple[str, ...], slot: Slot, context: Context) -> bool:
+    """Whether a former holder may no longer hold ``slot`` at all (away, say): the change is
+    then the very thing asked, not a knock-on move."""
+    return any((member, slot.id) in context.blocked for member in old)
 
 
 def outline(slots: Sequence[Slot]) -> str:

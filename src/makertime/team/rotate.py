@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from time import monotonic
 
-from makertime.errors import InputError
+from makertime.errors import InputError, param
 from makertime.model import Commitment, Period
 from makertime.team.cells import Grid, lay_out
 from makertime.team.eligibility import why_not
@@ -72,6 +72,11 @@ def plan_rotation(team: Team, members: Mapping[str, MemberCalendar],
     if progress:
         progress(f"{len(ready.slots):,} slots for {len(team.members)} members")
     before = holders_of(previous) if isinstance(previous, Rotation) else previous
+    for slot_id, member in (pinned or {}).items():
+        blocked = ready.blocked.get((member, slot_id))
+        if blocked is not None:
+            raise InputError(param("day"), f"{member} cannot take {slot_id}: {blocked}",
+                             "choose a date and a member who may hold what the other holds")
     focus_only: int | None = None
     limit = time_limit
     if fairness:
@@ -90,7 +95,7 @@ def plan_rotation(team: Team, members: Mapping[str, MemberCalendar],
         progress(f"solved: {solution.status}")
     return _extract(team, members, period, ready, solution, focus_only=focus_only,
                     carried=carried or {}, before=before, why=why,
-                    seconds=monotonic() - started)
+                    asked=frozenset(pinned or ()), seconds=monotonic() - started)
 
 
 def prepare(team: Team, members: Mapping[str, MemberCalendar], events: Sequence[Commitment],
@@ -164,7 +169,7 @@ def _holders(solution: RosterSolution, grid: Grid) -> dict[str, tuple[str, ...]]
 def _extract(team: Team, members: Mapping[str, MemberCalendar], period: Period,
              ready: _Prepared, solution: RosterSolution, *, focus_only: int | None,
              carried: Mapping[str, float], before: Mapping[str, tuple[str, ...]] | None,
-             why: str, seconds: float) -> Rotation:
+             why: str, asked: frozenset[str], seconds: float) -> Rotation:
     """The rotation the solved roster stands for, with its reasons."""
     holders = _holders(solution, ready.grid)
     duties = {d.id: d for d in team.duties}
@@ -187,7 +192,8 @@ def _extract(team: Team, members: Mapping[str, MemberCalendar], period: Period,
         team_focus=_team_focus(ready, holders), focus_only=focus_only,
         status=solution.status, objective=solution.objective, bound=solution.bound,
         seconds=round(seconds, 2),
-        changes=changes(before, holders, by_id, context, why) if before is not None else (),
+        changes=(changes(before, holders, by_id, context, why=why, asked=asked)
+                 if before is not None else ()),
     )
 
 
