@@ -248,9 +248,14 @@ ODD = st.one_of(
                      "crew", "on-call", "", "\x00", "x" * 300, "https://x", "~nobody/x"]),
     st.text(max_size=12), st.integers(-(2 ** 70), 2 ** 70), st.booleans(),
     st.floats(allow_nan=True, allow_infinity=True), st.dates(), st.times())
-VALUES = st.recursive(ODD, lambda inner: st.lists(inner, max_size=3)
-                      | st.dictionaries(st.sampled_from(["audio", "x", "id", "categories"]),
-                                        inner, max_size=3), max_leaves=6)
+
+
+def _nested(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    keys = st.sampled_from(["audio", "x", "id", "categories"])
+    return st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3)
+
+
+VALUES = st.recursive(ODD, _nested, max_leaves=6)
 PLACES = st.sampled_from([
     "colour", "team.name", "team.timezone", "team.holidays", "team.events", "fairness",
     "duty.0.days", "duty.0.relieves", "duty.0.max_per_week", "duty.0.skills", "duty.1.turn",

@@ -30,6 +30,7 @@ MOST_WORDS = 50  # skills of a member or duty, categories of a match
 MOST_IDENTITIES = 20
 MOST_DATES = 366  # prefer or days_off of one member
 SHOWN_CHARS = 80  # of a wrong value, in its message
+_LONG = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def shown(value: object) -> str:
@@ -233,5 +234,3 @@ class Values:
             found.append(address)
         return tuple(dict.fromkeys(found))
 
-
-_LONG = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
