@@ -277,3 +277,15 @@ def test_any_value_anywhere_gives_a_team_or_one_line(changes: list[tuple[str, An
         build(data)
     except TeamError as error:
         assert "\n" not in str(error) and str(error).startswith("team.toml: ")
+
+
+def test_a_member_names_where_their_duties_are_published(tmp_path: Path) -> None:
+    data = minimal()
+    data["member"][0]["publish"] = "https://dav.example.org/ana/duties/"
+    assert build(data).members[0].publish == "https://dav.example.org/ana/duties/"
+    data["member"][0]["publish"] = "duties/ana.ics"
+    assert build(data, tmp_path).members[0].publish == str((tmp_path / "duties/ana.ics").resolve())
+    assert build(minimal()).members[0].publish == ""
+    data["member"][0]["publish"] = "somewhere"
+    with pytest.raises(TeamError, match=r"publish = .* is not a CalDAV calendar URL or an \.ics"):
+        build(data)
