@@ -22,11 +22,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
+from itertools import product
 
 from makertime.audit import audit_commitments
 from makertime.model import Attention, Commitment, Interval, Period
 from makertime.team.model import Duty, DutyKind, Slot, Team
-from tests.support.rotation_checker import Calendar, local_dates, team_holidays
+from tests.support.rotation_checker import (
+    Calendar,
+    check_rotation,
+    expected_slots,
+    local_dates,
+    rotation_of,
+    team_holidays,
+)
 
 STEP = timedelta(minutes=15)
 
@@ -141,3 +149,28 @@ def loads(team: Team, held: Iterable[tuple[str, Slot]]) -> dict[str, float]:
             cache[slot.id] = weighted_hours(team, slot)
         found[member_id] += cache[slot.id]
     return found
+
+
+def brute_force_best(team: Team, members: Mapping[str, Calendar], events: Sequence[Commitment],
+                     period: Period) -> tuple[int, dict[str, tuple[str, ...]]]:
+    """The best team focus over every assignment of every slot to an eligible member that
+    breaks no hard rule, and one assignment reaching it ((-1, {}) when none is valid)."""
+    slots = expected_slots(team, events, period)
+    choices = [[m.id for m in team.members if eligible(team, m.skills, s)] for s in slots]
+    best, chosen = -1, {}
+    for picked in product(*choices):
+        holders = {s.id: (m,) for s, m in zip(slots, picked, strict=True)}
+        if check_rotation(team, members, events, period, rotation_of(team, period, slots,
+                                                                     holders)):
+            continue
+        focus = sum(team_focus(team, members, period, zip(picked, slots, strict=True)).values())
+        if focus > best:
+            best, chosen = focus, holders
+    return best, chosen
+
+
+def eligible(team: Team, skills: frozenset[str], slot: Slot) -> bool:
+    """True when ``skills`` hold the duty's skills and the crew seat's."""
+    duty = next(d for d in team.duties if d.id == slot.duty)
+    seat = {slot.seat.partition("#")[0]} if duty.kind is DutyKind.CREW else set()
+    return set(duty.skills) | seat <= skills
