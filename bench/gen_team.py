@@ -10,7 +10,8 @@ Friday with two 30-min sync windows a day at 11:30 and 16:30, and three duties:
   19:00-21:00 stream, plus a few extra LIVE events on other evenings), 60 min prep, 30 min
   teardown, 120 min rest before and 720 min recovery after.
 
-Each member has a daily 15-min standup and 0.5-5 h of meetings a day (some heavy, some light);
+Each member has a daily 15-min standup at 09:00 and 0.5-5 h of meetings a day (some heavy,
+some light, most booked next to another);
 about three in ten take a one- or two-week vacation (an ``off`` commitment), one in five has a
 day off of their own, one in five sings in a Thursday evening choir (a full commitment the crew
 seat may not overlap), half keep the German holidays in their own policy. Skills are spread so
@@ -94,21 +95,25 @@ def skills_of(count: int, rng: random.Random) -> list[frozenset[str]]:
 
 
 def meetings(member: str, period: Period, rng: random.Random) -> list[Commitment]:
-    """A standup every work day and 0.5-5 h of meetings a day, by the member's load."""
+    """A standup every work day and 0.5-5 h of meetings a day, by the member's load; most
+    meetings are booked next to another, as calendars fill up."""
     low, high = rng.choice([(30, 90), (90, 180), (180, 300)])
     found: list[Commitment] = []
     for day in period.dates():
         if day.weekday() >= 5:
             continue
-        taken = [(570, 585)]  # 09:30-09:45, minutes of the day
-        found.append(item("Standup", day, time(9, 30), 15, f"{member}-standup-{day}"))
+        taken = [(540, 555)]  # 09:00-09:15, minutes of the day
+        found.append(item("Standup", day, time(9, 0), 15, f"{member}-standup-{day}"))
         target, placed = rng.randint(low, high), 15
-        for attempt in range(40):
+        for attempt in range(60):
             if placed >= target:
                 break
             length = rng.choice((30, 30, 45, 60, 60, 90))
-            start = rng.randrange(540, 1020 - length + 1, 15)
-            if any(start < end and begin < start + length for begin, end in taken):
+            edges = [end for _, end in taken] + [begin - length for begin, _ in taken]
+            start = (rng.choice(edges) if rng.random() < 0.7
+                     else rng.randrange(540, 1020 - length + 1, 15))
+            if start < 540 or start + length > 1020 or any(
+                    start < end and begin < start + length for begin, end in taken):
                 continue
             taken.append((start, start + length))
             placed += length
