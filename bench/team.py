@@ -168,6 +168,16 @@ def sample_team_plan() -> str:
     return f"{seconds:.2f} s wall, exit {code}: {last[:80]}"
 
 
+def by_rule(violations: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """Rule → how many times it is broken and the first breach (without the rule)."""
+    found: dict[str, tuple[int, str]] = {}
+    for line in violations:
+        rule, _, text = line.partition(": ")
+        count, first = found.get(rule, (0, text))
+        found[rule] = (count + 1, first)
+    return dict(sorted(found.items(), key=lambda item: int(item[0].split()[-1])))
+
+
 def mark(ok: bool) -> str:
     """✔ or ✘."""
     return "✔" if ok else "✘"
@@ -218,11 +228,10 @@ def main(argv: Sequence[str]) -> None:
     per = len(rows) // len(sizes)
     print_rows([header, *(r.cells() for r in rows)], left_first=True,
                rules_after=range(0, len(rows), per))
+    print("\nviolations by rule (the first of each):")
     for row in rows:
-        for line in row.violations[:3]:
-            print(f"  {row.instance} {row.method}: {line}")
-        if len(row.violations) > 3:
-            print(f"  {row.instance} {row.method}: … and {len(row.violations) - 3} more")
+        for rule, (count, first) in by_rule(row.violations).items():
+            print(f"  {row.instance:7} {row.method:11} {rule} ×{count}: {first[:90]}")
     if HAS_ROTATE and not args.quick:
         seconds, code, last = whole_process([sys.executable, __file__, "--solve-only",
                                              *map(str, BIG), "--time-limit",

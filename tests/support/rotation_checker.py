@@ -22,7 +22,8 @@ Rules (``check_rotation`` returns each broken one in words, prefixed ``rule N:``
 3. no holder's slot touches their away time: a date that is a day off or holiday of their policy
    (or not one of its work weekdays, for a shield day), a date of ``member.days_off``, an
    ``off`` commitment of theirs overlapping the span;
-4. no crew seat overlaps one of the holder's own full commitments;
+4. no crew seat overlaps one of the holder's own full commitments (their own copy of the event,
+   by its summary, is no other commitment);
 5. one duty at a time: a member's slots (crew extended by rest and recovery) never overlap, and a
    member holds at most one slot per team date (a turn holds every team date it touches);
 6. per-ISO-week and per-period limits (the member's, field by field, else the duty's);
@@ -124,7 +125,7 @@ def on_call_slots(team: Team, duty: Duty, period: Period) -> list[Slot]:
         end = start + timedelta(days=duty.turn_days)
         span = Interval(at(start, duty.handoff_time, zone), at(end, duty.handoff_time, zone))
         if span.clip(whole):
-            found.extend(_slot(duty, span, zone, f"{duty.id}/{_stamp(span.start, zone)}/{seat}",
+            found.extend(_slot(duty, span, zone, f"{duty.id}/{start.isoformat()}/{seat}",
                                seat=seat, skills=duty.skills) for seat in seats)
         start = end
     return found
@@ -247,7 +248,7 @@ def _away(team: Team, days_off: frozenset[date], calendar: Calendar, slot: Slot,
         if item.attention is Attention.OFF and item.span.clip(slot.span):
             found.append(f"rule 3: {who} holds {slot.id} while away ({item.summary})")
         elif (slot.kind is DutyKind.CREW and item.attention is Attention.FULL
-              and item.span.clip(slot.span)):
+              and item.span.clip(slot.span) and item.summary != slot.event):
             found.append(f"rule 4: {who} holds crew {slot.id} over their {item.summary}")
     return found
 
