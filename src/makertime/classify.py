@@ -3,6 +3,8 @@
 1. cancelled, or declined by one of the person's identities: ignored;
 2. the first ``[[rule]]`` that matches decides, whatever the event's TRANSP or length says — a
    rule is the person's own word;
+2b. an event makertime wrote for a team duty (its UID and ``MAKERTIME-DUTY`` category): the
+   attention, rest and recovery its categories name; a relief marker takes nothing;
 3. an Outlook busy status of OOF, or an all-day (DATE) event that blocks (TRANSP:OPAQUE or an
    Outlook BUSY): ``off``, the person is away;
 4. transparent, or any other all-day event: ``none`` (nothing);
@@ -16,6 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import tzinfo
 
+from makertime.marks import (
+    OWN_UID,
+    RECOVER_CATEGORY,
+    RELIEVES_CATEGORY,
+    REST_CATEGORY,
+    marked_attention,
+    marked_number,
+)
 from makertime.model import (
     Attention,
     CalendarRead,
@@ -27,7 +37,7 @@ from makertime.model import (
     floor_minute,
     utc_span,
 )
-from makertime.policy import Policy
+from makertime.policy import RULE_MINUTES, Policy
 
 
 def is_ignored(instance: EventInstance, me: tuple[str, ...]) -> bool:
@@ -66,6 +76,10 @@ def classify(instance: EventInstance, policy: Policy) -> Commitment | None:
         return None
     rule = next((r for r in policy.rules if r.matches(instance.summary, instance.categories)),
                 None)
+    if rule is None and instance.uid.endswith(OWN_UID):
+        duty = duty_commitment(instance, policy)
+        if duty is not None:
+            return duty
     attention = calendar_attention(instance) if rule is None else rule.attention
     if rule is None and attention is Attention.NONE:
         return None
@@ -84,6 +98,33 @@ def classify(instance: EventInstance, policy: Policy) -> Commitment | None:
         rest_before_minutes=rule.rest_before_minutes,
         recover_after_minutes=rule.recover_after_minutes, categories=instance.categories,
     )
+
+
+def duty_commitment(instance: EventInstance, policy: Policy) -> Commitment | None:
+    """A team duty makertime wrote (step 2b: after the person's rules, before the calendar's
+    word): the attention, rest and recovery its categories name; a relief marker (another
+    member holds the shield) as a commitment that takes nothing but caps the sync windows of
+    its date. None for any other event."""
+    relieves = marked_number(instance.categories, RELIEVES_CATEGORY)
+    attention = marked_attention(instance.categories)
+    if attention is None and relieves is None:
+        return None
+    span = span_of(instance, policy.timezone)
+    if span is None:
+        return None
+    if attention is None:
+        return Commitment(summary=instance.summary, span=span, uid=instance.uid,
+                          source=instance.source, attention=Attention.NONE, drain_per_hour=0.0,
+                          categories=instance.categories)
+    chosen = Attention.PARTIAL if attention == Attention.PARTIAL.value else Attention.FULL
+    return Commitment(
+        summary=instance.summary, span=span, uid=instance.uid, source=instance.source,
+        attention=chosen, drain_per_hour=policy.energy.sync_per_hour,
+        rest_before_minutes=min(RULE_MINUTES, marked_number(instance.categories,
+                                                            REST_CATEGORY) or 0),
+        recover_after_minutes=min(RULE_MINUTES, marked_number(instance.categories,
+                                                              RECOVER_CATEGORY) or 0),
+        categories=instance.categories)
 
 
 def commitments(reads: Iterable[CalendarRead], policy: Policy) -> list[Commitment]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from makertime.closures import Closure
 from makertime.errors import SourceError
 from makertime.limits import limit
-from makertime.marks import OWN_UID
+from makertime.marks import OWN_UID, is_duty
 from makertime.model import CalendarRead, Commitment, Period, Progress, ReadWarning, Task
 from makertime.policy import Policy
 
@@ -68,7 +68,7 @@ def read_inputs(cals: Sequence[str], policy: Policy, period: Period, *,
                   progress=progress)
     found = commitments(reads, policy)
     if planning:
-        found = [c for c in found if not c.uid.endswith(OWN_UID)]
+        found = [c for c in found if not c.uid.endswith(OWN_UID) or is_duty(c.categories)]
     listed = load_tasks(tasks, policy.timezone) if tasks is not None else []
     merged, dropped = merge_tasks(listed, [t for read in reads for t in read.tasks])
     hints = closures((i for read in reads for i in read.instances), policy, period)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from makertime.app.planning import plan_calendars
 from makertime.app.reading import audit_calendars
 from makertime.audit import AuditReport
-from makertime.model import Task
+from makertime.model import Period, Progress, Task
 from makertime.plan.result import PlanResult
 from makertime.plan.solve import PlanOptions
 from makertime.policy import Policy, load_policy
 from makertime.sample import SAMPLE_WEEK, sample_path
 from makertime.tasks import load_tasks
+from makertime.team.model import Rotation, Team
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,3 +38,31 @@ def sample_demo(options: PlanOptions | None = None) -> Demo:
     plan = plan_calendars(calendar, policy, SAMPLE_WEEK, tasks_path=sample_path("tasks.toml"),
                           options=options)
     return Demo(policy, report, tasks, plan)
+
+
+SAMPLE_TEAM_WEEKS = Period(date(2026, 3, 23), date(2026, 4, 19))
+"""The four weeks the sample team is rotated over (Easter Monday, 6 April, is a holiday)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TeamDemo:
+    """The sample team and its rotation (nothing is kept: the demo touches no store)."""
+
+    team: Team
+    rotation: Rotation
+    path: Path
+
+
+def sample_team_demo(*, time_limit: float = 10.0, workers: int = 1,
+                     progress: Progress | None = None) -> TeamDemo:
+    """Rotate the bundled six-person live-media team over its four weeks (one worker, so every
+    run gives the same rotation)."""
+    from makertime.app.team_reading import load_team, read_team
+    from makertime.team.rotate import plan_rotation
+
+    path = sample_path("team/team.toml")
+    team = load_team(path)
+    read = read_team(team, SAMPLE_TEAM_WEEKS, progress=progress)
+    rotation = plan_rotation(team, read.members, read.events, SAMPLE_TEAM_WEEKS,
+                             time_limit=time_limit, workers=workers, progress=progress)
+    return TeamDemo(team, rotation, path)

@@ -7,10 +7,11 @@ are imported inside the commands so that ``makertime --help`` stays instant.
 
 from __future__ import annotations
 
-from makertime.cli import interruptions, planning, reading, setup, sources, week
+from makertime.cli import interruptions, planning, reading, setup, sources, team, week
 from makertime.cli.app import app
 
-__all__ = ["app", "interruptions", "main", "planning", "reading", "setup", "sources", "week"]
+__all__ = ["app", "interruptions", "main", "planning", "reading", "setup", "sources", "team",
+           "week"]
 
 ORDER = ("audit", "check", "plan", "init", "defaults", "demo", "publish", "replan", "done",
          "progress", "tasks", "history", "interrupt", "interruptions")

@@ -49,8 +49,13 @@ def defaults() -> None:
 
 @app.command()
 @friendly
-def demo() -> None:
+def demo(team: Annotated[bool, typer.Option(
+        "--team", help="Rotate the sample team's duties instead: six people of a live-media "
+        "team, a Thursday stream and its crew, over four weeks.")] = False) -> None:
     """Audit and plan a bundled sample week of a live-media engineer, and print both."""
+    if team:
+        _team_demo()
+        return
     from makertime.app import sample_demo
     from makertime.outputs.plan_terminal import render_plan
     from makertime.outputs.terminal import render_audit, task_table
@@ -71,4 +76,20 @@ def demo() -> None:
     out.print("Your own week: makertime init (a commented policy.toml and tasks.toml), then "
               "makertime audit YOUR.ics --policy policy.toml and makertime plan YOUR.ics "
               "--tasks tasks.toml --policy policy.toml --html week.html",
+              style="dim", soft_wrap=True)
+
+
+def _team_demo() -> None:
+    """The sample team's rotation, printed."""
+    from makertime.app.demo import sample_team_demo
+    from makertime.outputs.console import status_line
+    from makertime.outputs.team_terminal import render_rotation
+
+    with err.status("reading six calendars and rotating the duties…") as status:
+        result = sample_team_demo(progress=status_line(status))
+    out.rule("makertime demo --team: a live-media team's sync duties, rotated")
+    out.print(f"team {result.path}\n", markup=False, highlight=False)
+    render_rotation(result.rotation, result.team, out)
+    out.print("Your own team: write a team.toml (see docs/team.md), then makertime team check "
+              "team.toml and makertime team plan team.toml --html team.html --out duties/",
               style="dim", soft_wrap=True)

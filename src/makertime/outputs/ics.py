@@ -58,7 +58,7 @@ def block_vevent(block: Block, zone: tzinfo, stamp: datetime) -> Event:
     event = Event.new(uid=clean(block.uid), stamp=stamp, summary=clean(block_summary(block)),
                       start=_wall_time(block.span.start, zone),
                       end=_wall_time(block.span.end, zone),
-                      description=reason, categories=[CATEGORY])
+                      description=reason, categories=[CATEGORY, *block.categories])
     # work blocks show the person as busy; rest and recovery only keep deep work away
     event.add("transp", "OPAQUE" if block.kind.is_work else "TRANSPARENT")
     event.add(KIND_PROPERTY, vText(block.kind.value))

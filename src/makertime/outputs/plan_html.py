@@ -44,7 +44,7 @@ from makertime.outputs.plan_rows import (
     total_rows,
     unscheduled_rows,
 )
-from makertime.plan.result import Block, BlockKind, PlanResult
+from makertime.plan.result import PLANNED_KINDS, Block, BlockKind, PlanResult
 from makertime.policy import Policy
 
 # Okabe–Ito colours beside the audit's: blue, sky blue and reddish purple for the work kinds;
@@ -84,8 +84,8 @@ def render_plan_html(result: PlanResult, policy: Policy) -> str:
         ledger=ledger_rows(result, zone),
         capacity=list(result.capacity), solver=solver_line(result.solver),
         read_warnings=[str(w) for w in result.read_warnings],
-        kinds=[(KIND_NAMES[kind], COLOURS[kind], kind.is_work) for kind in BlockKind],
-        colours={kind.value: COLOURS[kind] for kind in BlockKind},
+        kinds=[(KIND_NAMES[kind], COLOURS[kind], kind.is_work) for kind in PLANNED_KINDS],
+        colours={kind.value: COLOURS[kind] for kind in PLANNED_KINDS},
         min_block=format_minutes(policy.focus.min_block_minutes),
     )
 

@@ -12,11 +12,11 @@ from datetime import tzinfo
 
 from makertime.audit import AuditReport
 from makertime.model import Interval, format_minutes
-from makertime.plan.result import Block, BlockKind, PlanResult, SolverStats
+from makertime.plan.result import PLANNED_KINDS, Block, BlockKind, PlanResult, SolverStats
 
 KIND_NAMES = {BlockKind.DEEP: "deep", BlockKind.SHALLOW: "shallow",
               BlockKind.SYNC_WINDOW: "sync window", BlockKind.REST: "rest",
-              BlockKind.RECOVERY: "recovery"}
+              BlockKind.RECOVERY: "recovery", BlockKind.DUTY: "duty", BlockKind.RELIEF: "relief"}
 SYNC_STREAMS = "chat and email"
 _COUNTED = {BlockKind.DEEP: "deep block", BlockKind.SHALLOW: "shallow block",
             BlockKind.SYNC_WINDOW: "sync window", BlockKind.REST: "rest marker",
@@ -25,10 +25,12 @@ _COUNTED = {BlockKind.DEEP: "deep block", BlockKind.SHALLOW: "shallow block",
 # commitment a marker guards, or the streams a sync window batches)
 _NAMED = {BlockKind.DEEP: "Deep: {}", BlockKind.SHALLOW: "Shallow: {}",
           BlockKind.SYNC_WINDOW: "Sync window: {}", BlockKind.REST: "Rest before {}",
-          BlockKind.RECOVERY: "Recovery after {}"}
+          BlockKind.RECOVERY: "Recovery after {}", BlockKind.DUTY: "{}",
+          BlockKind.RELIEF: "{}"}
 _UNNAMED = {BlockKind.DEEP: "Deep work", BlockKind.SHALLOW: "Shallow work",
             BlockKind.SYNC_WINDOW: f"Sync window: {SYNC_STREAMS}", BlockKind.REST: "Rest",
-            BlockKind.RECOVERY: "Recovery"}
+            BlockKind.RECOVERY: "Recovery", BlockKind.DUTY: "Duty",
+            BlockKind.RELIEF: "Shield relief"}
 
 
 def block_summary(block: Block) -> str:
@@ -119,7 +121,7 @@ def ledger_rows(result: PlanResult, zone: tzinfo) -> list[LedgerRow]:
 def placed_line(result: PlanResult) -> str:
     """How much of each kind the plan places, in one line."""
     parts = []
-    for kind in BlockKind:
+    for kind in PLANNED_KINDS:
         found = [b for b in result.blocks if b.kind is kind]
         if not found:
             continue

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from makertime.audit import away_of, windows_of
+from makertime.marks import OWN_UID, RELIEVES_CATEGORY, marked_number
 from makertime.model import Attention, Commitment, Depth, Interval, Period, Task, merge
 from makertime.plan.runs import GRAIN, Barred, Run, barred_of, day_runs, units
 from makertime.policy import Policy
@@ -166,7 +167,7 @@ def build_problem(found: Sequence[Commitment], tasks: Sequence[Task], policy: Po
                                   cuts=_cuts(earlier)))
         by_day[day] = tuple(range(first, len(runs)))
     needs = _needs(tasks, policy, now if now is not None else origin)
-    slots = _sync_slots(by_day, policy, earlier.sync_kept)
+    slots = _sync_slots(by_day, policy, earlier.sync_kept, relieved(found, policy))
     return Problem(policy=policy, period=period, runs=tuple(runs), needs=tuple(needs),
                    sync_slots=tuple(slots), sync_size=units(policy.sync_windows.minutes),
                    commitments=tuple(found), origin=origin, now=now,
@@ -204,10 +205,24 @@ def _needs(tasks: Sequence[Task], policy: Policy,
     return needs
 
 
+def relieved(found: Sequence[Commitment], policy: Policy) -> dict[date, int]:
+    """The sync windows a date keeps when another member holds the team's shield (their relief
+    markers, docs/team.md): the streams go to the shield."""
+    caps: dict[date, int] = {}
+    for item in found:
+        number = marked_number(item.categories, RELIEVES_CATEGORY)
+        if number is not None and item.uid.endswith(OWN_UID):
+            day = item.span.start.astimezone(policy.timezone).date()
+            caps[day] = min(caps.get(day, number), number)
+    return caps
+
+
 def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy,
-                kept: dict[date, tuple[datetime, ...]]) -> list[SyncSlot]:
-    """``sync_windows.per_day`` windows on every work day that has runs, less the windows kept
-    from an earlier plan (each takes the slot whose preferred time is nearest)."""
+                kept: dict[date, tuple[datetime, ...]],
+                caps: dict[date, int] | None = None) -> list[SyncSlot]:
+    """``sync_windows.per_day`` windows on every work day that has runs (``caps``: fewer on a
+    date the shield relieves), less the windows kept from an earlier plan (each takes the slot
+    whose preferred time is nearest)."""
     windows = policy.sync_windows
     slots: list[SyncSlot] = []
     if windows.per_day <= 0 or windows.minutes <= 0:
@@ -216,7 +231,7 @@ def _sync_slots(by_day: dict[date, tuple[int, ...]], policy: Policy,
         if not indices:
             continue
         day_slots = []
-        for number in range(windows.per_day):
+        for number in range(min(windows.per_day, (caps or {}).get(day, windows.per_day))):
             prefer = None
             if number < len(windows.prefer):
                 prefer = datetime.combine(day, windows.prefer[number],

@@ -24,12 +24,19 @@ class BlockKind(StrEnum):
     SYNC_WINDOW = "sync-window"
     REST = "rest"
     RECOVERY = "recovery"
+    DUTY = "duty"  # a team duty published to a member's calendar, not a planned block
+    RELIEF = "relief"  # another member holds the shield that day: a marker, takes no time
 
     @property
     def is_work(self) -> bool:
-        """Deep, shallow and sync windows take the person's time; rest and recovery mark
-        time kept free of deep work and may lie under shallow blocks."""
-        return self not in (BlockKind.REST, BlockKind.RECOVERY)
+        """Deep, shallow and sync windows (and duties) take the person's time; rest and
+        recovery mark time kept free of deep work and may lie under shallow blocks."""
+        return self not in (BlockKind.REST, BlockKind.RECOVERY, BlockKind.RELIEF)
+
+
+PLANNED_KINDS = (BlockKind.DEEP, BlockKind.SHALLOW, BlockKind.SYNC_WINDOW, BlockKind.REST,
+                 BlockKind.RECOVERY)
+"""The kinds a plan places (a team's duties are published as blocks too, but never planned)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,7 @@ class Block:
     # the UID a block keeps when it moves (the person moved it in their calendar, or a repair
     # moved or shortened it): its published event is then changed in place, not replaced
     key: str = ""
+    categories: tuple[str, ...] = ()  # written as CATEGORIES next to makertime's own
 
     @property
     def uid(self) -> str:

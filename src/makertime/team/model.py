@@ -82,6 +82,7 @@ class Member:
     avoid: frozenset[int] = frozenset()  # weekdays
     prefer: frozenset[date] = frozenset()
     days_off: frozenset[date] = frozenset()
+    publish: str = ""  # their own makertime calendar for duties: a CalDAV URL or an .ics file
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,3 +195,63 @@ class Rotation:
     def price_of_fairness(self) -> int | None:
         """Team focus minutes given up for fairness against the focus-only optimum."""
         return None if self.focus_only is None else max(0, self.focus_only - self.team_focus)
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarCheck:
+    """One calendar of the team: whose, which, and what reading it gave (empty: it read)."""
+
+    owner: str  # a member's name, or "team events"
+    cal: str
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class TeamCheck:
+    """Can the rotation be filled? The calendars, the slots by duty, and every slot or limit
+    that no member can meet, in words."""
+
+    team: Team
+    first: date
+    last: date
+    calendars: tuple[CalendarCheck, ...]
+    slots: tuple[tuple[str, int], ...]  # duty id → slots in the period
+    problems: tuple[str, ...]
+    capacity: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class WeekLoad:
+    """The duty hours one member held in one ISO week (``week`` as "2026-W13")."""
+
+    member: str
+    week: str
+    hours: float
+    weighted_hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class KeptRotation:
+    """A rotation as the store keeps it, in brief."""
+
+    id: int | None
+    first: date
+    last: date
+    note: str
+    status: str
+    team_focus: int
+    price_of_fairness: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamHistory:
+    """A team's duty load by member and ISO week, as kept, and the rotations kept."""
+
+    team: str
+    weeks: tuple[WeekLoad, ...]
+    rotations: tuple[KeptRotation, ...]
+
+    def spread(self, week: str) -> float:
+        """Weighted hours between the most and the least loaded member in ``week``."""
+        loads = [w.weighted_hours for w in self.weeks if w.week == week]
+        return round(max(loads) - min(loads), 2) if loads else 0.0
