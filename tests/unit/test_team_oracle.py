@@ -3,7 +3,6 @@ brute force over every assignment; and the rotation solver, focus only, reaching
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -15,12 +14,16 @@ from makertime.model import Commitment, Interval, Period
 from makertime.policy import Policy, build_policy
 from makertime.team.model import Duty, DutyKind, Fairness, Member, Team
 from tests.support.rotation_checker import check_rotation, expected_slots
-from tests.support.team_focus_oracle import brute_force_best, team_focus, weighted_hours
+from tests.support.team_focus_oracle import (
+    brute_force_best,
+    solver_missing,
+    team_focus,
+    weighted_hours,
+)
 
 ZONE = ZoneInfo("Europe/Berlin")
 WEEK = Period(date(2026, 4, 13), date(2026, 4, 19))
-HAS_ROTATE = importlib.util.find_spec("makertime.team.rotate") is not None
-NO_ROTATE = "makertime.team.rotate (plan_rotation) is not in this tree yet"
+NO_SOLVER = solver_missing()
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def test_brute_force_finds_a_valid_best(seed: int) -> None:
     assert best > 0 and len(holders) == len(expected_slots(team, events, WEEK))
 
 
-@pytest.mark.skipif(not HAS_ROTATE, reason=NO_ROTATE)
+@pytest.mark.skipif(NO_SOLVER is not None, reason=NO_SOLVER or "")
 @pytest.mark.parametrize("seed", range(4))
 def test_the_solver_focus_only_reaches_the_brute_force_best(seed: int) -> None:
     from makertime.team.rotate import MemberCalendar, plan_rotation

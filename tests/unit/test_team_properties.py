@@ -11,7 +11,6 @@ solver's time is short, so every run sees the same examples.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -24,10 +23,10 @@ from makertime.model import Attention, Commitment, Interval, Period
 from makertime.policy import Policy, build_policy
 from makertime.team.model import Duty, DutyKind, Fairness, Limits, Member, Team
 from tests.support.rotation_checker import check_rotation, expected_slots, slot_key
+from tests.support.team_focus_oracle import solver_missing
 
-pytestmark = pytest.mark.skipif(importlib.util.find_spec("makertime.team.rotate") is None,
-                                reason="makertime.team.rotate (plan_rotation) is not in this "
-                                       "tree yet")
+NO_SOLVER = solver_missing()
+pytestmark = pytest.mark.skipif(NO_SOLVER is not None, reason=NO_SOLVER or "")
 
 ZONE = ZoneInfo("Europe/Berlin")
 FIRSTS = (date(2026, 3, 23), date(2026, 3, 30), date(2026, 4, 13))  # DST, Easter, plain
