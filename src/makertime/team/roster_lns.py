@@ -1,0 +1,82 @@
+"""Large neighbourhoods for the rostering core: free the cells of a few staff, of a window of
+days, or of some staff over some days; fix every other cell to the best roster; re-solve that
+part with the best roster as hint, and keep what is no worse.
+
+The size of a neighbourhood adapts: a part solved to optimality without gain grows the next
+one, a part that ran out of time shrinks it. The loop stops at the deadline, or as soon as the
+best roster meets the proven bound.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ortools.sat.python.cp_model import FEASIBLE, OPTIMAL
+
+from makertime.team.roster_model import Cell
+from makertime.team.roster_problem import RosterProblem
+
+if TYPE_CHECKING:
+    from makertime.team.roster import BuiltRoster
+
+SUB_TIME = 2.0  # seconds a neighbourhood may take at most
+SMALLEST, LARGEST = 0.05, 0.9  # fraction of staff or days a neighbourhood frees
+
+
+def neighbourhood(problem: RosterProblem, rng: random.Random, size: float,
+                  kind: int) -> Callable[[Cell], bool]:
+    """Which cells one neighbourhood frees: ``kind`` 0 some staff over the whole horizon,
+    1 all staff over a window of days, 2 more staff over a wider window."""
+    people = [s.id for s in problem.staff]
+    if kind == 2:
+        size = min(LARGEST, size * 2)
+    count = max(2, min(len(people), round(size * len(people))))
+    width = max(2, min(problem.days, round(size * problem.days)))
+    first = rng.randrange(problem.days - width + 1)
+    chosen = set(rng.sample(people, count))
+    if kind == 0:
+        return lambda cell: cell[0] in chosen
+    if kind == 1:
+        return lambda cell: first <= cell[1] < first + width
+    return lambda cell: cell[0] in chosen and first <= cell[1] < first + width
+
+
+def improve(problem: RosterProblem, built: BuiltRoster, assigned: frozenset[Cell],
+            objective: int, *, bound: int, until: float, workers: int, seed: int,
+            progress: Callable[[str], None] | None = None) -> tuple[frozenset[Cell], int]:
+    """The best roster the neighbourhoods reach from ``assigned`` before ``until`` (a
+    ``time.monotonic`` instant), and its objective."""
+    from makertime.team.roster import make_solver, read_cells
+
+    rng = random.Random(seed)
+    size, rounds = 0.2, 0
+    while objective > bound and (left := until - time.monotonic()) > 0.05:
+        kind = rounds % 3
+        free = neighbourhood(problem, rng, size, kind)
+        model = built.model.clone()
+        model.clear_hints()  # type: ignore[no-untyped-call]
+        for cell, var in built.vars.x.items():
+            value = int(cell in assigned)
+            if free(cell):
+                model.add_hint(model.get_bool_var_from_proto_index(var.index), value)
+            else:
+                domain = model.proto.variables[var.index].domain  # a boolean's: [0, 1]
+                domain[0] = domain[1] = value
+        solver = make_solver(min(SUB_TIME, left), workers, seed + rounds, ())
+        status = solver.solve(model)
+        rounds += 1
+        if status not in (OPTIMAL, FEASIBLE):
+            size = max(SMALLEST, size * 0.8)
+            continue
+        found = round(solver.objective_value)
+        if found <= objective:
+            if found < objective and progress is not None:
+                progress(f"neighbourhood {rounds} (kind {kind}, size {size:.2f}): "
+                         f"objective {found}")
+            objective = found
+            assigned = frozenset(c for c in read_cells(solver, built.vars.x))
+        size = min(LARGEST, size * 1.1) if status == OPTIMAL else max(SMALLEST, size * 0.85)
+    return assigned, objective
