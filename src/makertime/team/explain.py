@@ -74,6 +74,9 @@ def reason(slot: Slot, member: str, context: Context) -> str:
     other_cost, other = others[0]
     if other_cost > cost:
         return f"{text}; {context.name(other)} would have lost {format_minutes(other_cost)}"
+    if other_cost == cost:
+        return f"{text}; {context.name(other)} would have lost as much, but " + _kept_from(
+            slot, other, member, context)
     return (f"{text}; {context.name(other)} would have lost {format_minutes(other_cost)}, but "
             f"{_kept_from(slot, other, member, context)}")
 
@@ -110,16 +113,41 @@ def _count(number: int, noun: str) -> str:
 
 
 def _kept_from(slot: Slot, other: str, member: str, context: Context) -> str:
-    """Why the cheaper ``other`` does not hold ``slot``: another duty then, or fairness."""
+    """Why ``other`` does not hold ``slot``: another duty then, a limit reached, a weekday
+    they avoid, or fairness."""
     clash = _clash(slot, other, context)
     if clash is not None:
         return f"{context.name(other)} holds {held(clash, context)}"
-    mine, theirs = context.loads.get(member, 0.0), context.loads.get(other, 0.0)
+    limit = _limit_reached(slot, other, context)
+    if limit:
+        return limit
     if slot.dates and slot.dates[0].weekday() in context.team.member(other).avoid:
         weekday = WEEKDAYS[slot.dates[0].weekday()]
         return f"{context.name(other)} would rather not hold a duty on a {weekday}"
-    return (f"fairness: {context.name(other)} carries {theirs:.0f} weighted hours of duty, "
-            f"{context.name(member)} {mine:.0f}, or a limit on {context.name(other)}'s duties")
+    mine, theirs = context.loads.get(member, 0.0), context.loads.get(other, 0.0)
+    if theirs > mine:
+        return (f"for fairness: {context.name(other)} carries {theirs:.0f} weighted hours of "
+                f"duty in this rotation and before it, {context.name(member)} {mine:.0f}")
+    if context.table.cost(other, slot, context.duty(slot)) == context.table.cost(
+            member, slot, context.duty(slot)):
+        return (f"the two are equal here (the team keeps the same focus either way, and both "
+                f"carry about {mine:.0f} weighted hours)")
+    return (f"moving it to {context.name(other)} would push one of their other duties past "
+            "a rule, a wish or the fairness spread")
+
+
+def _limit_reached(slot: Slot, member: str, context: Context) -> str:
+    """The limit ``member`` has reached for ``slot``'s duty, in words, or ""."""
+    rule = context.team.member(member).limits.get(slot.duty, context.duty(slot).limits)
+    theirs = [context.slots[s] for s, names in context.holders.items()
+              if member in names and context.slots[s].duty == slot.duty]
+    if rule.per_period is not None and len(theirs) >= rule.per_period:
+        return f"{context.name(member)} already holds {rule.per_period} {slot.duty} this period"
+    week = slot.dates[0].isocalendar()[:2] if slot.dates else None
+    weekly = [s for s in theirs if s.dates and s.dates[0].isocalendar()[:2] == week]
+    if rule.per_week is not None and len(weekly) >= rule.per_week:
+        return f"{context.name(member)} already holds {rule.per_week} {slot.duty} that week"
+    return ""
 
 
 def _clash(slot: Slot, member: str, context: Context) -> Slot | None:

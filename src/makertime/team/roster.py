@@ -49,12 +49,21 @@ def build_roster(problem: RosterProblem) -> BuiltRoster:
     """The model: variables, every hard family of ``HARD``, the sum of ``TERMS`` minimised."""
     model = CpModel()
     v = variables(problem, model)
-    for constraint in HARD:
+    for constraint in (*HARD, cell_limits):
         constraint(problem, model, v)
     terms = [term(problem, model, v) for term in TERMS.values()]
     objective: Expression = LinearExpr.sum(terms)
     model.minimize(objective)
     return BuiltRoster(model, v, objective)
+
+
+def cell_limits(problem: RosterProblem, model: CpModel, v: RosterVars) -> None:
+    """Hard: each ``CellLimit`` — a staff member's weighted count of the cells named."""
+    for limit in problem.limits:
+        terms = [weight * v.x[(limit.staff, day, shift)] for (day, shift), weight in limit.cells
+                 if (limit.staff, day, shift) in v.x]
+        if terms:
+            model.add(LinearExpr.sum(terms) <= limit.most)
 
 
 def make_solver(time_limit: float, workers: int, seed: int,

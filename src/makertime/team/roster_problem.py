@@ -66,6 +66,16 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class CellLimit:
+    """Hard: Σ weight over the ``cells`` (day, shift) that ``staff`` holds ≤ ``most`` (a duty's
+    most per week or per period, the most minutes on call)."""
+
+    staff: str
+    cells: tuple[tuple[tuple[int, str], int], ...]
+    most: int
+
+
+@dataclass(frozen=True, slots=True)
 class RosterProblem:
     """Everything the rostering core solves. Day 0 is ``first_weekday`` (0 = Monday).
 
@@ -77,7 +87,8 @@ class RosterProblem:
     shield day); ``load``: weighted load per cell, with ``carried`` load per staff, whose
     spread (max − min over staff) costs ``spread_weight`` each and may not exceed
     ``max_spread``; ``previous``: the staff that held a cell before, each change costing
-    ``change_weight``; ``max_shifts_per_window``: (shift, window days, most) — at most ``most``
+    ``change_weight``; ``limits``: weighted counts of cells per staff, capped;
+    ``max_shifts_per_window``: (shift, window days, most) — at most ``most``
     of that shift in any ``window`` consecutive days (no two turns running, per week limits)."""
 
     days: int
@@ -97,6 +108,7 @@ class RosterProblem:
     previous: dict[tuple[int, str], frozenset[str]] = field(default_factory=dict)
     change_weight: int = 0
     max_shifts_per_window: tuple[tuple[str, int, int], ...] = ()
+    limits: tuple[CellLimit, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
