@@ -14,6 +14,13 @@ Slots (``expected_slots``):
 - crew: per event whose categories (case-insensitive) or summary regex match, one slot per seat
   unit, from the event's start less ``prep_minutes`` to its end plus ``teardown_minutes``.
 
+Two readings of the rules (``Reading``): ``STRICT``, the rules exactly as below, and
+``DOCUMENTED``, where makertime documents a narrower one: a period holds only the turns and
+events that start in it (``makertime.team.slots``: consecutive rotations never share a turn), a
+team's own public holiday blocks no on-call or crew seat (``makertime.team.eligibility``: those
+duties run on holidays, weighted up), and the on-call share is of the period's days × 24 h. The
+tests hold the solver to ``DOCUMENTED``; the benchmark shows what ``STRICT`` adds.
+
 Rules (``check_rotation`` returns each broken one in words, prefixed ``rule N:``):
 
 1. every expected slot is held by exactly one member or listed in ``rotation.uncovered``, and
@@ -26,7 +33,8 @@ Rules (``check_rotation`` returns each broken one in words, prefixed ``rule N:``
    by its summary, is no other commitment);
 5. one duty at a time: a member's slots (crew extended by rest and recovery) never overlap, and a
    member holds at most one slot per team date (a turn holds every team date it touches);
-6. per-ISO-week and per-period limits (the member's, field by field, else the duty's);
+6. per-ISO-week (by the slot's start) and per-period limits (the member's override, else the
+   duty's);
 7. no two on-call turns of one member back to back, unless ``duty.back_to_back``;
 8. on-call hours within the period ≤ ``fairness.max_on_call_share`` × the period's hours;
 9. at least ``fairness.rest_after_night_hours`` between the end of a crew seat or a turn and
@@ -38,6 +46,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Protocol
 
@@ -57,6 +66,20 @@ from makertime.team.model import (
 )
 
 SHIELD_START, SHIELD_END = time(9, 0), time(17, 0)
+OVERLAP, START = "overlap", "start"  # which turns and events a period holds
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """Which reading of the rules to check (see the module's docstring)."""
+
+    within: str = OVERLAP
+    team_holidays_block: bool = True
+    nominal_day_hours: bool = False
+
+
+STRICT = Reading()
+DOCUMENTED = Reading(within=START, team_holidays_block=False, nominal_day_hours=True)
 
 
 class Calendar(Protocol):
@@ -113,8 +136,9 @@ def shield_slots(team: Team, duty: Duty, period: Period) -> list[Slot]:
             for d in period.dates() if d.weekday() in duty.days and d not in off]
 
 
-def on_call_slots(team: Team, duty: Duty, period: Period) -> list[Slot]:
-    """Every turn overlapping the period, handed over at the duty's weekday and time."""
+def on_call_slots(team: Team, duty: Duty, period: Period, within: str = OVERLAP) -> list[Slot]:
+    """Every turn overlapping the period (``within`` START: starting in it), handed over at
+    the duty's weekday and time."""
     zone, whole = team.timezone, period_interval(period, team.timezone)
     start = period.first - timedelta(days=(period.first.weekday() - duty.handoff_weekday) % 7)
     while at(start, duty.handoff_time, zone) > whole.start:
@@ -124,7 +148,7 @@ def on_call_slots(team: Team, duty: Duty, period: Period) -> list[Slot]:
     while at(start, duty.handoff_time, zone) < whole.end:
         end = start + timedelta(days=duty.turn_days)
         span = Interval(at(start, duty.handoff_time, zone), at(end, duty.handoff_time, zone))
-        if span.clip(whole):
+        if span.clip(whole) and (within == OVERLAP or span.start >= whole.start):
             found.extend(_slot(duty, span, zone, f"{duty.id}/{start.isoformat()}/{seat}",
                                seat=seat, skills=duty.skills) for seat in seats)
         start = end
@@ -139,12 +163,16 @@ def crew_matches(duty: Duty, event: Commitment) -> bool:
     return duty.summary is not None and re.search(duty.summary, event.summary) is not None
 
 
-def crew_slots(team: Team, duty: Duty, events: Sequence[Commitment], period: Period) -> list[Slot]:
-    """One slot per seat unit of every matching event overlapping the period."""
+def crew_slots(team: Team, duty: Duty, events: Sequence[Commitment], period: Period,
+               within: str = OVERLAP) -> list[Slot]:
+    """One slot per seat unit of every matching event overlapping the period (``within``
+    START: starting in it)."""
     zone, whole = team.timezone, period_interval(period, team.timezone)
     found: list[Slot] = []
     for event in sorted(events, key=lambda e: e.span):
         if not crew_matches(duty, event) or not event.span.clip(whole):
+            continue
+        if within == START and event.span.start < whole.start:
             continue
         span = Interval(event.span.start - timedelta(minutes=duty.prep_minutes),
                         event.span.end + timedelta(minutes=duty.teardown_minutes))
@@ -157,16 +185,18 @@ def crew_slots(team: Team, duty: Duty, events: Sequence[Commitment], period: Per
     return found
 
 
-def expected_slots(team: Team, events: Sequence[Commitment], period: Period) -> list[Slot]:
-    """Every slot the team's duties make of the period, in time order."""
+def expected_slots(team: Team, events: Sequence[Commitment], period: Period,
+                   within: str = OVERLAP) -> list[Slot]:
+    """Every slot the team's duties make of the period, in time order (``within``: OVERLAP,
+    every turn and event overlapping it; START, those starting in it)."""
     found: list[Slot] = []
     for duty in team.duties:
         if duty.kind is DutyKind.SHIELD:
             found.extend(shield_slots(team, duty, period))
         elif duty.kind is DutyKind.ON_CALL:
-            found.extend(on_call_slots(team, duty, period))
+            found.extend(on_call_slots(team, duty, period, within))
         else:
-            found.extend(crew_slots(team, duty, events, period))
+            found.extend(crew_slots(team, duty, events, period, within))
     return sorted(found, key=lambda s: (s.span.start, s.duty, s.id))
 
 
@@ -185,9 +215,10 @@ def rotation_of(team: Team, period: Period, slots: Sequence[Slot],
 
 
 def check_rotation(team: Team, members: Mapping[str, Calendar], events: Sequence[Commitment],
-                   period: Period, rotation: Rotation) -> list[str]:
-    """Every hard rule ``rotation`` breaks, in words."""
-    slots = expected_slots(team, events, period)
+                   period: Period, rotation: Rotation, *,
+                   reading: Reading = STRICT) -> list[str]:
+    """Every hard rule ``rotation`` breaks, in words, in ``reading``."""
+    slots = expected_slots(team, events, period, reading.within)
     by_member: dict[str, list[Slot]] = defaultdict(list)
     for held in rotation.assignments:
         by_member[held.member].append(held.slot)
@@ -203,10 +234,10 @@ def check_rotation(team: Team, members: Mapping[str, Calendar], events: Sequence
         held_slots.sort(key=lambda s: s.span.start)
         for slot in held_slots:
             found.extend(_eligible(member.skills, duties.get(slot.duty), slot, member_id))
-            found.extend(_away(team, member.days_off, calendar, slot, member_id))
+            found.extend(_away(team, member.days_off, calendar, slot, member_id, reading=reading))
         found.extend(_one_at_a_time(team, duties, held_slots, member_id))
         found.extend(_limits(team, member.limits, duties, held_slots, member_id))
-        found.extend(_on_call_rules(team, duties, held_slots, period, member_id))
+        found.extend(_on_call_rules(team, duties, held_slots, period, member_id, reading=reading))
     return found
 
 
@@ -232,12 +263,15 @@ def _eligible(skills: frozenset[str], duty: Duty | None, slot: Slot, who: str) -
     return [f"rule 2: {who} holds {slot.id} without skills {', '.join(missing)}"] if missing else []
 
 
-def _away(team: Team, days_off: frozenset[date], calendar: Calendar, slot: Slot,
-          who: str) -> list[str]:
+def _away(team: Team, days_off: frozenset[date], calendar: Calendar, slot: Slot, who: str, *,
+          reading: Reading) -> list[str]:
     policy = calendar.policy
     found: list[str] = []
     for day in local_dates(slot.span, policy.timezone):
         why = policy.work.day_off(day)
+        if (why and not reading.team_holidays_block and slot.kind is not DutyKind.SHIELD
+                and day not in policy.work.days_off and day in team_holidays(team, [day.year])):
+            why = None
         if why is None and slot.kind is DutyKind.SHIELD and day.weekday() not in policy.work.days:
             why = "not a work day"
         if why:
@@ -276,12 +310,8 @@ def _one_at_a_time(team: Team, duties: Mapping[str, Duty], held: Sequence[Slot],
 
 
 def member_limits(duty: Duty, own: Mapping[str, Limits]) -> Limits:
-    """The member's limits of ``duty``, field by field, else the duty's."""
-    mine = own.get(duty.id)
-    if mine is None:
-        return duty.limits
-    return Limits(duty.limits.per_week if mine.per_week is None else mine.per_week,
-                  duty.limits.per_period if mine.per_period is None else mine.per_period)
+    """The member's limits of ``duty`` (their override, whole), else the duty's."""
+    return own.get(duty.id, duty.limits)
 
 
 def _limits(team: Team, own: Mapping[str, Limits], duties: Mapping[str, Duty],
@@ -303,7 +333,7 @@ def _limits(team: Team, own: Mapping[str, Limits], duties: Mapping[str, Duty],
 
 
 def _on_call_rules(team: Team, duties: Mapping[str, Duty], held: Sequence[Slot], period: Period,
-                   who: str) -> list[str]:
+                   who: str, *, reading: Reading) -> list[str]:
     found: list[str] = []
     turns = [s for s in held if s.kind is DutyKind.ON_CALL]
     for first in turns:
@@ -314,7 +344,8 @@ def _on_call_rules(team: Team, duties: Mapping[str, Duty], held: Sequence[Slot],
                          if second.duty == first.duty and second.span.start == first.span.end)
     whole = period_interval(period, team.timezone)
     hours = sum(part.minutes for s in turns if (part := s.span.clip(whole))) / 60
-    most = team.fairness.max_on_call_share * whole.minutes / 60
+    hours_of_period = len(period.dates()) * 24 if reading.nominal_day_hours else whole.minutes / 60
+    most = team.fairness.max_on_call_share * hours_of_period
     if hours > most + 1e-9:
         found.append(f"rule 8: {who} is on call {hours:g} h, over {most:g} h")
     rest = timedelta(hours=team.fairness.rest_after_night_hours)

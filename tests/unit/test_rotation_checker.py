@@ -10,7 +10,13 @@ from zoneinfo import ZoneInfo
 from makertime.model import Attention, Commitment, Interval, Period
 from makertime.policy import Policy, build_policy
 from makertime.team.model import Duty, DutyKind, Fairness, Limits, Member, Rotation, Team
-from tests.support.rotation_checker import check_rotation, expected_slots, rotation_of
+from tests.support.rotation_checker import (
+    DOCUMENTED,
+    START,
+    check_rotation,
+    expected_slots,
+    rotation_of,
+)
 
 ZONE = ZoneInfo("Europe/Berlin")
 WEEK = Period(date(2026, 4, 13), date(2026, 4, 19))  # no public holiday of DE
@@ -83,6 +89,8 @@ def test_the_slots_of_a_week_are_worked_out_from_the_duties() -> None:
     assert [s.id for s in expected_slots(team(), EVENTS, Period(date(2026, 4, 6),
                                                                date(2026, 4, 6)))] == [
         "on-call/2026-03-30/primary", "on-call/2026-04-06/primary"]  # Easter Monday
+    starting = expected_slots(team(), EVENTS, WEEK, START)
+    assert sorted(s.id for s in starting) == sorted(set(VALID) - {"on-call/2026-04-06/primary"})
 
 
 def test_a_valid_rotation_passes() -> None:
@@ -129,6 +137,11 @@ def test_away_time_is_caught() -> None:
     assert rules(check(own_day_off)) == {"rule 3"}
     easter = Calendar(policy(holidays="DE"))  # the turn from 2026-04-06 holds Easter Monday
     assert rules(check(members=calendars(a=easter))) == {"rule 3"}
+    # as makertime documents it, on-call runs on the team's own holidays (a day off still blocks)
+    the_team = team()
+    documented = check_rotation(the_team, calendars(a=easter), EVENTS, WEEK,
+                                rotation(the_team), reading=DOCUMENTED)
+    assert documented == ["rule 1: on-call/2026-04-06/primary is no slot of the period"]
 
 
 def test_a_crew_seat_over_the_holder_s_own_meeting_is_caught() -> None:
@@ -154,7 +167,8 @@ def test_limits_are_caught_from_the_member_else_the_duty() -> None:
     members = list(team().members)
     members[2] = replace(members[2], limits={"shield": Limits(per_week=3)})
     assert rules(check(team(members=tuple(members)))) == {"rule 6"}
-    members[2] = replace(members[2], limits={"shield": Limits(per_week=4, per_period=4)})
+    # an override stands whole: no per-period limit of its own is no limit
+    members[2] = replace(members[2], limits={"shield": Limits(per_week=4)})
     assert check(team(duties=(shield, *team().duties[1:]), members=tuple(members))) == []
 
 
