@@ -15,7 +15,7 @@ some light, most booked next to another);
 about three in ten take a one- or two-week vacation (an ``off`` commitment), one in five has a
 day off of their own, one in five sings in a Thursday evening choir (a full commitment the crew
 seat may not overlap), half keep the German holidays in their own policy. Skills are spread so
-that every seat has at least two eligible members, and per-member limits keep every instance
+that every seat has at least three eligible members, and per-member limits keep every instance
 feasible. ``.venv/bin/python bench/gen_team.py 6 4`` prints a summary of one.
 """
 
@@ -78,10 +78,12 @@ def duties(members: int, weeks: int, ops: int) -> tuple[Duty, ...]:
     )
 
 
-def skills_of(count: int, rng: random.Random) -> list[frozenset[str]]:
-    """Skills for ``count`` members: ops for about two in three (all in small teams), audio and
-    video for about two in five each, every skill held by at least two."""
-    ops = count if count <= 8 else max(5, round(count * 0.6))
+def skills_of(count: int, turns: int, rng: random.Random) -> list[frozenset[str]]:
+    """Skills for ``count`` members: ops for about three in five, or for all when that is
+    fewer than the ``turns`` (so nobody needs two turns while others have none: no rotation
+    could then keep the load within one turn), audio and video for about two in five each,
+    every skill held by at least three."""
+    ops = round(count * 0.6) if round(count * 0.6) >= turns else count
     order = list(range(count))
     rng.shuffle(order)
     found: list[set[str]] = [set() for _ in range(count)]
@@ -89,7 +91,7 @@ def skills_of(count: int, rng: random.Random) -> list[frozenset[str]]:
         found[index].add("ops")
     for skill in ("audio", "video"):
         rng.shuffle(order)
-        for index in order[:max(2, round(count * 0.4))]:
+        for index in order[:max(3, round(count * 0.4))]:
             found[index].add(skill)
     return [frozenset(s) for s in found]
 
@@ -171,7 +173,7 @@ def generate_team(members: int, weeks: int, seed: int) -> tuple[Team, dict[str, 
     events, the same for the same seed."""
     rng = random.Random(seed)
     period = Period(FIRST, FIRST + timedelta(weeks=weeks, days=-1))
-    skills = skills_of(members, rng)
+    skills = skills_of(members, weeks + 1, rng)
     ops = sum("ops" in s for s in skills)
     people: list[Member] = []
     calendars: dict[str, MemberCalendar] = {}
