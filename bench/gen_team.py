@@ -15,8 +15,9 @@ some light, most booked next to another);
 about three in ten take a one- or two-week vacation (an ``off`` commitment), one in five has a
 day off of their own, one in five sings in a Thursday evening choir (a full commitment the crew
 seat may not overlap), half keep the German holidays in their own policy. Skills are spread so
-that every seat has at least three eligible members, and per-member limits keep every instance
-feasible. ``.venv/bin/python bench/gen_team.py 6 4`` prints a summary of one.
+that every seat has at least three members with its skill and two of them free for it, and the
+limits (small teams may hold more a week) keep every instance feasible.
+``.venv/bin/python bench/gen_team.py 6 4`` prints a summary of one.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import math
 import random
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,12 +70,12 @@ def duties(members: int, weeks: int, ops: int) -> tuple[Duty, ...]:
     turns = weeks + 1  # the turn handed over the Monday before the period overlaps it
     return (
         Duty("shield", DutyKind.SHIELD, relieves=1,
-             limits=Limits(per_week=2 if members <= 8 else 1)),
+             limits=Limits(per_week=3 if members <= 8 else 1)),
         Duty("on-call", DutyKind.ON_CALL, skills=("ops",), turn_days=7, handoff_weekday=0,
              handoff_time=time(10, 0), limits=Limits(per_period=math.ceil(turns / ops) + 1)),
         Duty("crew", DutyKind.CREW, categories=("live",), seats=(("audio", 1), ("video", 1)),
              prep_minutes=60, teardown_minutes=30, rest_before_minutes=120,
-             recover_after_minutes=720, limits=Limits(per_week=1)),
+             recover_after_minutes=720, limits=Limits(per_week=2 if members <= 8 else 1)),
     )
 
 
@@ -167,6 +168,30 @@ def events_of(period: Period, rng: random.Random) -> list[Commitment]:
     return found
 
 
+def free_for(member: Member, calendar: MemberCalendar, span: Interval) -> bool:
+    """True when nothing of the member's own stands in the way of a crew seat over ``span``."""
+    day = span.start.astimezone(ZONE).date()
+    return day not in member.days_off and not any(
+        c.span.clip(span) and c.attention in (Attention.OFF, Attention.FULL)
+        for c in calendar.commitments)
+
+
+def top_up(people: list[Member], calendars: dict[str, MemberCalendar],
+           events: list[Commitment], rng: random.Random) -> None:
+    """Teach a seat's skill to free members until every seat of every LIVE event has two
+    members with the skill who are free for it."""
+    for event in (e for e in events if e.categories == LIVE):
+        span = Interval(event.span.start - timedelta(minutes=60),
+                        event.span.end + timedelta(minutes=30))
+        for skill in ("audio", "video"):
+            free = [i for i, m in enumerate(people) if free_for(m, calendars[m.id], span)]
+            able = [i for i in free if skill in people[i].skills]
+            learners = [i for i in free if skill not in people[i].skills]
+            rng.shuffle(learners)
+            for index in learners[:max(0, 2 - len(able))]:
+                people[index] = replace(people[index], skills=people[index].skills | {skill})
+
+
 def generate_team(members: int, weeks: int, seed: int) -> tuple[Team, dict[str, MemberCalendar],
                                                                 list[Commitment], Period]:
     """A team of ``members`` over ``weeks`` weeks from Monday 2026-03-23, its calendars and
@@ -189,9 +214,11 @@ def generate_team(members: int, weeks: int, seed: int) -> tuple[Team, dict[str, 
         calendars[member_id] = MemberCalendar(policy_of(rng.random() < 0.5),
                                               tuple(sorted([*commitments, *off],
                                                            key=lambda c: c.span)))
+    events = events_of(period, rng)
+    top_up(people, calendars, events, rng)
     team = Team(f"generated-{members}x{weeks}", ZONE, HOLIDAYS, ("events.ics",), tuple(people),
                 duties(members, weeks, ops), Fairness(max_on_call_share=SHARE))
-    return team, calendars, events_of(period, rng), period
+    return team, calendars, events, period
 
 
 def main(argv: list[str]) -> None:
