@@ -79,6 +79,7 @@ class Row:
     status: str = ""
     seconds: float = 0.0
     strict: list[str] = field(default_factory=list)  # what the STRICT reading adds
+    own_focus: int | None = None  # the solver's own figure, only to compare with the oracle's
 
     def cells(self) -> list[str]:
         """The row as table cells."""
@@ -120,7 +121,8 @@ def judge(name: str, method: str, instance: tuple[Team, dict, list[Commitment], 
     return Row(name, method, focus, broken, len(rotation.uncovered),
                max(load.values()) - min(load.values()), turn, empty,
                rotation.price_of_fairness if solver else None, status, seconds,
-               [line for line in strict if line not in broken])
+               [line for line in strict if line not in broken],
+               rotation.team_focus if solver else None)
 
 
 def run_instance(members: int, weeks: int, time_limit: float) -> list[Row]:
@@ -246,6 +248,12 @@ def main(argv: Sequence[str]) -> None:
     for row in rows:
         for rule, (count, first) in by_rule(row.violations).items():
             print(f"  {row.instance:7} {row.method:11} {rule} ×{count}: {first[:90]}")
+    print("\nthe solver's own team focus against the oracle's:")
+    for row in rows:
+        if row.own_focus is not None:
+            agree = "equal" if row.own_focus == row.focus_minutes else "DIFFERENT"
+            print(f"  {row.instance:7} own {row.own_focus:,} min, oracle "
+                  f"{row.focus_minutes:,} min: {agree}")
     print("\nslots the solver left uncovered, and why:")
     for row in rows:
         for line in row.empty if row.method == "solver" else ():
