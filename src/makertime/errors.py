@@ -6,6 +6,7 @@
      ├── InputError                a user's input cannot be used (exit status 2)
      │    ├── PolicyError          policy.toml: key, value, what is allowed
      │    ├── TasksError           tasks.toml (or a VTODO): task id, field, what is wrong
+     │    ├── TeamError            team.toml: member or duty, key, value, what is allowed
      │    ├── SourceError          a calendar that cannot be read at all
      │    │    ├── MissingCollection   no CalDAV collection at a URL
      │    │    └── AnswerTooLarge      a CalDAV server's answer past ``caldav.answer_bytes``
@@ -100,6 +101,10 @@ class PolicyError(InputError):
 
 class TasksError(InputError):
     """tasks.toml (or a VTODO) describes a task makertime cannot use."""
+
+
+class TeamError(InputError):
+    """team.toml is not usable: a key, value or cross-reference makertime cannot take."""
 
 
 class SourceError(InputError):

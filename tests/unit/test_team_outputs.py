@@ -30,6 +30,7 @@ from makertime.outputs.team_ics import (
 from makertime.outputs.team_json import rotation_json
 from makertime.outputs.team_rows import cell_text, grid_rows
 from makertime.outputs.team_terminal import render_rotation
+from makertime.team.duties import duty_uid
 from makertime.team.model import Assignment, DutyKind, Rotation
 from tests.support.team_rotation import (
     LIVE_TITLE,
@@ -154,7 +155,7 @@ def test_uids_are_stable_across_renders_and_distinct_per_slot() -> None:
     uids = [str(e["UID"]) for member in ("ana", "ben", "cid")
             for e in events(member_ics(sample_rotation(), team, member))]
     assert len(uids) == len(set(uids)) == 7 + 3 * 5 - 5  # duties, and reliefs for others
-    assert "team-stream-team-shield/2026-12-07@makertime" in uids
+    assert duty_uid(team, "shield/2026-12-07") in uids  # the UID a publish gives it too
     assert member_ics(sample_rotation(), team, "ana") == first
 
 
@@ -180,12 +181,12 @@ def test_hostile_text_cannot_add_a_property_to_an_event() -> None:
 def test_pagerduty_overrides_are_one_per_assignment_with_offset_times() -> None:
     data = pagerduty_overrides(sample_rotation(), sample_team(), "oncall")
     assert data["generator"].startswith("makertime ")
-    assert data["overrides"] == [{"start": "2026-12-07T10:00:00+01:00",
-                                  "end": "2026-12-14T10:00:00+01:00",
-                                  "user": {"id": "cid", "summary": "Cid Marin",
-                                           "type": "user_reference"}}]
+    assert data["overrides"] == [{"override": {"start": "2026-12-07T10:00:00+01:00",
+                                               "end": "2026-12-14T10:00:00+01:00",
+                                               "user": {"id": "cid", "summary": "Cid Marin",
+                                                        "type": "user_reference"}}}]
     shield = pagerduty_overrides(sample_rotation(), sample_team(), "shield")
-    assert [o["user"]["id"] for o in shield["overrides"]] == list(SHIELD_HOLDERS)
+    assert [o["override"]["user"]["id"] for o in shield["overrides"]] == list(SHIELD_HOLDERS)
 
 
 # HTML
@@ -252,7 +253,8 @@ def test_the_files_are_one_per_member_and_two_per_duty() -> None:
                              "members/ana.ics", "members/ben.ics", "members/cid.ics",
                              "pagerduty/crew.json", "pagerduty/oncall.json",
                              "pagerduty/shield.json"]
-    assert json.loads(files["pagerduty/oncall.json"])["overrides"][0]["user"]["id"] == "cid"
+    assert json.loads(files["pagerduty/oncall.json"])["overrides"][0]["override"]["user"][
+        "id"] == "cid"
 
 
 def test_an_id_that_would_leave_the_folder_is_refused() -> None:

@@ -25,7 +25,7 @@ def record_of(rotation: Rotation, team: Team, note: str, source: Path) -> Rotati
                    event=a.slot.event, member=a.member, start=a.slot.span.start,
                    end=a.slot.span.end, hours=round(a.slot.span.minutes / 60, 2),
                    weighted_hours=a.slot.weighted_hours, reason=a.reason,
-                   day=a.slot.span.start.astimezone(team.timezone).date())
+                   day=a.slot.dates[0] if a.slot.dates else rotation.first)
         for a in rotation.assignments)
     return RotationRecord(id=None, team=team.name, first=rotation.first, last=rotation.last,
                           created=rotation.created, duties=duties, status=rotation.status,

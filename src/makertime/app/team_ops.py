@@ -161,7 +161,7 @@ def _kept(store: Store, team_path: Path | None, day: str) -> tuple[RotationRecor
         kept = store.latest_rotation(team.name, on, on)
     if kept is None:
         raise NoPlanError("team", f"no kept rotation of {team.name} covers {day}",
-                          "make one first: makertime team plan TEAM.toml --from … --to …")
+                          "make one first with team plan, over the dates it should cover")
     return kept, team, path
 
 

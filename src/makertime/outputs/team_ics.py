@@ -22,7 +22,8 @@ from icalendar import Calendar, Event, vText
 
 from makertime.marks import KIND_PROPERTY, PRODID, own_uid
 from makertime.outputs.own import GENERATOR
-from makertime.outputs.team_rows import by_time, duty_title, local, member_name, team_slug
+from makertime.outputs.team_rows import by_time, local, member_name, team_slug
+from makertime.team.duties import categories_of, duty_title, duty_uid, relief_categories
 from makertime.team.model import Assignment, Duty, DutyKind, Rotation, Team
 from makertime.text import clean, clean_lines
 
@@ -74,14 +75,15 @@ def duty_feed_ics(rotation: Rotation, team: Team, duty_id: str) -> bytes:
 
 
 def pagerduty_overrides(rotation: Rotation, team: Team, duty_id: str) -> dict[str, Any]:
-    """One duty's assignments as PagerDuty schedule overrides: ``{"overrides": [...]}`` as its
-    "create one or more overrides" request takes them, with the ``generator`` that wrote them
-    (KeyError when the team has no such duty)."""
+    """One duty's assignments as PagerDuty schedule overrides: ``{"overrides": [{"override":
+    {start, end, user}}, …]}``, each item the body of PagerDuty's "create an override" request,
+    with the ``generator`` that wrote them (KeyError when the team has no such duty)."""
     duty = _duty(team, duty_id)
     zone = team.timezone
-    overrides = [{"start": local(a.slot.span.start, zone), "end": local(a.slot.span.end, zone),
-                  "user": {"id": a.member, "summary": member_name(team, a.member),
-                           "type": "user_reference"}}
+    overrides = [{"override": {"start": local(a.slot.span.start, zone),
+                               "end": local(a.slot.span.end, zone),
+                               "user": {"id": a.member, "summary": member_name(team, a.member),
+                                        "type": "user_reference"}}}
                  for a in by_time(rotation.assignments) if a.slot.duty == duty.id]
     return {"generator": GENERATOR, "overrides": overrides}
 
@@ -142,14 +144,12 @@ def _event(uid: str, summary: str, assignment: Assignment, *, stamp: datetime,
 def _duty_event(assignment: Assignment, team: Team, slug: str, stamp: datetime,
                 zone: tzinfo) -> Event:
     slot = assignment.slot
-    event = _event(own_uid(f"team-{slug}-{slot.id}"), duty_title(slot), assignment,
+    event = _event(duty_uid(team, slot.id), duty_title(slot), assignment,
                    stamp=stamp, zone=zone, description=assignment.reason)
-    categories = [CATEGORY]
-    if slot.kind is DutyKind.CREW:
-        # the event's categories, so the member's own policy (a LIVE rule) treats the crew
-        # call as it treats the event itself
-        categories += [c for c in _duty(team, slot.duty).categories if c not in categories]
-    event.add("categories", [clean(c) for c in categories])
+    # what the member's own plan reads it as (attention, rest, recovery), and for a crew call
+    # the duty's categories, so their own rule for such events applies too
+    categories = [CATEGORY, *categories_of(slot, _duty(team, slot.duty))]
+    event.add("categories", [clean(c) for c in dict.fromkeys(categories)])
     # on call is partial attention for days on end: busy would hide the holder's whole week
     event.add("transp", "TRANSPARENT" if slot.kind is DutyKind.ON_CALL else "OPAQUE")
     event.add(KIND_PROPERTY, vText(DUTY_KIND))
@@ -161,10 +161,11 @@ def _relief_event(assignment: Assignment, team: Team, member_id: str, stamp: dat
                   zone: tzinfo) -> Event:
     slot = assignment.slot
     name = member_name(team, assignment.member)
-    key = f"team-{team_slug(team)}-{slot.id}-relief-{member_id}"
-    event = _event(own_uid(key), f"Shield: {name}", assignment, stamp=stamp, zone=zone,
-                   description=f"{name} holds the shield: your interrupt streams are theirs today.")
-    event.add("categories", [CATEGORY])
+    event = _event(duty_uid(team, slot.id, f"relief-{member_id}"), f"Shield: {name}",
+                   assignment, stamp=stamp, zone=zone,
+                   description=f"{name} holds the shield: your interrupt streams are theirs "
+                   "today.")
+    event.add("categories", [CATEGORY, *relief_categories(_duty(team, slot.duty))])
     event.add("transp", "TRANSPARENT")
     event.add(KIND_PROPERTY, vText(DUTY_KIND))
     event.add(DUTY_PROPERTY, vText(RELIEF))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from makertime.model import format_minutes
+from makertime.team.duties import duty_title
 from makertime.team.model import Assignment, DutyKind, Rotation, Slot, Team
 from makertime.text import clean
 
@@ -40,16 +41,6 @@ def local(moment: datetime, zone: tzinfo) -> str:
 def by_time(assignments: tuple[Assignment, ...]) -> list[Assignment]:
     """``assignments`` in time order, then by slot id: the same order on every run."""
     return sorted(assignments, key=lambda a: (a.slot.span.start, a.slot.id))
-
-
-def duty_title(slot: Slot) -> str:
-    """What holding ``slot`` is called: "Shield", "On-call (primary)", "Crew: audio — LIVE"."""
-    if slot.kind is DutyKind.SHIELD:
-        return "Shield"
-    if slot.kind is DutyKind.ON_CALL:
-        return f"On-call ({clean(slot.seat)})" if slot.seat else "On-call"
-    event = f" — {clean(slot.event)}" if slot.event else ""
-    return f"Crew: {clean(slot.seat)}{event}" if slot.seat else f"Crew{event}"
 
 
 def slot_when(slot: Slot, zone: tzinfo) -> str:

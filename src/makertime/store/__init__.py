@@ -2,7 +2,8 @@
 
 It keeps the sources, the tasks and their progress, each plan with its inputs, the interruption
 log, the published state (what makertime saw on each target, the publish journal, the blocks
-the person deleted, the lock of a publish under way) and the weekly history. Writes are
+the person deleted, the lock of a publish under way), the weekly history and the rotations of
+team duties (what each member holds, and so carries over). Writes are
 transactions; opening an older database upgrades it first (Alembic migrations in
 ``migrations/``). Credentials are never kept: a source keeps only where they come from.
 
@@ -29,18 +30,22 @@ from makertime.store.records import (
     TaskState,
     WeekTotals,
 )
+from makertime.store.rotations import DutyRecord, MemberLoadRecord, RotationRecord
 from makertime.store.store import Journal, Store, open_store
 from makertime.store.url import database_url
 
 __all__ = [
     "CREDENTIALS",
+    "DutyRecord",
     "Holder",
     "Intention",
     "Interruption",
     "Journal",
     "Journalled",
+    "MemberLoadRecord",
     "PlanInputs",
     "PublishLock",
+    "RotationRecord",
     "Source",
     "Store",
     "StoreError",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from makertime.calendars.remote import CollectionState
 from makertime.model import Task
 from makertime.plan.result import Block
-from makertime.store import catalog, locks, migrate, plans
+from makertime.store import catalog, locks, migrate, plans, rotations
 from makertime.store import journal as journal_rows
 from makertime.store import tasks as task_rows
 from makertime.store.engine import make_engine, writer
@@ -36,6 +36,7 @@ from makertime.store.records import (
     TaskState,
     WeekTotals,
 )
+from makertime.store.rotations import DutyRecord, MemberLoadRecord, RotationRecord
 from makertime.store.url import database_url
 
 
@@ -53,7 +54,8 @@ def open_store(url: str | None = None) -> Store:
 
 
 class Store:
-    """Sources, tasks, plans, interruptions, publish state and history in one database."""
+    """Sources, tasks, plans, interruptions, publish state, history and team rotations in one
+    database."""
 
     def __init__(self, engine: Engine, url: str) -> None:
         self.url = url  # as opened, password and all: show it through errors.masked
@@ -253,6 +255,50 @@ class Store:
         """Give back ``holder``'s publish lock of ``target``."""
         with self._session(write=True) as session:
             locks.release(session, target, holder)
+
+    # team rotations
+
+    def save_rotation(self, record: RotationRecord) -> int:
+        """Save a team's rotation with its duties (``record.id`` is not read); its new id."""
+        with self._session(write=True) as session:
+            return rotations.save_rotation(session, record)
+
+    def rotations(self, team: str, limit: int = 20) -> list[RotationRecord]:
+        """The ``limit`` rotations of ``team`` saved last, newest first."""
+        with self._session(write=False) as session:
+            return rotations.rotations(session, team, limit)
+
+    def newest_rotation(self) -> RotationRecord | None:
+        """The rotation saved last, of any team, or None."""
+        with self._session(write=False) as session:
+            return rotations.newest_rotation(session)
+
+    def rotation(self, team: str, rotation_id: int) -> RotationRecord | None:
+        """Rotation ``rotation_id`` of ``team``, or None."""
+        with self._session(write=False) as session:
+            return rotations.rotation(session, team, rotation_id)
+
+    def latest_rotation(self, team: str, first: date, last: date) -> RotationRecord | None:
+        """The rotation of ``team`` saved last whose period overlaps ``first``..``last``."""
+        with self._session(write=False) as session:
+            return rotations.latest_rotation(session, team, first, last)
+
+    def effective_duties(self, team: str, first: date | None = None,
+                         last: date | None = None) -> list[DutyRecord]:
+        """The duties ``team`` holds on the dates ``first``..``last``, by start: on each date,
+        those of the newest rotation whose period contains it."""
+        with self._session(write=False) as session:
+            return rotations.effective_duties(session, team, first, last)
+
+    def carried_load(self, team: str, before: date) -> dict[str, float]:
+        """Weighted duty hours each member of ``team`` held on the dates before ``before``."""
+        with self._session(write=False) as session:
+            return rotations.carried_load(session, team, before)
+
+    def duty_history(self, team: str) -> list[MemberLoadRecord]:
+        """The duty hours each member of ``team`` held in each ISO week, by week then member."""
+        with self._session(write=False) as session:
+            return rotations.duty_history(session, team)
 
     # lifetime
 

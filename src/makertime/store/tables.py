@@ -19,6 +19,7 @@ from sqlalchemy import (
     Dialect,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -231,3 +232,46 @@ class PublishLockRow(Base):
     host: Mapped[str] = mapped_column(Text)
     since: Mapped[datetime] = mapped_column(UtcDateTime)
     refreshed: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class RotationRow(Base):
+    """A team's rotation over a period, as saved (revision 0006): the newest saved for a day
+    is the one the team holds that day."""
+
+    __tablename__ = "rotations"
+    __table_args__ = (Index("ix_rotations_team_first_day", "team", "first_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team: Mapped[str] = mapped_column(String)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    created: Mapped[datetime] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String)
+    team_focus: Mapped[int] = mapped_column(Integer)
+    price_of_fairness: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class RotationDutyRow(Base):
+    """One duty of a saved rotation, in the rotation's order (revision 0006); ``day`` is the
+    team's date it starts on."""
+
+    __tablename__ = "rotation_duties"
+    __table_args__ = (Index("ix_rotation_duties_rotation_id_day", "rotation_id", "day"),)
+
+    rotation_id: Mapped[int] = mapped_column(ForeignKey("rotations.id", ondelete="CASCADE"),
+                                             primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slot: Mapped[str] = mapped_column(String)
+    duty: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String)
+    seat: Mapped[str] = mapped_column(String)
+    event: Mapped[str] = mapped_column(Text)
+    member: Mapped[str] = mapped_column(String)
+    start_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    end_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    day: Mapped[date] = mapped_column(Date)
+    hours: Mapped[float] = mapped_column(Float)
+    weighted_hours: Mapped[float] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)

@@ -11,7 +11,7 @@ import hashlib
 
 from makertime.marks import RELIEVES_CATEGORY, duty_categories, own_uid
 from makertime.plan.result import Block, BlockKind
-from makertime.team.model import Assignment, DutyKind, Rotation, Team
+from makertime.team.model import Duty, DutyKind, Rotation, Slot, Team
 from makertime.text import clean
 
 
@@ -21,14 +21,29 @@ def duty_uid(team: Team, slot_id: str, part: str = "") -> str:
     return own_uid(f"team-{digest}")
 
 
-def duty_title(item: Assignment) -> str:
-    """A duty's one-line name: ``Shield``, ``On-call (primary)``, ``Crew: audio — <event>``."""
-    slot = item.slot
+def duty_title(slot: Slot) -> str:
+    """What holding ``slot`` is called: "Shield", "On-call (primary)", "Crew: audio — LIVE"."""
     if slot.kind is DutyKind.SHIELD:
-        return f"Shield ({slot.duty})" if slot.duty != "shield" else "Shield"
+        return "Shield"
     if slot.kind is DutyKind.ON_CALL:
-        return f"{slot.duty.capitalize()} ({slot.seat})"
-    return f"Crew: {slot.seat} — {clean(slot.event, chars=80) or 'event'}"
+        return f"On-call ({clean(slot.seat)})" if slot.seat else "On-call"
+    event = f" — {clean(slot.event)}" if slot.event else ""
+    return f"Crew: {clean(slot.seat)}{event}" if slot.seat else f"Crew{event}"
+
+
+def categories_of(slot: Slot, duty: Duty) -> tuple[str, ...]:
+    """The categories of a duty's event: the attention, rest and recovery it takes, and for a
+    crew seat the duty's own match (so the member's rule for such events applies too)."""
+    crew = slot.kind is DutyKind.CREW
+    marks = duty_categories("partial" if slot.kind is DutyKind.ON_CALL else "full",
+                            rest=duty.rest_before_minutes if crew else 0,
+                            recover=duty.recover_after_minutes if crew else 0)
+    return (*marks, *(duty.categories if crew else ()))
+
+
+def relief_categories(duty: Duty) -> tuple[str, ...]:
+    """The category of a relief marker: the sync windows the shield leaves the others."""
+    return (f"{RELIEVES_CATEGORY}{duty.relieves}",)
 
 
 def duty_blocks(rotation: Rotation, team: Team, member: str) -> list[Block]:
@@ -39,14 +54,9 @@ def duty_blocks(rotation: Rotation, team: Team, member: str) -> list[Block]:
     for item in rotation.assignments:
         slot, duty = item.slot, duties[item.slot.duty]
         if item.member == member:
-            attention = "partial" if slot.kind is DutyKind.ON_CALL else "full"
-            crew = slot.kind is DutyKind.CREW
             blocks.append(Block(
-                kind=BlockKind.DUTY, span=slot.span, reason=item.reason, title=duty_title(item),
-                key=duty_uid(team, slot.id),
-                categories=duty_categories(attention,
-                                           rest=duty.rest_before_minutes if crew else 0,
-                                           recover=duty.recover_after_minutes if crew else 0)))
+                kind=BlockKind.DUTY, span=slot.span, reason=item.reason, title=duty_title(slot),
+                key=duty_uid(team, slot.id), categories=categories_of(slot, duty)))
         elif slot.kind is DutyKind.SHIELD and slot.id not in mine:
             name = clean(team.member(item.member).name, chars=60)
             blocks.append(Block(
@@ -54,5 +64,5 @@ def duty_blocks(rotation: Rotation, team: Team, member: str) -> list[Block]:
                 reason=(f"{name} holds the shield: your chat and questions go to them, so you "
                         f"keep {duty.relieves} sync window(s) that day"),
                 key=duty_uid(team, slot.id, f"relief-{member}"),
-                categories=(f"{RELIEVES_CATEGORY}{duty.relieves}",)))
+                categories=relief_categories(duty)))
     return sorted(blocks, key=lambda b: (b.span.start, b.uid))

@@ -75,7 +75,7 @@ def reason(slot: Slot, member: str, context: Context) -> str:
     if other_cost > cost:
         return f"{text}; {context.name(other)} would have lost {format_minutes(other_cost)}"
     if other_cost == cost:
-        return f"{text}; {context.name(other)} would have lost as much, but " + _kept_from(
+        return f"{text}; {context.name(other)} would have lost as much: " + _kept_from(
             slot, other, member, context)
     return (f"{text}; {context.name(other)} would have lost {format_minutes(other_cost)}, but "
             f"{_kept_from(slot, other, member, context)}")

@@ -11,71 +11,29 @@ OR-Tools takes about a second to import, so only the modules that solve import i
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ortools.sat.python.cp_model import (
-    FEASIBLE,
-    INFEASIBLE,
-    OPTIMAL,
-    CpModel,
-    CpSolver,
-    CpSolverSolutionCallback,
-    IntVar,
-    LinearExpr,
-)
+from ortools.sat.python.cp_model import FEASIBLE, INFEASIBLE, OPTIMAL, CpSolverSolutionCallback
 
-from makertime.team.roster_model import HARD, Cell, RosterVars, variables
+from makertime.team.roster_build import (
+    SUBSOLVERS,
+    BuiltRoster,
+    build_roster,
+    make_solver,
+    read_cells,
+)
+from makertime.team.roster_lns import improve
+from makertime.team.roster_model import Cell
 from makertime.team.roster_problem import RosterProblem, RosterSolution
-from makertime.team.roster_terms import TERMS, Expression, term_values
+from makertime.team.roster_terms import term_values
 
 Progress = Callable[[str], None]
 
-SUBSOLVERS = ("max_lp", "core")  # measured on Curtois & Qu 1–8: see bench/rostering.py
-FIRST_PHASE = 0.5  # of the time limit, for the whole model before the neighbourhoods
-
-
-@dataclass
-class BuiltRoster:
-    """The model, its variables and the objective it minimises."""
-
-    model: CpModel
-    vars: RosterVars
-    objective: Expression
-
-
-def build_roster(problem: RosterProblem) -> BuiltRoster:
-    """The model: variables, every hard family of ``HARD``, the sum of ``TERMS`` minimised."""
-    model = CpModel()
-    v = variables(problem, model)
-    for constraint in (*HARD, cell_limits):
-        constraint(problem, model, v)
-    terms = [term(problem, model, v) for term in TERMS.values()]
-    objective: Expression = LinearExpr.sum(terms)
-    model.minimize(objective)
-    return BuiltRoster(model, v, objective)
-
-
-def cell_limits(problem: RosterProblem, model: CpModel, v: RosterVars) -> None:
-    """Hard: each ``CellLimit`` — a staff member's weighted count of the cells named."""
-    for limit in problem.limits:
-        terms = [weight * v.x[(limit.staff, day, shift)] for (day, shift), weight in limit.cells
-                 if (limit.staff, day, shift) in v.x]
-        if terms:
-            model.add(LinearExpr.sum(terms) <= limit.most)
-
-
-def make_solver(time_limit: float, workers: int, seed: int,
-                subsolvers: Sequence[str] = SUBSOLVERS) -> CpSolver:
-    """A solver with the parameters the rostering core uses."""
-    solver = CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = max(0.01, time_limit)
-    params.num_workers = max(1, workers)
-    params.random_seed = seed
-    params.subsolvers.extend(subsolvers)
-    return solver
+# Where the whole model's first solve and the neighbourhoods end, as fractions of the limit.
+PHASES = (0.3, 0.8)
 
 
 class _Reporter(CpSolverSolutionCallback):
@@ -92,41 +50,73 @@ class _Reporter(CpSolverSolutionCallback):
                       f"{time.monotonic() - self.began:.1f} s")
 
 
-def read_cells(solver: CpSolver, x: dict[Cell, IntVar]) -> frozenset[Cell]:
-    """The cells a solved model assigns."""
-    return frozenset(c for c, var in x.items() if solver.boolean_value(var))
+@dataclass
+class _Best:
+    """The best roster so far and the proven bound."""
+
+    assigned: frozenset[Cell]
+    objective: int
+    bound: int
+    found: bool = False
+    optimal: bool = False
+    infeasible: bool = False
+
+
+def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, seed: int,
+           subsolvers: Sequence[str], reporter: _Reporter | None) -> None:
+    """Solve the whole model (hinted at the best roster, if any) and keep what it proves."""
+    if best.found:
+        built.model.clear_hints()  # type: ignore[no-untyped-call]
+        for cell, var in built.vars.x.items():
+            built.model.add_hint(var, cell in best.assigned)
+    solver = make_solver(time_limit, workers, seed, subsolvers)
+    status = solver.solve(built.model, reporter)
+    if status == INFEASIBLE:
+        best.infeasible = True
+    if status not in (OPTIMAL, FEASIBLE):
+        return
+    # the objective is an integer: round the float bound up, past its last-digit noise
+    best.bound = max(best.bound, math.ceil(solver.best_objective_bound - 1e-6))
+    if not best.found or round(solver.objective_value) < best.objective:
+        best.assigned = read_cells(solver, built.vars.x)
+        best.objective = round(solver.objective_value)
+    best.found = True
+    best.optimal = best.objective <= best.bound
 
 
 def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: int = 2,
                  hint: frozenset[tuple[str, int, str]] | None = None, seed: int = 0,
                  progress: Progress | None = None,
-                 subsolvers: Sequence[str] = SUBSOLVERS, first_phase: float = FIRST_PHASE,
+                 subsolvers: Sequence[str] = SUBSOLVERS, phases: tuple[float, float] = PHASES,
                  neighbourhoods: bool = True) -> RosterSolution:
     """The best roster found within ``time_limit`` seconds (model build included), with its
-    proven bound: the whole model first, then large neighbourhoods while time is left."""
-    from makertime.team.roster_lns import improve
-
+    proven bound: the whole model, then large neighbourhoods, then the whole model again
+    from the best roster (``phases``: where the first two end, as fractions of the limit)."""
     began = time.monotonic()
     built = build_roster(problem)
     if hint is not None:
         for cell, var in built.vars.x.items():
             built.model.add_hint(var, cell in hint)
-    left = time_limit - (time.monotonic() - began)
-    phase_time = left * first_phase if neighbourhoods else left
-    solver = make_solver(phase_time, workers, seed, subsolvers)
+    best = _Best(frozenset(), 0, -(2**62))
     reporter = _Reporter(progress, began, "whole") if progress else None
-    status = solver.solve(built.model, reporter)
-    if status not in (OPTIMAL, FEASIBLE):
-        name = "infeasible" if status == INFEASIBLE else "unknown"
-        return RosterSolution(frozenset(), 0, None, name, time.monotonic() - began)
-    bound = int(-(-solver.best_objective_bound // 1))  # the bound of an integer objective
-    assigned = read_cells(solver, built.vars.x)
-    objective = round(solver.objective_value)
-    if status != OPTIMAL and neighbourhoods and objective > bound:
-        assigned, objective = improve(
-            problem, built, assigned, objective, bound=bound, until=began + time_limit,
-            workers=workers, seed=seed, progress=progress)
-    terms = term_values(problem, assigned)
-    return RosterSolution(assigned, sum(terms.values()), bound,
-                          "optimal" if sum(terms.values()) <= bound else "feasible",
-                          time.monotonic() - began, terms)
+    first, second = phases if neighbourhoods else (1.0, 1.0)
+    _whole(built, best, began + first * time_limit - time.monotonic(), workers=workers,
+           seed=seed, subsolvers=subsolvers, reporter=reporter)
+    if not best.found and not best.infeasible:  # no roster yet: the whole model goes on
+        _whole(built, best, began + time_limit - time.monotonic(), workers=workers,
+               seed=seed + 1, subsolvers=subsolvers, reporter=reporter)
+    elif best.found and not best.optimal and neighbourhoods:
+        best.assigned, best.objective = improve(
+            problem, built, best.assigned, best.objective, bound=best.bound,
+            until=began + second * time_limit, workers=workers, seed=seed, progress=progress)
+        best.optimal = best.objective <= best.bound
+        if not best.optimal and (left := began + time_limit - time.monotonic()) > 0.1:
+            _whole(built, best, left, workers=workers, seed=seed + 1, subsolvers=subsolvers,
+                   reporter=reporter)
+    seconds = time.monotonic() - began
+    if not best.found:
+        return RosterSolution(frozenset(), 0, None, "infeasible" if best.infeasible
+                              else "unknown", seconds)
+    terms = term_values(problem, best.assigned)
+    return RosterSolution(best.assigned, sum(terms.values()), best.bound,
+                          "optimal" if best.optimal else "feasible", seconds, terms)

@@ -12,15 +12,12 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from ortools.sat.python.cp_model import FEASIBLE, OPTIMAL
+from ortools.sat.python.cp_model import FEASIBLE, INFEASIBLE, OPTIMAL, CpModel
 
+from makertime.team.roster_build import BuiltRoster, make_solver, read_cells
 from makertime.team.roster_model import Cell
 from makertime.team.roster_problem import RosterProblem
-
-if TYPE_CHECKING:
-    from makertime.team.roster import BuiltRoster
 
 SUB_TIME = 2.0  # seconds a neighbourhood may take at most
 SMALLEST, LARGEST = 0.05, 0.9  # fraction of staff or days a neighbourhood frees
@@ -44,39 +41,46 @@ def neighbourhood(problem: RosterProblem, rng: random.Random, size: float,
     return lambda cell: cell[0] in chosen and first <= cell[1] < first + width
 
 
+def _part(built: BuiltRoster, assigned: frozenset[Cell], objective: int,
+          free: Callable[[Cell], bool]) -> CpModel:
+    """The model with every cell outside ``free`` fixed to the best roster, the free ones
+    hinted at it, and the objective no worse than the best."""
+    model = built.model.clone()
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    for cell, var in built.vars.x.items():
+        value = int(cell in assigned)
+        if free(cell):
+            model.add_hint(model.get_bool_var_from_proto_index(var.index), value)
+        else:
+            domain = model.proto.variables[var.index].domain  # a boolean's: [0, 1]
+            domain[0] = domain[1] = value
+    if not isinstance(built.objective, int):
+        model.add(built.objective <= objective)
+    return model
+
+
 def improve(problem: RosterProblem, built: BuiltRoster, assigned: frozenset[Cell],
             objective: int, *, bound: int, until: float, workers: int, seed: int,
             progress: Callable[[str], None] | None = None) -> tuple[frozenset[Cell], int]:
     """The best roster the neighbourhoods reach from ``assigned`` before ``until`` (a
     ``time.monotonic`` instant), and its objective."""
-    from makertime.team.roster import make_solver, read_cells
-
     rng = random.Random(seed)
-    size, rounds = 0.2, 0
+    sizes = [0.2, 0.2, 0.2]  # per kind of neighbourhood
+    rounds = 0
     while objective > bound and (left := until - time.monotonic()) > 0.05:
         kind = rounds % 3
-        free = neighbourhood(problem, rng, size, kind)
-        model = built.model.clone()
-        model.clear_hints()  # type: ignore[no-untyped-call]
-        for cell, var in built.vars.x.items():
-            value = int(cell in assigned)
-            if free(cell):
-                model.add_hint(model.get_bool_var_from_proto_index(var.index), value)
-            else:
-                domain = model.proto.variables[var.index].domain  # a boolean's: [0, 1]
-                domain[0] = domain[1] = value
+        model = _part(built, assigned, objective, neighbourhood(problem, rng, sizes[kind], kind))
         solver = make_solver(min(SUB_TIME, left), workers, seed + rounds, ())
         status = solver.solve(model)
         rounds += 1
-        if status not in (OPTIMAL, FEASIBLE):
-            size = max(SMALLEST, size * 0.8)
-            continue
-        found = round(solver.objective_value)
-        if found <= objective:
+        if status in (OPTIMAL, FEASIBLE) and round(solver.objective_value) <= objective:
+            found = round(solver.objective_value)
             if found < objective and progress is not None:
-                progress(f"neighbourhood {rounds} (kind {kind}, size {size:.2f}): "
+                progress(f"neighbourhood {rounds} (kind {kind}, size {sizes[kind]:.2f}): "
                          f"objective {found}")
-            objective = found
-            assigned = frozenset(c for c in read_cells(solver, built.vars.x))
-        size = min(LARGEST, size * 1.1) if status == OPTIMAL else max(SMALLEST, size * 0.85)
+            objective, assigned = found, read_cells(solver, built.vars.x)
+        # a part solved (or refuted) in full may grow; one that ran out of time shrinks
+        grow = status in (OPTIMAL, INFEASIBLE)
+        sizes[kind] = min(LARGEST, sizes[kind] * 1.1) if grow else max(SMALLEST,
+                                                                         sizes[kind] * 0.8)
     return assigned, objective
