@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -82,7 +82,7 @@ class Row:
     status: str = ""
     seconds: float = 0.0
     strict: list[str] = field(default_factory=list)  # what the STRICT reading adds
-    own_focus: int | None = None  # the solver's own figure, only to compare with the oracle's
+    own_focus: int | None = None  # makertime's own measure, only to set beside the oracle's
 
     def cells(self) -> list[str]:
         """The row as table cells."""
@@ -149,8 +149,14 @@ def run_instance(members: int, weeks: int, time_limit: float) -> list[Row]:
         started = time.perf_counter()
         holders = fill()
         seconds = time.perf_counter() - started
-        rows.append(judge(name, method, instance, rotation_of(team, period, slots, holders),
-                          turn=turn, seconds=seconds))
+        row = judge(name, method, instance, rotation_of(team, period, slots, holders),
+                    turn=turn, seconds=seconds)
+        if HAS_ROTATE:
+            from makertime.team.rotate import evaluate
+
+            own = evaluate(team, calendars, events, period, holders).team_focus
+            row = replace(row, own_focus=own)
+        rows.append(row)
     return rows
 
 
@@ -264,11 +270,12 @@ def main(argv: Sequence[str]) -> None:
     for row in rows:
         for rule, (count, first) in by_rule(row.violations).items():
             print(f"  {row.instance:7} {row.method:11} {rule} ×{count}: {first[:90]}")
-    print("\nthe solver's own team focus against the oracle's:")
+    print("\nmakertime's own team focus (the rotation's, evaluate's) against the oracle's "
+          "(makertime adds up each duty's cost alone, which holds only when no two overlap):")
     for row in rows:
         if row.own_focus is not None:
             agree = "equal" if row.own_focus == row.focus_minutes else "DIFFERENT"
-            print(f"  {row.instance:7} own {row.own_focus:,} min, oracle "
+            print(f"  {row.instance:7} {row.method:11} own {row.own_focus:,} min, oracle "
                   f"{row.focus_minutes:,} min: {agree}")
     print("\nslots the solver left uncovered, and why:")
     for row in rows:
