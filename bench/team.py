@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -204,6 +205,40 @@ def sample_team_plan() -> str:
             f"{solver.get('seconds')} s of solving")
 
 
+def sample_team_judged(time_limit: float) -> list[str]:
+    """The sample team's rotation in-process, read by makertime's own readers, judged by the
+    checker and measured by the oracle."""
+    from makertime.app.team_reading import load_team, read_team
+    from makertime.team.rotate import plan_rotation
+
+    period = Period(date(2026, 3, 23), date(2026, 4, 19))
+    with tempfile.TemporaryDirectory() as scratch:
+        saved = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = scratch  # read cold, and leave no cache behind
+        try:
+            inputs = read_team(load_team(SAMPLE), period)
+        finally:
+            if saved is None:
+                del os.environ["XDG_CACHE_HOME"]
+            else:
+                os.environ["XDG_CACHE_HOME"] = saved
+    team, members, events = inputs.team, inputs.members, inputs.events
+    rotation = plan_rotation(team, members, events, period, time_limit=time_limit,
+                             workers=WORKERS)
+    held = [(a.member, a.slot) for a in rotation.assignments]
+    focus = sum(team_focus(team, members, period, held).values())
+    broken = check_rotation(team, members, events, period, rotation, reading=DOCUMENTED)
+    strict = check_rotation(team, members, events, period, rotation, reading=STRICT)
+    lines = [f"{len(rotation.assignments)} held, {len(rotation.uncovered)} uncovered, "
+             f"{len(broken)} violations, oracle focus {focus:,} min (own "
+             f"{rotation.team_focus:,}), {rotation.status}"]
+    lines += [f"  {line[:120]}" for line in broken[:5]]
+    lines += [f"  STRICT adds {rule} ×{count}: {first[:90]}"
+              for rule, (count, first) in by_rule(
+                  [x for x in strict if x not in broken]).items()]
+    return lines
+
+
 def by_rule(violations: Sequence[str]) -> dict[str, tuple[int, str]]:
     """Rule → how many times it is broken and the first breach (without the rule)."""
     found: dict[str, tuple[int, str]] = {}
@@ -293,6 +328,9 @@ def main(argv: Sequence[str]) -> None:
         print(f"\n{BIG[0]}x{BIG[1]}w as a whole process (generate, import, solve): "
               f"{seconds:.2f} s wall, exit {code}: {last[:80]}")
     print(f"sample team, `makertime team plan` 2026-03-23..2026-04-19: {sample_team_plan()}")
+    if HAS_ROTATE and SAMPLE.exists():
+        for line in sample_team_judged(args.time_limit):
+            print(f"sample team, in-process, judged: {line}")
     print()
     for line in goals(rows):
         print(line)
