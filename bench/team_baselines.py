@@ -21,7 +21,8 @@ role's events are filled in order of (start, role), one at a time:
    days off); Oncall's calendar holds no meetings, so a member's meetings do not count;
 3. of those left, someone never scheduled for the role before the slot starts is picked
    (``find_new_user_in_roster``; Oncall pops one from a set, here the first in team order);
-4. else the one whose last event of the role ended longest ago (``find_least_active_user_id``);
+4. else the one whose last event of the role ended longest ago
+   (``find_least_active_user_id_by_team``);
 5. when everyone is busy the slot is left unfilled ("All users have conflicting events").
 """
 
