@@ -192,3 +192,13 @@ def test_too_little_rest_before_a_shield_day_is_caught() -> None:
     assert check(rested, changes={"shield/2026-04-17": "a"}) == []  # 11 h 30 after 21:30
     tired = replace(rested, fairness=Fairness(max_on_call_share=1.0, rest_after_night_hours=12))
     assert rules(check(tired, changes={"shield/2026-04-17": "a"})) == {"rule 9"}
+
+
+def test_the_on_call_share_is_of_real_hours_strictly_and_of_whole_days_as_documented() -> None:
+    spring = Period(date(2026, 3, 23), date(2026, 3, 29))  # 167 h: the clocks go forward
+    on_call = Duty("on-call", DutyKind.ON_CALL, handoff_time=time(0, 0))
+    the_team = team(duties=(on_call,), fairness=Fairness(max_on_call_share=0.995))
+    slots = expected_slots(the_team, [], spring)
+    held = rotation_of(the_team, spring, slots, {slots[0].id: ("a",)})
+    assert rules(check_rotation(the_team, calendars(), [], spring, held)) == {"rule 8"}
+    assert check_rotation(the_team, calendars(), [], spring, held, reading=DOCUMENTED) == []
