@@ -16,7 +16,7 @@ from makertime.audit import work_window
 from makertime.model import Attention, Commitment, Interval
 from makertime.team.focus import MemberCalendar, extended_span
 from makertime.team.model import Duty, DutyKind, Member, Slot, Team
-from makertime.team.slots import team_holiday
+from makertime.team.slots import team_holiday, touched_dates
 from makertime.text import clean
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -28,7 +28,8 @@ def why_not(team: Team, member: Member, calendar: MemberCalendar, slot: Slot,
     missing = [s for s in slot.skills if s not in member.skills]
     if missing:
         return f"{member.name} lacks the skill {', '.join(missing)}"
-    for day in slot.dates:
+    # a turn may run past the period: a day off after it blocks it all the same
+    for day in touched_dates(slot.span, team.timezone):
         blocked = _away_on(team, member, calendar, slot, day)
         if blocked:
             return blocked

@@ -186,8 +186,8 @@ class Rotation:
     team_focus: int  # minutes, after the duties
     focus_only: int | None  # the focus-only optimum's team focus (None: not proven/solved)
     status: str
-    objective: int
-    bound: int | None
+    objective: int  # the score maximised: team focus after the duties ×100, less penalties
+    bound: int | None  # the best score proven possible (None: no bound proven)
     seconds: float
     changes: tuple[str, ...] = ()  # against the previous rotation, each with its reason
 

@@ -39,6 +39,7 @@ class Setting:
     """What a solve of the rotation is asked to weigh."""
 
     fairness: bool = True
+    cap: bool = True  # the spread limit is hard (off when it would leave a seat empty)
     previous: Mapping[str, tuple[str, ...]] | None = None  # slot id → holders
     carried: Mapping[str, float] | None = None
     pinned: Mapping[str, str] | None = None  # slot id → the member who must hold it
@@ -78,7 +79,8 @@ def roster_problem(team: Team, slots: Sequence[Slot], grid: Grid, table: FocusTa
         load=load if setting.fairness else {},
         carried={m: round(v * LOAD_UNIT) for m, v in (setting.carried or {}).items()},
         spread_weight=SPREAD if setting.fairness else 0,
-        max_spread=round(spread * LOAD_UNIT) if setting.fairness and slots else None,
+        max_spread=(round(spread * LOAD_UNIT) if setting.fairness and setting.cap and slots
+                    else None),
         previous=_previous(grid, setting.previous),
         change_weight=CHANGE if setting.previous else 0,
         limits=_limits(team, slots, grid),
@@ -168,7 +170,10 @@ def _limits(team: Team, slots: Sequence[Slot], grid: Grid) -> tuple[CellLimit, .
                         rule.per_week))
         turns = [s for s in slots if s.kind is DutyKind.ON_CALL and s.id in grid.cells]
         if turns:
-            most = int(team.fairness.max_on_call_share * grid.days * 24 * 60)
+            # the period's real length: a spring-forward week is an hour short
+            length = (local(grid.first + timedelta(days=grid.days), time(), team.timezone)
+                      - local(grid.first, time(), team.timezone))
+            most = int(team.fairness.max_on_call_share * length.total_seconds() // 60)
             limits.append(CellLimit(member.id, tuple(
                 (grid.cell(s), _minutes_inside(s, grid, team)) for s in turns), most))
     return tuple(limits)

@@ -9,7 +9,7 @@ the focus-only solve was proven optimal.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from time import monotonic
 
@@ -28,8 +28,8 @@ from makertime.team.model import (
     Team,
     Uncovered,
 )
-from makertime.team.problem import Setting, roster_problem
-from makertime.team.roster_problem import RosterSolution
+from makertime.team.problem import FOCUS, Setting, roster_problem
+from makertime.team.roster_problem import RosterProblem, RosterSolution
 from makertime.team.slots import slots_of
 
 __all__ = ["Evaluation", "MemberCalendar", "evaluate", "holders_of", "plan_rotation"]
@@ -78,24 +78,47 @@ def plan_rotation(team: Team, members: Mapping[str, MemberCalendar],
             raise InputError(param("day"), f"{member} cannot take {slot_id}: {blocked}",
                              "choose a date and a member who may hold what the other holds")
     focus_only: int | None = None
-    limit = time_limit
+    hint: frozenset[tuple[str, int, str]] | None = None
+    alone_empty = None
     if fairness:
-        alone = solve_roster(roster_problem(team, ready.slots, ready.grid, ready.table,
-                                            blocked=ready.blocked,
-                                            setting=Setting(fairness=False, pinned=pinned)),
+        alone = solve_roster(_problem(team, ready, Setting(fairness=False, pinned=pinned)),
                              time_limit=time_limit * FOCUS_ONLY_SHARE, workers=workers)
+        if alone.status in ("optimal", "feasible"):
+            hint, alone_empty = alone.assigned, _empty(alone, ready.grid)
         if alone.status == "optimal":
             focus_only = _team_focus(ready, _holders(alone, ready.grid))
-        limit = max(1.0, time_limit - (monotonic() - started))
     setting = Setting(fairness=fairness, previous=before, carried=carried, pinned=pinned)
-    solution = solve_roster(roster_problem(team, ready.slots, ready.grid, ready.table,
-                                           blocked=ready.blocked, setting=setting),
-                            time_limit=limit, workers=workers)
+    solution = solve_roster(_problem(team, ready, setting), hint=hint, workers=workers,
+                            time_limit=_left(time_limit, started, share=0.75 if fairness else 1))
+    if alone_empty is not None and _empty(solution, ready.grid) > alone_empty:
+        # the spread limit would leave a seat empty that the rules let someone hold: covering
+        # it comes first, the spread is then only weighed
+        if progress:
+            progress("the spread limit leaves a seat empty: solving with the spread weighed")
+        solution = solve_roster(_problem(team, ready, replace(setting, cap=False)), hint=hint,
+                                time_limit=_left(time_limit, started), workers=workers)
     if progress:
         progress(f"solved: {solution.status}")
     return _extract(team, members, period, ready, solution, focus_only=focus_only,
                     carried=carried or {}, before=before, why=why,
                     asked=frozenset(pinned or ()), seconds=monotonic() - started)
+
+
+def _problem(team: Team, ready: _Prepared, setting: Setting) -> RosterProblem:
+    """The rostering problem of the prepared period under ``setting``."""
+    return roster_problem(team, ready.slots, ready.grid, ready.table, blocked=ready.blocked,
+                          setting=setting)
+
+
+def _left(limit: float, started: float, *, share: float = 1.0) -> float:
+    """``share`` of the time left of ``limit`` (at least a second: a solve needs one)."""
+    return max(1.0, (limit - (monotonic() - started)) * share)
+
+
+def _empty(solution: RosterSolution, grid: Grid) -> int:
+    """How many seats ``solution`` leaves empty."""
+    held = _holders(solution, grid)
+    return sum(1 for units in grid.units.values() for slot in units if slot.id not in held)
 
 
 def prepare(team: Team, members: Mapping[str, MemberCalendar], events: Sequence[Commitment],
@@ -173,6 +196,9 @@ def _extract(team: Team, members: Mapping[str, MemberCalendar], period: Period,
     """The rotation the solved roster stands for, with its reasons."""
     holders = _holders(solution, ready.grid)
     duties = {d.id: d for d in team.duties}
+    # the score maximised: the team's focus after the duties (in hundredths of a minute) less
+    # the weighed penalties; the core minimised what is lost from the baseline
+    best = FOCUS * sum(ready.table.baseline(m.id) for m in team.members)
     loads = {m.id: carried.get(m.id, 0.0) for m in team.members}
     for slot in ready.slots:
         for member in holders.get(slot.id, ()):
@@ -190,7 +216,8 @@ def _extract(team: Team, members: Mapping[str, MemberCalendar], period: Period,
         assignments=assignments, uncovered=uncovered,
         loads=_loads(team, ready, holders, carried),
         team_focus=_team_focus(ready, holders), focus_only=focus_only,
-        status=solution.status, objective=solution.objective, bound=solution.bound,
+        status=solution.status, objective=best - solution.objective,
+        bound=None if solution.bound is None else best - solution.bound,
         seconds=round(seconds, 2),
         changes=(changes(before, holders, by_id, context, why=why, asked=asked)
                  if before is not None else ()),

@@ -102,14 +102,18 @@ def crew_slots(team: Team, duty: Duty, events: Sequence[Commitment],
     return slots
 
 
+def touched_dates(span: Interval, zone: tzinfo) -> list[date]:
+    """Every date of ``zone`` that ``span`` touches (past the period too)."""
+    first = span.start.astimezone(zone).date()
+    last = (span.end - timedelta(microseconds=1)).astimezone(zone).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def _slot(team: Team, duty: Duty, slot_id: str, span: Interval, period: Period, *,
           seat: str = "", skills: tuple[str, ...] | None = None, event: str = "") -> Slot:
     """A slot of ``duty`` over ``span`` with the team dates it touches inside ``period``."""
-    zone = team.timezone
-    first = span.start.astimezone(zone).date()
-    last = (span.end - timedelta(microseconds=1)).astimezone(zone).date()
-    dates = tuple(first + timedelta(days=n) for n in range((last - first).days + 1)
-                  if period.first <= first + timedelta(days=n) <= period.last)
+    dates = tuple(d for d in touched_dates(span, team.timezone)
+                  if period.first <= d <= period.last)
     return Slot(id=slot_id, duty=duty.id, kind=duty.kind, span=span, dates=dates, seat=seat,
                 skills=duty.skills if skills is None else skills, event=event,
                 weighted_hours=weighted_hours(span, team, team.fairness))
