@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from makertime.team.cells import Cell, Grid
 from makertime.team.focus import FocusTable, extended_span
@@ -24,7 +24,6 @@ from makertime.team.roster_problem import (
     ShiftType,
     Staff,
 )
-from makertime.team.slots import local
 
 FOCUS = 100  # per focus minute
 SPREAD = 1  # per hundredth of a weighted hour between the most and the least loaded
@@ -170,10 +169,9 @@ def _limits(team: Team, slots: Sequence[Slot], grid: Grid) -> tuple[CellLimit, .
                         rule.per_week))
         turns = [s for s in slots if s.kind is DutyKind.ON_CALL and s.id in grid.cells]
         if turns:
-            # the period's real length: a spring-forward week is an hour short
-            length = (local(grid.first + timedelta(days=grid.days), time(), team.timezone)
-                      - local(grid.first, time(), team.timezone))
-            most = int(team.fairness.max_on_call_share * length.total_seconds() // 60)
+            # counted in wall-clock time, as a rota is read: a week is seven days of 24 hours,
+            # also across a change of the clocks
+            most = int(team.fairness.max_on_call_share * grid.days * 24 * 60)
             limits.append(CellLimit(member.id, tuple(
                 (grid.cell(s), _minutes_inside(s, grid, team)) for s in turns), most))
     return tuple(limits)
@@ -186,10 +184,13 @@ def _week(day: date) -> tuple[int, int]:
 
 
 def _minutes_inside(slot: Slot, grid: Grid, team: Team) -> int:
-    """How many minutes of ``slot`` fall inside the grid's days (a turn may run past them)."""
-    start = local(grid.first, time(), team.timezone)
-    end = local(grid.first + timedelta(days=grid.days), time(), team.timezone)
-    inside = min(slot.span.end, end) - max(slot.span.start, start)
+    """The wall-clock minutes of ``slot`` inside the grid's days (a turn may run past them)."""
+    zone = team.timezone
+    start = datetime.combine(grid.first, time())
+    end = start + timedelta(days=grid.days)
+    wall_start = slot.span.start.astimezone(zone).replace(tzinfo=None)
+    wall_end = slot.span.end.astimezone(zone).replace(tzinfo=None)
+    inside = min(wall_end, end) - max(wall_start, start)
     return max(0, int(inside.total_seconds() // 60))
 
 
