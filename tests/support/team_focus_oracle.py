@@ -174,14 +174,3 @@ def eligible(team: Team, skills: frozenset[str], slot: Slot) -> bool:
     duty = next(d for d in team.duties if d.id == slot.duty)
     seat = {slot.seat.partition("#")[0]} if duty.kind is DutyKind.CREW else set()
     return set(duty.skills) | seat <= skills
-
-
-def solver_missing() -> str | None:
-    """Why the rotation solver cannot run in this tree (None when it can)."""
-    try:
-        import makertime.team.roster
-
-        import makertime.team.rotate  # noqa: F401
-    except ImportError as error:
-        return f"the rotation solver is not complete in this tree yet ({error})"
-    return None

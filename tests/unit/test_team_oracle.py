@@ -16,14 +16,12 @@ from makertime.team.model import Duty, DutyKind, Fairness, Member, Team
 from tests.support.rotation_checker import check_rotation, expected_slots
 from tests.support.team_focus_oracle import (
     brute_force_best,
-    solver_missing,
     team_focus,
     weighted_hours,
 )
 
 ZONE = ZoneInfo("Europe/Berlin")
 WEEK = Period(date(2026, 4, 13), date(2026, 4, 19))
-NO_SOLVER = solver_missing()
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,6 @@ def test_brute_force_finds_a_valid_best(seed: int) -> None:
     assert best > 0 and len(holders) == len(expected_slots(team, events, WEEK))
 
 
-@pytest.mark.skipif(NO_SOLVER is not None, reason=NO_SOLVER or "")
 @pytest.mark.parametrize("seed", range(8))
 def test_the_solver_focus_only_reaches_the_brute_force_best(seed: int) -> None:
     from makertime.team.rotate import MemberCalendar, plan_rotation

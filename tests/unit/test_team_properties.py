@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,10 +29,6 @@ from tests.support.rotation_checker import (
     expected_slots,
     slot_key,
 )
-from tests.support.team_focus_oracle import solver_missing
-
-NO_SOLVER = solver_missing()
-pytestmark = pytest.mark.skipif(NO_SOLVER is not None, reason=NO_SOLVER or "")
 
 ZONE = ZoneInfo("Europe/Berlin")
 FIRSTS = (date(2026, 3, 23), date(2026, 3, 30), date(2026, 4, 13))  # DST, Easter, plain
