@@ -44,6 +44,7 @@ class Setting:
     grade: str
     in_policy: bool = True  # False: a default of reading, not a key of policy.toml
     most: int | None = None  # the largest value allowed (None: the kind's, see ``largest``)
+    where: str = ""  # the file of a key that is not policy.toml's (team.toml)
 
     @property
     def largest(self) -> int:
@@ -138,6 +139,40 @@ SETTINGS: tuple[Setting, ...] = (
             "warn when a week has more sync outside the work window than this",
             "makertime's threshold", "D", most=10080),
 )
+
+TEAM_SETTINGS: tuple[Setting, ...] = (
+    Setting("fairness.max_on_call_share", 0.25, Kind.NUMBER, "fraction of the period",
+            "the most of a rotation's period one member may be on call",
+            "Beyer, Jones, Petoff & Murphy (eds.), Site Reliability Engineering (O'Reilly, "
+            "2016), ch. 11 \"Being On-Call\": at least 50% of an SRE's time on engineering, of "
+            "the rest no more than 25% on call; Google's operating practice, not a study",
+            "D", in_policy=False, where="team.toml"),
+    Setting("fairness.rest_after_night_hours", 11, Kind.COUNT, "hours",
+            "the least time between the end of a crew call or an on-call turn and the start of "
+            "the same member's next shield day",
+            "EU Working Time Directive 2003/88/EC, art. 3: 11 consecutive hours of daily rest "
+            "in every 24; law, drawn from fatigue research", "B", in_policy=False,
+            where="team.toml", most=48),
+    Setting("fairness.night", 1.5, Kind.NUMBER, "× a plain hour",
+            "how much a duty hour between night_hours (22:00–07:00) weighs in the fairness "
+            "of duty load", "night-shift premiums of collective agreements (commonly +25% to "
+            "+50%); makertime takes the upper end", "D", in_policy=False, where="team.toml"),
+    Setting("fairness.weekend", 2.0, Kind.NUMBER, "× a plain hour",
+            "how much a duty hour on a Saturday or Sunday weighs",
+            "weekend and holiday premiums of collective agreements and on-call pay schemes "
+            "(often double time); a convention", "D", in_policy=False, where="team.toml"),
+    Setting("fairness.holiday", 2.0, Kind.NUMBER, "× a plain hour",
+            "how much a duty hour on one of the team's public holidays weighs",
+            "as for weekends: double time is the common convention", "D", in_policy=False,
+            where="team.toml"),
+    Setting("duty.relieves", 1, Kind.COUNT, "sync windows a day",
+            "the sync windows a member keeps on a day someone else holds the shield",
+            "makertime's own choice: one window for what only they can answer", "D",
+            in_policy=False, where="team.toml", most=10),
+)
+"""The defaults of team.toml: the fairness of duty load and what the shield relieves."""
+
+SETTINGS = (*SETTINGS, *TEAM_SETTINGS)
 
 BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
 TODO_ESTIMATE = BY_KEY["todo.estimate_minutes"]

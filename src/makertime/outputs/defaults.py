@@ -24,7 +24,9 @@ def setting_block(setting: Setting) -> Group:
         if setting.in_policy and setting.kind in RANGED:
             head.append(f" (0 to {setting.largest:,})", style="dim")
         value = Text()
-    if not setting.in_policy:
+    if setting.where:
+        head.append(f"  (a {setting.where} key)", style="dim")
+    elif not setting.in_policy:
         head.append("  (not a policy.toml key)", style="dim")
     head.append(f"  grade {setting.grade}", style="cyan")
     body = Text.assemble(value, "\n" if value else "", setting.meaning,

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, tzinfo
 from enum import StrEnum
 from pathlib import Path
 
+from makertime.defaults import BY_KEY
 from makertime.model import Interval
 
 
@@ -52,7 +53,7 @@ class Duty:
     skills: tuple[str, ...] = ()
     limits: Limits = Limits()
     days: frozenset[int] = frozenset({0, 1, 2, 3, 4})
-    relieves: int = 1
+    relieves: int = BY_KEY["duty.relieves"].default
     turn_days: int = 7
     handoff_weekday: int = 0
     handoff_time: time = time(10, 0)
@@ -94,14 +95,14 @@ class Fairness:
     weighted hours between the most and the least loaded member (None: one turn of the heaviest
     duty). ``max_on_call_share``: the most of the period one member may be on call."""
 
-    night: float = 1.5
-    weekend: float = 2.0
-    holiday: float = 2.0
+    night: float = BY_KEY["fairness.night"].default
+    weekend: float = BY_KEY["fairness.weekend"].default
+    holiday: float = BY_KEY["fairness.holiday"].default
     night_start: time = time(22, 0)
     night_end: time = time(7, 0)
     max_spread: float | None = None
-    max_on_call_share: float = 0.25
-    rest_after_night_hours: int = 11
+    max_on_call_share: float = BY_KEY["fairness.max_on_call_share"].default
+    rest_after_night_hours: int = BY_KEY["fairness.rest_after_night_hours"].default
 
 
 @dataclass(frozen=True, slots=True)
