@@ -73,3 +73,19 @@ def test_a_pinned_swap_moves_only_what_it_must_and_says_why() -> None:
     moved = [s for s in before if before[s] != after.get(s)]
     assert len(swapped.changes) == len(moved)
     assert any("(asked)" in line for line in swapped.changes)
+
+
+def test_two_turns_running_only_where_the_duty_allows_it() -> None:
+    fortnight = Period(date(2026, 3, 23), date(2026, 4, 5))
+    for allowed in (False, True):
+        duty = Duty("on-call", DutyKind.ON_CALL, back_to_back=allowed)
+        # Ana's calendar is open, Ben's is full of meetings: focus wants Ben on call
+        chosen = replace(_on_call_only(Member("ana", "Ana"), Member("ben", "Ben")),
+                         duties=(duty,))
+        busy = [m for day in ("2026-03-24", "2026-03-31")
+                for m in meetings(day, ("09:00", "11:00"), ("13:00", "15:00"))]
+        rotation = plan_rotation(chosen, calendars(ben=busy), [], fortnight, time_limit=2,
+                                 fairness=False)
+        holders = [a.member for a in rotation.assignments]
+        assert len(holders) == 2
+        assert holders == ["ben", "ben"] if allowed else set(holders) == {"ana", "ben"}

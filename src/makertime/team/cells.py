@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta, tzinfo
 
 from makertime.team.model import DutyKind, Slot
 
@@ -34,8 +34,11 @@ class Grid:
         return self.first + timedelta(days=index)
 
 
-def lay_out(slots: Sequence[Slot], first: date, days: int) -> Grid:
-    """The cells of ``slots`` over ``days`` days from ``first``."""
+def lay_out(slots: Sequence[Slot], first: date, days: int, zone: tzinfo,
+            back_to_back: frozenset[str] = frozenset()) -> Grid:
+    """The cells of ``slots`` over ``days`` days from ``first`` (``back_to_back``: the on-call
+    duties whose turns one member may hold running — their turns leave the handoff date to
+    the next turn, so one person may hold both; spans still keep other duties away)."""
     cells: dict[str, tuple[Cell, ...]] = {}
     units: dict[Cell, list[Slot]] = {}
     turns: dict[tuple[str, str], int] = {}
@@ -48,6 +51,9 @@ def lay_out(slots: Sequence[Slot], first: date, days: int) -> Grid:
             number = turns.get((slot.duty, slot.seat), 0)
             turns[(slot.duty, slot.seat)] = number + 1
             shift = f"{slot.duty}:{slot.seat}:{number % 2}"
+            handoff = (slot.span.end - timedelta(microseconds=1)).astimezone(zone).date()
+            if slot.duty in back_to_back and len(indexes) > 1 and slot.dates[-1] == handoff:
+                indexes = indexes[:-1]
             laid: tuple[Cell, ...] = tuple((i, shift) for i in indexes)
         elif slot.kind is DutyKind.CREW:
             event = slot.id.split("/")[1]

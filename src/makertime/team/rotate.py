@@ -137,7 +137,9 @@ def prepare(team: Team, members: Mapping[str, MemberCalendar], events: Sequence[
     duties = {d.id: d for d in team.duties}
     blocked = {(m.id, s.id): why for s in slots for m in team.members
                if (why := why_not(team, m, members[m.id], s, duties[s.duty])) is not None}
-    return _Prepared(slots, table, blocked, lay_out(slots, period.first, len(period.dates())))
+    running = frozenset(d.id for d in team.duties if d.back_to_back)
+    return _Prepared(slots, table, blocked,
+                     lay_out(slots, period.first, len(period.dates()), team.timezone, running))
 
 
 def holders_of(rotation: Rotation) -> dict[str, tuple[str, ...]]:
