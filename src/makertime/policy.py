@@ -147,6 +147,25 @@ class Policy:
     source: str = "defaults"
 
 
+def weekday_of(value: object) -> int | None:
+    """A weekday name ("mon" or "monday", any case) as 0 (Monday) … 6, or None."""
+    name = value.strip().lower() if isinstance(value, str) else ""
+    if name in _WEEKDAY_NAMES:
+        return _WEEKDAY_NAMES.index(name)
+    return WEEKDAYS.index(name) if name in WEEKDAYS else None
+
+
+def clock_of(value: object) -> time | None:
+    """A time of day in whole minutes ("HH:MM" or a TOML local time), or None."""
+    if isinstance(value, time) and not (value.second or value.microsecond):
+        return value.replace(tzinfo=None)
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
+        hours, minutes = (int(part) for part in value.strip().split(":"))
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes)
+    return None
+
+
 def local_zone() -> tzinfo:
     """The machine's local time zone: $TZ, else /etc/localtime, as an IANA zone if possible."""
     named = os.environ.get("TZ", "").lstrip(":")
@@ -317,21 +336,16 @@ class _Checker:
         return address
 
     def weekday(self, key: str, value: str) -> int:
-        name = value.strip().lower()
-        if name in _WEEKDAY_NAMES:
-            return _WEEKDAY_NAMES.index(name)
-        if name not in WEEKDAYS:
+        found = weekday_of(value)
+        if found is None:
             self.fail(key, value, "is not a weekday (use mon, tue, wed, thu, fri, sat, sun)")
-        return WEEKDAYS.index(name)
+        return found
 
     def clock(self, key: str, value: object) -> time:
-        if isinstance(value, time) and not (value.second or value.microsecond):
-            return value.replace(tzinfo=None)
-        if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
-            hours, minutes = (int(p) for p in value.strip().split(":"))
-            if hours < 24 and minutes < 60:
-                return time(hours, minutes)
-        self.fail(key, value, "is not a time of day in whole minutes (write e.g. \"09:00\")")
+        found = clock_of(value)
+        if found is None:
+            self.fail(key, value, "is not a time of day in whole minutes (write e.g. \"09:00\")")
+        return found
 
     def number(self, key: str, value: object, *, whole: bool, unit: str = "",
                most: int | None = None) -> Any:

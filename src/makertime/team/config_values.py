@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from makertime.errors import TeamError
 from makertime.holiday import holiday_regions
 from makertime.model import OUTSIDE_YEARS, YEARS
-from makertime.policy import WEEKDAYS
+from makertime.policy import clock_of, weekday_of
 from makertime.text import clean
 
 WORD = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
@@ -30,7 +30,6 @@ MOST_WORDS = 50  # skills of a member or duty, categories of a match
 MOST_IDENTITIES = 20
 MOST_DATES = 366  # prefer or days_off of one member
 SHOWN_CHARS = 80  # of a wrong value, in its message
-_LONG = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def shown(value: object) -> str:
@@ -160,24 +159,19 @@ class Values:
 
     def weekday(self, where: str, key: str, value: object) -> int:
         """One weekday name as 0 (Monday) … 6."""
-        name = value.strip().lower() if isinstance(value, str) else ""
-        if name in _LONG:
-            return _LONG.index(name)
-        if name not in WEEKDAYS:
+        found = weekday_of(value)
+        if found is None:
             self.fail(where, key, value, "is not a weekday (use mon, tue, wed, thu, fri, sat, "
                       "sun)")
-        return WEEKDAYS.index(name)
+        return found
 
     def clock(self, where: str, key: str, value: object, example: str = "07:00") -> time:
         """A time of day in whole minutes: "HH:MM" or a TOML local time."""
-        if isinstance(value, time) and not (value.second or value.microsecond):
-            return value.replace(tzinfo=None)
-        if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value.strip()):
-            hours, minutes = (int(part) for part in value.strip().split(":"))
-            if hours < 24 and minutes < 60:
-                return time(hours, minutes)
-        self.fail(where, key, value, "is not a time of day in whole minutes",
-                  f"write e.g. \"{example}\"")
+        found = clock_of(value)
+        if found is None:
+            self.fail(where, key, value, "is not a time of day in whole minutes",
+                      f"write e.g. \"{example}\"")
+        return found
 
     def dates(self, where: str, key: str, value: object) -> frozenset[date]:
         """Dates, as TOML dates or "YYYY-MM-DD" strings."""
