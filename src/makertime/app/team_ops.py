@@ -5,13 +5,14 @@ as the rules allow, and say what changed and why) and ``team_history`` (duty loa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from makertime.app.options import opened
+from makertime.app.options import opened, solver_options
 from makertime.app.team_reading import load_team, read_team, team_period
 from makertime.errors import InputError, NoPlanError, OptionError, param
 from makertime.model import Period, Progress
@@ -90,11 +91,12 @@ def team_away(member: str, first: str, last: str, *, team_path: Path | None = No
     """``member`` is away ``first``..``last``: re-solve the kept rotation around it (kept, so
     later plans of the team know it too)."""
     with opened(db) as store:
-        kept, team, path = _kept(store, team_path, first)
+        kept, team, path = _kept(store, team_path, first, "away_from")
         _known(team, member)
-        start, end = _date(first, team), _date(last, team, "last")
+        start, end = _date(first, team, "away_from"), _date(last, team, "away_to")
         if end < start:
-            raise InputError(param("last"), f"{end} is before {start}", "give TO after FROM")
+            raise InputError(param("away_to"), f"{end} is before {start}",
+                             "give the last date away after the first")
         note = f"{AWAY_NOTE} {member} {start} {end}"
         team = with_aways(team, store, extra=(note,))
         return _solve_and_keep(store, team, path, Period(kept.first, kept.last),
@@ -113,13 +115,15 @@ def _solve_and_keep(store: Store, team: Team, path: Path, period: Period, *,
     from makertime.app.team_keep import publish_duties, record_of, write_outputs
     from makertime.team.rotate import plan_rotation
 
+    checked = solver_options(time_limit, workers)  # bounded before any calendar is read
     read = read_team(team, period, store=store, progress=progress)
     if progress is not None:
         progress("solving the rotation…")
     rotation = plan_rotation(team, read.members, read.events, period, previous=previous,
                              carried=store.carried_load(team.name, period.first),
-                             pinned=pinned, why=why, time_limit=time_limit,
-                             workers=workers or 2, progress=progress)
+                             pinned=pinned, why=why, time_limit=checked.time_limit,
+                             workers=checked.workers or os.cpu_count() or 2,
+                             progress=progress)
     saved = store.save_rotation(record_of(rotation, team, note, path))
     written = write_outputs(rotation, team, out, html)
     published = publish_duties(store, rotation, team) if publish else ()
@@ -143,11 +147,12 @@ def with_aways(team: Team, store: Store, extra: tuple[str, ...] = ()) -> Team:
     return replace(team, members=members)
 
 
-def _kept(store: Store, team_path: Path | None, day: str) -> tuple[RotationRecord, Team, Path]:
+def _kept(store: Store, team_path: Path | None, day: str,
+          name: str = "day") -> tuple[RotationRecord, Team, Path]:
     """The kept rotation a swap or an absence edits, its team and team.toml."""
     if team_path is not None:
         team = load_team(team_path)
-        on = _date(day, team)
+        on = _date(day, team, name)
         kept = store.latest_rotation(team.name, on, on)
         path = team_path
     else:
@@ -157,7 +162,7 @@ def _kept(store: Store, team_path: Path | None, day: str) -> tuple[RotationRecor
                               "make one first: makertime team plan TEAM.toml")
         path = Path(kept.source)
         team = load_team(path)
-        on = _date(day, team)
+        on = _date(day, team, name)
         kept = store.latest_rotation(team.name, on, on)
     if kept is None:
         raise NoPlanError("team", f"no kept rotation of {team.name} covers {day}",

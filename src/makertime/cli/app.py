@@ -61,7 +61,8 @@ FLAGS = {"first": "--from", "last": "--to", "now": "--now", "at": "--at",
          "fraction": "FRACTION", "by": "--by", "time_limit": "--time-limit",
          "workers": "--workers", "gap": "--gap", "dry_run": "--dry-run", "publish": "--publish",
          "target": "--to", "tasks": "--tasks", "policy": "--policy", "out": "--out",
-         "html": "--html", "force": "--force", "db": "--db", "day": "DATE", "team": "--team"}
+         "html": "--html", "force": "--force", "db": "--db", "day": "DATE", "team": "--team",
+         "away_from": "FROM", "away_to": "TO"}
 """Each parameter an error may name (``makertime.errors.param``) as a person types it here."""
 
 

@@ -32,7 +32,7 @@ TeamOpt = Annotated[Path | None, typer.Option(
 LimitOpt = Annotated[float, typer.Option(
     "--time-limit", metavar="S", help="Stop searching after this many seconds.")]
 WorkersOpt = Annotated[int | None, typer.Option(
-    "--workers", metavar="N", help="Search threads (default: 2).")]
+    "--workers", metavar="N", help="Search threads (default: every core).")]
 PublishOpt = Annotated[bool, typer.Option(
     "--publish", help="Write each member's duties into their own makertime calendar (their "
     "`publish` in team.toml): only makertime's own events, conditional writes, the same "
