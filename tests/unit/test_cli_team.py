@@ -55,3 +55,34 @@ def test_away_dates_in_order() -> None:
     assert ok.exit_code == 0, ok.output
     line = _one_line(["team", "away", "dario", "2026-03-27", "2026-03-25"])
     assert line.startswith("makertime: TO: 2026-03-25 is before 2026-03-27")
+
+
+def test_check_names_every_calendar_that_cannot_be_read(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "team"
+    shutil.copytree(sample_path("team"), folder)
+    (folder / "ben.ics").unlink()
+    (folder / "eva.ics").write_text("not a calendar", encoding="utf-8")
+    result = runner.invoke(app, ["team", "check", str(folder / "team.toml"), "--from",
+                                 "2026-03-23", "--to", "2026-03-29"])
+    assert result.exit_code == 2
+    assert "ben.ics" in result.stdout and "eva.ics" in result.stdout
+    assert result.stdout.count("✘") >= 3  # two calendars, and the verdict
+    assert "ana.ics" in result.stdout and "Traceback" not in result.output
+
+
+def test_check_says_which_rule_keeps_everyone_from_a_slot(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "team"
+    shutil.copytree(sample_path("team"), folder)
+    text = (folder / "team.toml").read_text(encoding="utf-8")
+    (folder / "team.toml").write_text(text.replace('seats = { audio = 1, video = 1 }',
+                                                   'seats = { audio = 1, lights = 1 }'),
+                                      encoding="utf-8")
+    result = runner.invoke(app, ["team", "check", str(folder / "team.toml"), "--from",
+                                 "2026-03-23", "--to", "2026-03-29"])
+    assert result.exit_code == 2
+    assert "needs lights: nobody may hold it" in result.stdout
+    assert "lacks the skill lights" in result.stdout

@@ -15,10 +15,11 @@ from makertime.app.team_reading import (
     read_team,
     team_period,
 )
+from makertime.errors import MakertimeError
 from makertime.model import Period, Progress, format_minutes
 from makertime.team.eligibility import why_not
 from makertime.team.explain import when
-from makertime.team.model import DutyKind, Slot, Team, TeamCheck
+from makertime.team.model import CalendarCheck, DutyKind, Slot, Team, TeamCheck
 from makertime.team.slots import slots_of
 from makertime.text import clean
 
@@ -28,10 +29,17 @@ def team_check(path: Path, *, first: str | None = None, last: str | None = None,
     """Check the team in ``path`` over ``first``..``last`` (default: four weeks from Monday)."""
     team = load_team(path)
     period = team_period(first, last, datetime.now(team.timezone).date())
-    calendars = check_calendars(team, period)
-    if any(c.problem for c in calendars):
-        return TeamCheck(team, period.first, period.last, tuple(calendars), (), (), ())
-    read = read_team(team, period, progress=progress)
+    try:
+        read = read_team(team, period, progress=progress)
+    except MakertimeError:
+        # read each calendar alone, so every one that fails is named, not the first only
+        calendars = check_calendars(team, period)
+        if any(c.problem for c in calendars):
+            return TeamCheck(team, period.first, period.last, tuple(calendars), (), (), ())
+        raise
+    calendars = [CalendarCheck(owner, cal, "") for owner, cals in (
+        ("team events", team.events), *((m.name, m.calendars) for m in team.members))
+        for cal in cals]
     slots = slots_of(team, read.events, period)
     duties = {d.id: d for d in team.duties}
     problems = []

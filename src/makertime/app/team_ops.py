@@ -134,7 +134,7 @@ def with_aways(team: Team, store: Store, extra: tuple[str, ...] = ()) -> Team:
     """``team`` with the absences ``team away`` recorded (and ``extra`` ones) as days off."""
     from dataclasses import replace
 
-    notes = [r.note for r in store.rotations(team.name, limit=200)] + list(extra)
+    notes = [*store.rotation_notes(team.name), *extra]
     away: dict[str, set[date]] = {}
     for note in notes:
         words = note.split()

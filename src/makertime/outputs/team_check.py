@@ -19,6 +19,8 @@ def render_team_check(check: TeamCheck, console: Console) -> None:
     team = check.team
     console.rule(f"{clean(team.name, chars=80)}: {check.first} to {check.last}")
     calendars = Table("whose", "calendar", "read", title="Calendars")
+    for column in calendars.columns[1:]:
+        column.overflow = "fold"  # a path or a problem is shown whole, never cut
     for item in check.calendars:
         calendars.add_row(clean(item.owner, chars=60), clean(item.cal, chars=120),
                           "✔" if not item.problem else f"✘ {clean(item.problem, chars=300)}")

@@ -157,6 +157,13 @@ def rotations(session: Session, team: str, limit: int) -> list[RotationRecord]:
     return _records(session, session.scalars(query))
 
 
+def rotation_notes(session: Session, team: str) -> list[str]:
+    """Why each rotation of ``team`` was made, oldest first (no duty is read)."""
+    query = (select(RotationRow.note).where(RotationRow.team == _name(team))
+             .order_by(RotationRow.id))
+    return list(session.scalars(query))
+
+
 def newest_rotation(session: Session) -> RotationRecord | None:
     """The rotation saved last, of any team, or None."""
     row = session.scalars(select(RotationRow).order_by(RotationRow.id.desc()).limit(1)).first()

@@ -268,6 +268,11 @@ class Store:
         with self._session(write=False) as session:
             return rotations.rotations(session, team, limit)
 
+    def rotation_notes(self, team: str) -> list[str]:
+        """Why each rotation of ``team`` was made ("plan", "away dario …"), oldest first."""
+        with self._session(write=False) as session:
+            return rotations.rotation_notes(session, team)
+
     def newest_rotation(self) -> RotationRecord | None:
         """The rotation saved last, of any team, or None."""
         with self._session(write=False) as session:
