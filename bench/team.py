@@ -7,7 +7,7 @@ For each instance of ``gen_team.py`` (6, 12 and 30 members × 4 and 12 weeks, fi
   independent checker works out.
 
 Every rotation is judged by the independent checker (``tests/support/rotation_checker.py``, in
-the reading makertime documents; what the STRICT reading adds is listed apart) and measured by
+the reading of the rules docs/team.md documents) and measured by
 the team-focus oracle (``tests/support/team_focus_oracle.py``), never by the solver's
 own figures: team focus in hours, violations, uncovered slots, the spread of weighted load
 (hours, and in turns of the heaviest duty), the price of fairness (the solver's), the solver's
@@ -38,14 +38,12 @@ sys.path[:0] = [str(BENCH), str(ROOT)]
 
 from tests.support.rotation_checker import (  # noqa: E402
     DOCUMENTED,
-    STRICT,
     check_rotation,
     expected_slots,
     rotation_of,
 )
 from tests.support.team_focus_oracle import (  # noqa: E402
     loads,
-    solver_missing,
     team_focus,
     weighted_hours,
 )
@@ -53,6 +51,7 @@ from tests.support.team_focus_oracle import (  # noqa: E402
 from gen_team import generate_team  # noqa: E402
 from makertime.model import Commitment, Period  # noqa: E402
 from makertime.team.model import Rotation, Slot, Team  # noqa: E402
+from makertime.team.rotate import evaluate, plan_rotation  # noqa: E402
 from tables import print_rows  # noqa: E402
 from team_baselines import oncall_default, round_robin  # noqa: E402
 
@@ -63,8 +62,6 @@ BIG = (30, 12)
 BIG_GAP, BIG_SECONDS = 0.01, 10.0
 SAMPLE = ROOT / "src" / "makertime" / "sample" / "team" / "team.toml"
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
-NO_SOLVER = solver_missing()
-HAS_ROTATE = NO_SOLVER is None
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,6 @@ class Row:
     price: int | None = None
     status: str = ""
     seconds: float = 0.0
-    strict: list[str] = field(default_factory=list)  # what the STRICT reading adds
     own_focus: int | None = None  # makertime's own measure, only to set beside the oracle's
 
     def cells(self) -> list[str]:
@@ -119,13 +115,11 @@ def judge(name: str, method: str, instance: tuple[Team, dict, list[Commitment], 
                else abs(rotation.objective - rotation.bound) / max(1, abs(rotation.objective)))
         status = rotation.status + ("" if gap is None else f" {gap:.2%}")
     broken = check_rotation(team, members, events, period, rotation, reading=DOCUMENTED)
-    strict = check_rotation(team, members, events, period, rotation, reading=STRICT)
     empty = [f"{u.slot.id}: " + "; ".join(why for _, why in u.blocked)
              for u in rotation.uncovered]
     return Row(name, method, focus, broken, len(rotation.uncovered),
                max(load.values()) - min(load.values()), turn, empty,
                rotation.price_of_fairness if solver else None, status, seconds,
-               [line for line in strict if line not in broken],
                rotation.team_focus if solver else None)
 
 
@@ -137,14 +131,11 @@ def run_instance(members: int, weeks: int, time_limit: float) -> list[Row]:
     slots = expected_slots(team, events, period, DOCUMENTED.within)
     turn = heaviest_turn(team, slots)
     rows: list[Row] = []
-    if HAS_ROTATE:
-        from makertime.team.rotate import plan_rotation
-
-        started = time.perf_counter()
-        rotation = plan_rotation(team, calendars, events, period, time_limit=time_limit,
-                                 workers=WORKERS)
-        rows.append(judge(name, "solver", instance, rotation, turn=turn,
-                          seconds=time.perf_counter() - started))
+    started = time.perf_counter()
+    rotation = plan_rotation(team, calendars, events, period, time_limit=time_limit,
+                             workers=WORKERS)
+    rows.append(judge(name, "solver", instance, rotation, turn=turn,
+                      seconds=time.perf_counter() - started))
     for method, fill in (("round-robin", lambda: round_robin(team, slots)),
                          ("oncall", lambda: oncall_default(team, calendars, slots))):
         started = time.perf_counter()
@@ -152,19 +143,13 @@ def run_instance(members: int, weeks: int, time_limit: float) -> list[Row]:
         seconds = time.perf_counter() - started
         row = judge(name, method, instance, rotation_of(team, period, slots, holders),
                     turn=turn, seconds=seconds)
-        if HAS_ROTATE:
-            from makertime.team.rotate import evaluate
-
-            own = evaluate(team, calendars, events, period, holders).team_focus
-            row = replace(row, own_focus=own)
-        rows.append(row)
+        own = evaluate(team, calendars, events, period, holders).team_focus
+        rows.append(replace(row, own_focus=own))
     return rows
 
 
 def solve_only(members: int, weeks: int, time_limit: float) -> None:
     """Generate one instance and solve it (the whole process is timed from outside)."""
-    from makertime.team.rotate import plan_rotation
-
     team, calendars, events, period = generate_team(members, weeks, seed_of(members, weeks))
     rotation = plan_rotation(team, calendars, events, period, time_limit=time_limit,
                              workers=WORKERS)
@@ -209,7 +194,6 @@ def sample_team_judged(time_limit: float) -> list[str]:
     """The sample team's rotation in-process, read by makertime's own readers, judged by the
     checker and measured by the oracle."""
     from makertime.app.team_reading import load_team, read_team
-    from makertime.team.rotate import plan_rotation
 
     period = Period(date(2026, 3, 23), date(2026, 4, 19))
     with tempfile.TemporaryDirectory() as scratch:
@@ -228,14 +212,10 @@ def sample_team_judged(time_limit: float) -> list[str]:
     held = [(a.member, a.slot) for a in rotation.assignments]
     focus = sum(team_focus(team, members, period, held).values())
     broken = check_rotation(team, members, events, period, rotation, reading=DOCUMENTED)
-    strict = check_rotation(team, members, events, period, rotation, reading=STRICT)
     lines = [f"{len(rotation.assignments)} held, {len(rotation.uncovered)} uncovered, "
              f"{len(broken)} violations, oracle focus {focus:,} min (own "
              f"{rotation.team_focus:,}), {rotation.status}"]
     lines += [f"  {line[:120]}" for line in broken[:5]]
-    lines += [f"  STRICT adds {rule} ×{count}: {first[:90]}"
-              for rule, (count, first) in by_rule(
-                  [x for x in strict if x not in broken]).items()]
     return lines
 
 
@@ -260,8 +240,6 @@ def goals(rows: Iterable[Row]) -> list[str]:
     for row in rows:
         by.setdefault(row.instance, {})[row.method] = row
     solved = {name: methods["solver"] for name, methods in by.items() if "solver" in methods}
-    if not solved:
-        return [f"✘ no solver rows: {NO_SOLVER}"]
     lines = [f"{mark(all(not r.violations for r in solved.values()))} zero violations for the "
              "solver on every instance"]
     # leaving a slot empty gives its focus back: a win only counts with no more slots empty
@@ -316,19 +294,14 @@ def main(argv: Sequence[str]) -> None:
     for row in rows:
         for line in row.empty if row.method == "solver" else ():
             print(f"  {row.instance:7} {line[:150]}")
-    print("\nwhat the STRICT reading adds (turns and events overlapping the period, the team's "
-          "holidays blocking on-call and crew, real period hours):")
-    for row in rows:
-        for rule, (count, first) in by_rule(row.strict).items():
-            print(f"  {row.instance:7} {row.method:11} {rule} ×{count}: {first[:90]}")
-    if HAS_ROTATE and not args.quick:
+    if not args.quick:
         seconds, code, last = whole_process([sys.executable, __file__, "--solve-only",
                                              *map(str, BIG), "--time-limit",
                                              str(args.time_limit)])
         print(f"\n{BIG[0]}x{BIG[1]}w as a whole process (generate, import, solve): "
               f"{seconds:.2f} s wall, exit {code}: {last[:80]}")
     print(f"sample team, `makertime team plan` 2026-03-23..2026-04-19: {sample_team_plan()}")
-    if HAS_ROTATE and SAMPLE.exists():
+    if SAMPLE.exists():
         for line in sample_team_judged(args.time_limit):
             print(f"sample team, in-process, judged: {line}")
     print()
