@@ -86,3 +86,18 @@ def test_check_says_which_rule_keeps_everyone_from_a_slot(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "needs lights: nobody may hold it" in result.stdout
     assert "lacks the skill lights" in result.stdout
+
+
+def test_html_never_replaces_an_input_of_the_team(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "team"
+    shutil.copytree(sample_path("team"), folder)
+    before = (folder / "ben.ics").read_bytes()
+    line = _one_line(["team", "plan", str(folder / "team.toml"), "--html",
+                      str(folder / "ben.ics")])
+    assert "--html" in line and "ben.ics" in line
+    assert (folder / "ben.ics").read_bytes() == before
+    line = _one_line(["team", "plan", str(folder / "team.toml"), "--html",
+                      str(folder / "team.toml")])
+    assert "team.toml" in line

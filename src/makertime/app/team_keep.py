@@ -34,6 +34,31 @@ def record_of(rotation: Rotation, team: Team, note: str, source: Path) -> Rotati
                           source=str(source.expanduser().resolve()))
 
 
+def check_team_outputs(team: Team, source: Path, html: Path | None, store: str) -> None:
+    """Refuse, before any calendar is read, an ``--html`` that is an input (team.toml, a
+    member's calendar or policy, the team's events), the store, the cache, or a file makertime
+    did not write."""
+    if html is None:
+        return
+    from makertime.errors import param
+    from makertime.outputs.own import Kind
+    from makertime.outputs.safety import (
+        Output,
+        Protected,
+        Role,
+        cache_folder,
+        check_outputs,
+        inputs,
+        store_files,
+    )
+
+    cals = [*team.events, *(cal for m in team.members for cal in m.calendars)]
+    files = [source, *(m.policy for m in team.members if m.policy is not None)]
+    protected = [*inputs(cals), *(Protected(f"the team's file {f}", f.expanduser(), Role.INPUT)
+                                  for f in files), *store_files(store), cache_folder()]
+    check_outputs([Output(param("html"), html, Kind.HTML)], protected)
+
+
 def write_outputs(rotation: Rotation, team: Team, out: Path | None,
                   html: Path | None) -> tuple[Path, ...]:
     """Write the folder ``out`` (member and duty calendars, PagerDuty overrides) and ``html``."""

@@ -112,10 +112,16 @@ def _solve_and_keep(store: Store, team: Team, path: Path, period: Period, *,
                     html: Path | None = None, publish: bool = False,
                     progress: Progress | None = None) -> TeamPlanned:
     """Read, solve, keep, write and publish one rotation."""
-    from makertime.app.team_keep import publish_duties, record_of, write_outputs
+    from makertime.app.team_keep import (
+        check_team_outputs,
+        publish_duties,
+        record_of,
+        write_outputs,
+    )
     from makertime.team.rotate import plan_rotation
 
     checked = solver_options(time_limit, workers)  # bounded before any calendar is read
+    check_team_outputs(team, path, html, store.url)
     read = read_team(team, period, store=store, progress=progress)
     if progress is not None:
         progress("solving the rotation…")
