@@ -62,3 +62,22 @@ def test_audit_page_renders_one_figure_per_week(browser: Any, tmp_path: Path) ->
     assert page.get_by_text("no maker day").first.is_visible()
     assert requests == [page_path.as_uri()] and errors == []
     page.close()
+
+
+def test_team_page_shows_the_grid_the_maker_time_and_the_reasons(browser: Any,
+                                                                  tmp_path: Path) -> None:
+    from makertime.app.demo import sample_team_demo
+    from makertime.outputs.team_html import write_team_html
+
+    demo = sample_team_demo(time_limit=5)
+    page_path = tmp_path / "team.html"
+    write_team_html(demo.rotation, demo.team, page_path)
+    page, requests, errors = _open(browser, page_path, 1200)
+    holders = {demo.team.member(a.member).name for a in demo.rotation.assignments}
+    for name in holders:
+        assert page.get_by_text(name).first.is_visible()
+    first = demo.rotation.assignments[0]
+    assert page.get_by_text(first.reason[:60]).first.is_visible()
+    assert page.get_by_text("Every slot is held").first.is_visible() or demo.rotation.uncovered
+    assert requests == [page_path.as_uri()] and errors == []
+    page.close()
