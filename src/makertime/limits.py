@@ -122,6 +122,10 @@ LIMITS: tuple[Limit, ...] = (
           "more search threads than cores only slow the solve"),
     Limit("plan.time_limit_seconds", 3600, "seconds", "--time-limit", "the command is refused",
           "an hour; the planner proves a quarter within a minute on two cores"),
+    # teams
+    Limit("team.days", 92, "days", "length of the period one team rotation covers",
+          "the command is refused", "a quarter: 30 members over 12 weeks are rotated within "
+          "1% of the bound in 10 s on two cores; rotate the next quarter when it comes"),
 )
 
 BY_KEY: dict[str, Limit] = {limit.key: limit for limit in LIMITS}

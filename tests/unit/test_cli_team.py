@@ -101,3 +101,9 @@ def test_html_never_replaces_an_input_of_the_team(tmp_path: Path) -> None:
     line = _one_line(["team", "plan", str(folder / "team.toml"), "--html",
                       str(folder / "team.toml")])
     assert "team.toml" in line
+
+
+def test_a_rotation_longer_than_a_quarter_is_refused_before_any_calendar_is_read() -> None:
+    team = str(sample_path("team/team.toml"))
+    line = _one_line(["team", "plan", team, "--from", "2026-01-01", "--to", "2026-12-31"])
+    assert "365 days, longer than the 92 days one rotation covers" in line

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from makertime.classify import is_ignored, span_of
-from makertime.errors import MakertimeError, TeamError
+from makertime.errors import MakertimeError, PeriodError, TeamError
 from makertime.inputs import read_inputs
+from makertime.limits import limit
 from makertime.marks import OWN_UID
 from makertime.model import Commitment, Period, Progress
 from makertime.policy import Policy, build_policy, load_policy
@@ -48,14 +49,21 @@ def load_team(path: Path) -> Team:
 
 
 def team_period(first: str | None, last: str | None, today: date) -> Period:
-    """``first``..``last``, by default the four weeks from this Monday."""
+    """``first``..``last``, by default the four weeks from this Monday; refused when longer
+    than a rotation may cover (the work grows with the period, so it is bounded first)."""
     if first is None and last is None:
         monday = today - timedelta(days=today.weekday())
-        return Period(monday, monday + timedelta(days=7 * DEFAULT_WEEKS - 1))
-    if first is not None and last is None:
+        found = Period(monday, monday + timedelta(days=7 * DEFAULT_WEEKS - 1))
+    elif first is not None and last is None:
         start = Period.from_options(first, first, today).first
-        return Period(start, start + timedelta(days=7 * DEFAULT_WEEKS - 1))
-    return Period.from_options(first, last, today)
+        found = Period(start, start + timedelta(days=7 * DEFAULT_WEEKS - 1))
+    else:
+        found = Period.from_options(first, last, today)
+    days, most = (found.last - found.first).days + 1, limit("team.days")
+    if days > most:
+        raise PeriodError("last", f"{found.first} to {found.last} is {days} days, longer than "
+                          f"the {most} days one rotation covers", "rotate a shorter period")
+    return found
 
 
 def member_policy(team: Team, member: Member) -> Policy:

@@ -29,8 +29,6 @@ class Grid:
 
     def day(self, index: int) -> date:
         """The date of day ``index``."""
-        from datetime import timedelta
-
         return self.first + timedelta(days=index)
 
 
