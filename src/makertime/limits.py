@@ -123,6 +123,16 @@ LIMITS: tuple[Limit, ...] = (
     Limit("plan.time_limit_seconds", 3600, "seconds", "--time-limit", "the command is refused",
           "an hour; the planner proves a quarter within a minute on two cores"),
     # teams
+    Limit("team.file_bytes", 1_000_000, "bytes", "size of team.toml", "the file is refused",
+          "a team of 200 with their calendars and limits takes a few tens of kilobytes"),
+    Limit("team.members", 200, "members", "[[member]] tables in team.toml", "the file is refused",
+          "the rotation grows with members × slots; 30 members are solved in seconds"),
+    Limit("team.duties", 20, "duties", "[[duty]] tables in team.toml", "the file is refused",
+          "a team rotates a handful of duties"),
+    Limit("team.seats", 50, "people", "seats of one crew event, all skills together",
+          "the file is refused", "a large production crew"),
+    Limit("team.calendars", 20, "calendars", "calendars of one member, and the team's events "
+          "calendars", "the file is refused", "each is read on every rotation"),
     Limit("team.days", 92, "days", "length of the period one team rotation covers",
           "the command is refused", "a quarter: 30 members over 12 weeks are rotated within "
           "1% of the bound in 10 s on two cores; rotate the next quarter when it comes"),

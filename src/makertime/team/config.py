@@ -14,16 +14,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from makertime.limits import limit
 from makertime.policy import RULE_MINUTES
 from makertime.team.config_values import PLACE_CHARS, REGEX_CHARS, TEXT_CHARS, Values
 from makertime.team.model import Duty, DutyKind, Fairness, Limits, Member, Team
 from makertime.text import clean
 
-TEAM_FILE_MOST = 1_000_000  # bytes: a real team.toml takes a few kilobytes
-MOST_MEMBERS = 200
-MOST_DUTIES = 20
-MOST_SEATS = 50  # people on one crew event
-MOST_CALENDARS = 20  # per member, and the team's events calendars
+TEAM_FILE_MOST = limit("team.file_bytes")  # a real team.toml takes a few kilobytes
+MOST_MEMBERS = limit("team.members")
+MOST_DUTIES = limit("team.duties")
+MOST_SEATS = limit("team.seats")  # people on one crew event
+MOST_CALENDARS = limit("team.calendars")  # per member, and the team's events calendars
 MOST_TURN_DAYS = 28
 MOST_HELD = 1000  # a duty's or member's max_per_week and max_per_period
 MOST_RELIEVES = 10  # sync windows a day
