@@ -80,9 +80,11 @@ def variables(problem: RosterProblem, model: CpModel) -> RosterVars:
             elif len(day_vars) == 1:
                 g.work[s, d] = day_vars[0]
             else:
-                work = model.new_bool_var(f"work[{person.id},{d}]")
-                model.add(sum(day_vars) == work)  # also: at most one shift a day
-                g.work[s, d] = work
+                # exactly one of "off" and the day's shifts: the LP of max_lp keeps this form
+                # (measured: Instance5's bound 1035 at 40 s, against 800 with work = Σ x)
+                off = model.new_bool_var(f"off[{person.id},{d}]")
+                model.add_exactly_one([off, *day_vars])
+                g.work[s, d] = off.Not()
     return g
 
 
