@@ -129,7 +129,8 @@ def test_max_weekends() -> None:
 def test_requests_on_and_off() -> None:
     requests = (Request("A", 0, "D", True, 3), Request("A", 1, None, False, 5),
                 Request("B", 1, "D", False, 2))
-    problem = RosterProblem(2, (DAY,), (Staff("A"), Staff("B")), need([1]), requests)
+    problem = RosterProblem(2, (DAY,), (Staff("A"), Staff("B")),
+                            need([0], requirement=0, over=1) + need([1], over=1), requests)
     solution = solved(problem)
     assert solution.assigned == {("A", 0, "D"), ("B", 1, "D")}
     assert solution.terms["requests"] == 2
@@ -149,7 +150,8 @@ def test_linked_cells_are_held_by_one_person() -> None:
 def test_conflicting_cells() -> None:
     shifts = (ShiftType("N", 480), ShiftType("S", 60))
     problem = RosterProblem(2, shifts, (Staff("A"), Staff("B")),
-                            need([0], "N") + need([1], "S"),
+                            need([0], "N", over=1) + need([1], "S", over=1)
+                            + need([1], "N", 0, 1) + need([0], "S", 0, 1),
                             conflicts=(((0, "N"), (1, "S")),), cost={("B", 0, "N"): 5})
     solution = solved(problem)
     assert solution.assigned == {("A", 0, "N"), ("B", 1, "S")}

@@ -33,7 +33,7 @@ from makertime.team.roster_terms import term_values
 Progress = Callable[[str], None]
 
 # Where the whole model's first solve and the neighbourhoods end, as fractions of the limit.
-PHASES = (0.3, 0.8)
+PHASES = (0.5, 0.85)
 
 
 class _Reporter(CpSolverSolutionCallback):
