@@ -1,13 +1,14 @@
-"""The rostering core: build the CP-SAT model of a ``RosterProblem`` (``roster_model``: hard
-rules, ``roster_terms``: objective), solve it, improve the roster by large neighbourhoods
-(``roster_lns``) while time is left, and read it back.
+"""The rostering core: build the CP-SAT model of a ``RosterProblem`` (``roster_build``), solve
+it, improve the roster by large neighbourhoods (``roster_lns``) while time is left, and read it
+back.
 
-The solve has two phases. First the whole model, with the max_lp worker (its LP holds the run
-and cover clauses, so bound and roster both improve on the default portfolio of two workers);
-small problems end here, proven. Then, when the bound is not met, a loop that frees the cells
-of a few staff or a few days, fixes the rest to the best roster and re-solves that part.
-OR-Tools takes about a second to import, so only the modules that solve import it.
-"""
+The solve has three phases. First the whole model with the max_lp subsolver, whose LP holds the
+day, run and cover constraints: bounds and rosters both improve on the default portfolio of two
+workers, and small problems end here, proven. When the bound is not met, neighbourhoods: a loop
+that frees the cells of a few staff or a few days, fixes the rest to the best roster and
+re-solves that part. Last, the whole model again, hinted at the best roster, for what is left of
+the time: its bound may close the gap. OR-Tools takes about a second to import, so only the
+modules that solve import it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The rostering core's CP-SAT model: a boolean per (staff, day, shift) cell that may be
-assigned, a working-day boolean per (staff, day), and one function per constraint family.
+assigned, a working-day literal per (staff, day) — the negation of an "off" boolean that is
+exactly one with the day's cells — and one function per constraint family.
 
 The consecutive rules are stated on run starts rather than as forbidden patterns: "a run of
 work that starts on day d (worked d, off d−1) also works d+1 … d+k−1" is a three-literal
