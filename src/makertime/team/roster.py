@@ -3,12 +3,12 @@ it, improve the roster by large neighbourhoods (``roster_lns``) while time is le
 back.
 
 The solve has three phases. First the whole model with the max_lp subsolver, whose LP holds the
-day, run and cover constraints: bounds and rosters both improve on the default portfolio of two
-workers, and small problems end here, proven. When the bound is not met, neighbourhoods: a loop
-that frees the cells of a few staff or a few days, fixes the rest to the best roster and
-re-solves that part. Last, the whole model again, hinted at the best roster, for what is left of
-the time: its bound may close the gap. OR-Tools takes about a second to import, so only the
-modules that solve import it."""
+day, run and cover constraints, and lb_tree_search for the bound: bounds and rosters both
+improve on the default portfolio of two workers, and small problems end here, proven. When the
+bound is not met, neighbourhoods: a loop that frees the cells of a few staff or a few days,
+fixes the rest to the best roster and re-solves that part. Last, the whole model again, hinted
+at the best roster, for what is left of the time: its bound may close the gap. OR-Tools takes
+about a second to import, so only the modules that solve import it."""
 
 from __future__ import annotations
 
@@ -70,7 +70,9 @@ def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, 
         built.model.clear_hints()  # type: ignore[no-untyped-call]
         for cell, var in built.vars.x.items():
             built.model.add_hint(var, cell in best.assigned)
-    solver = make_solver(time_limit, workers, seed, subsolvers)
+    # a thread per named subsolver, and one for CP-SAT's own first-solution and neighbourhood
+    # workers (more threads than cores: measured to help the bound on two cores)
+    solver = make_solver(time_limit, max(workers, len(subsolvers) + 1), seed, subsolvers)
     status = solver.solve(built.model, reporter)
     if status == INFEASIBLE:
         best.infeasible = True
