@@ -2,14 +2,14 @@
 it, improve the roster by large neighbourhoods (``roster_lns``) while time is left, and read it
 back.
 
-The solve has up to three phases. First the whole model with the max_lp subsolver, whose LP
-holds the day, run and cover constraints, and lb_tree_search for the bound: bounds and rosters
-both improve on the default portfolio of two workers. Small problems end there, proven, and a
-roster near its bound goes on to the time limit. One still far from its bound at a check stops
-it for neighbourhoods: a loop that frees the cells of a few staff or a few days, fixes the rest
-to the best roster and re-solves that part. Last, the whole model again, hinted at the best
-roster, for what is left of the time: its bound may close the gap. OR-Tools takes about a
-second to import, so only the modules that solve import it."""
+First the whole model with the max_lp subsolver, whose LP holds the day, run and cover
+constraints, and lb_tree_search for the bound: bounds and rosters both improve on the default
+portfolio of two workers. Small problems end there, proven, and a roster near its bound goes on
+to the time limit. One still far from its bound at a check stops it for better rosters: the
+whole model hinted at the best roster with max_lp and CP-SAT's own neighbourhoods, then ours —
+a loop that frees the cells of a few staff or a few days, fixes the rest to the best roster and
+re-solves that part — and last the whole model again for what is left of the time. OR-Tools
+takes about a second to import, so only the modules that solve import it."""
 
 from __future__ import annotations
 
@@ -41,12 +41,14 @@ from makertime.team.roster_terms import term_values
 
 Progress = Callable[[str], None]
 
-# When the first solve of the whole model stops for the neighbourhoods: at each fraction of the
-# time limit, if the gap to its bound (relative to the objective) is still above the second
-# number. A narrower gap is mostly the bound's to close, which only the whole model proves
-# (Instance 5 ends 0.5% above its bound); a wider one is the rosters' (Instance 8: 30%).
-CHECKS = ((0.25, 0.05), (0.5, 0.01))
-NEIGHBOURHOODS_END = 0.85  # of the time limit; the whole model again after them
+# When the first solve of the whole model stops for the rosters: at each fraction of the time
+# limit, if the gap to its bound (relative to the objective) is still above the second number.
+# A narrower gap is mostly the bound's to close, which only the whole model proves (Instances 4
+# and 5 are 5–10% above their bound a quarter in); a wider one is the rosters' (Instance 8: 25%).
+CHECKS = ((0.25, 0.10),)
+ROSTER_SUBSOLVERS = ("max_lp",)  # after a check: max_lp beside CP-SAT's own neighbourhoods
+ROSTERS_END = 0.6  # of the time limit: their solve ends, ours begin
+NEIGHBOURHOODS_END = 0.9  # of the time limit; the whole model again after them
 
 
 class _Watch(CpSolverSolutionCallback):
@@ -150,13 +152,19 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
     _whole(built, best, began + time_limit - time.monotonic(), workers=workers, seed=seed,
            subsolvers=subsolvers, watch=watch, checks=checks if neighbourhoods else ())
     if watch.stopped and best.found and not best.optimal:
+        # far from its bound, the roster is what is missing: the whole model again with max_lp
+        # and CP-SAT's own neighbourhoods only (their rosters are the best measured), then ours
+        _whole(built, best, began + ROSTERS_END * time_limit - time.monotonic(),
+               workers=workers, seed=seed + 1, subsolvers=ROSTER_SUBSOLVERS,
+               watch=_Watch(progress, began))
+    if watch.stopped and best.found and not best.optimal:
         best.assigned, best.objective = improve(
             problem, built, best.assigned, best.objective, bound=best.bound,
             until=began + NEIGHBOURHOODS_END * time_limit, workers=workers, seed=seed,
             progress=progress)
         best.optimal = best.objective <= best.bound
         if not best.optimal and (left := began + time_limit - time.monotonic()) > 0.1:
-            _whole(built, best, left, workers=workers, seed=seed + 1, subsolvers=subsolvers,
+            _whole(built, best, left, workers=workers, seed=seed + 2, subsolvers=subsolvers,
                    watch=_Watch(progress, began))
     seconds = time.monotonic() - began
     if not best.found:
