@@ -2,19 +2,17 @@
 it, improve the roster by large neighbourhoods (``roster_lns``) while time is left, and read it
 back.
 
-First the whole model with the max_lp subsolver, whose LP holds the day, run and cover
-constraints, and lb_tree_search for the bound: bounds and rosters both improve on the default
-portfolio of two workers. Small problems end there, proven, and a roster near its bound goes on
-to the time limit. One still far from its bound at a check stops it for better rosters: the
-whole model hinted at the best roster with max_lp and CP-SAT's own neighbourhoods, then ours —
-a loop that frees the cells of a few staff or a few days, fixes the rest to the best roster and
-re-solves that part — and last the whole model again for what is left of the time. OR-Tools
-takes about a second to import, so only the modules that solve import it."""
+First the whole model with the max_lp subsolver (its LP holds the day, run and cover
+constraints) beside CP-SAT's own neighbourhoods: small problems end there, proven. A roster
+then near its bound leaves the bound to close: the whole model again, hinted at it, with
+lb_tree_search beside max_lp to the time limit. One far from its bound goes on with max_lp,
+then with our neighbourhoods — a loop that frees the cells of a few staff or a few days, fixes
+the rest to the best roster and re-solves that part — and the whole model has the rest of the
+time. OR-Tools takes about a second to import, so only the modules that solve import it."""
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -23,7 +21,6 @@ from ortools.sat.python.cp_model import (
     FEASIBLE,
     INFEASIBLE,
     OPTIMAL,
-    CpSolver,
     CpSolverSolutionCallback,
 )
 
@@ -41,26 +38,28 @@ from makertime.team.roster_terms import term_values
 
 Progress = Callable[[str], None]
 
-# When the first solve of the whole model stops for the rosters: at each fraction of the time
-# limit, if the gap to its bound (relative to the objective) is still above the second number.
-# A narrower gap is mostly the bound's to close, which only the whole model proves (Instances 4
-# and 5 are 5–10% above their bound a quarter in); a wider one is the rosters' (Instance 8: 25%).
-CHECKS = ((0.25, 0.10),)
-ROSTER_SUBSOLVERS = ("max_lp",)  # after a check: max_lp beside CP-SAT's own neighbourhoods
-ROSTERS_END = 0.6  # of the time limit: their solve ends, ours begin
-NEIGHBOURHOODS_END = 0.9  # of the time limit; the whole model again after them
+# The first solve: max_lp beside CP-SAT's own neighbourhoods (the best rosters measured), for
+# this fraction of the time limit. A roster then within WIDE_GAP of its bound (relative to the
+# objective) leaves the bound to close: lb_tree_search joins max_lp to the end (Instances 4 and
+# 5 are 5–11% above their bound then). A wider gap is the rosters' (Instance 8: 20–30%): the
+# first solve goes on to ROSTERS_END, our neighbourhoods to NEIGHBOURHOODS_END, and the whole
+# model with lb_tree_search has the rest.
+ROSTER_SUBSOLVERS = ("max_lp",)
+FIRST_END = 0.25
+WIDE_GAP = 0.2
+ROSTERS_END = 0.5
+NEIGHBOURHOODS_END = 0.9
 
 
 class _Watch(CpSolverSolutionCallback):
-    """Follows a solve's objective and bound, reports each better roster to ``progress``, and
-    stops the solve at a check when its gap is still wide."""
+    """Follows a solve's objective and bound, and reports each better roster to
+    ``progress``."""
 
     def __init__(self, progress: Progress | None, began: float) -> None:
         super().__init__()
         self.progress, self.began = progress, began
         self.objective: float | None = None
         self.bound = -math.inf
-        self.stopped = False
 
     def on_solution_callback(self) -> None:
         """One line per improvement."""
@@ -74,13 +73,6 @@ class _Watch(CpSolverSolutionCallback):
     def on_bound(self, bound: float) -> None:
         """Keep the best bound the solve proved."""
         self.bound = bound
-
-    def check(self, solver: CpSolver, widest: float) -> None:
-        """Stop the solve when there is a roster and its gap is above ``widest``."""
-        if self.objective is not None and (
-                self.objective - self.bound > widest * max(1.0, abs(self.objective))):
-            self.stopped = True
-            solver.stop_search()
 
 
 @dataclass
@@ -96,10 +88,8 @@ class _Best:
 
 
 def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, seed: int,
-           subsolvers: Sequence[str], watch: _Watch,
-           checks: Sequence[tuple[float, float]] = ()) -> None:
-    """Solve the whole model (hinted at the best roster, if any) and keep what it proves;
-    ``checks``: (seconds into the solve, widest gap) at which ``watch`` may stop it."""
+           subsolvers: Sequence[str], watch: _Watch) -> None:
+    """Solve the whole model (hinted at the best roster, if any) and keep what it proves."""
     if best.found:
         built.model.clear_hints()  # type: ignore[no-untyped-call]
         for cell, var in built.vars.x.items():
@@ -108,15 +98,7 @@ def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, 
     # workers (more threads than cores: measured to help the bound on two cores)
     solver = make_solver(time_limit, max(workers, len(subsolvers) + 1), seed, subsolvers)
     solver.best_bound_callback = watch.on_bound
-    timers = [threading.Timer(at, watch.check, (solver, widest)) for at, widest in checks]
-    for timer in timers:
-        timer.daemon = True
-        timer.start()
-    try:
-        status = solver.solve(built.model, watch)
-    finally:
-        for timer in timers:
-            timer.cancel()
+    status = solver.solve(built.model, watch)
     if status == INFEASIBLE:
         best.infeasible = True
     if status not in (OPTIMAL, FEASIBLE):
@@ -134,38 +116,32 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
                  hint: frozenset[tuple[str, int, str]] | None = None, seed: int = 0,
                  progress: Progress | None = None,
                  subsolvers: Sequence[str] = SUBSOLVERS,
-                 checks: Sequence[tuple[float, float]] = CHECKS,
                  neighbourhoods: bool = True) -> RosterSolution:
     """The best roster found within ``time_limit`` seconds (model build included), with its
-    proven bound. The whole model is solved first; at each of ``checks`` (fraction of the
-    limit, widest gap) a roster still further from its bound stops it for large
-    neighbourhoods, then the whole model again from the best roster for the last
-    ``1 - NEIGHBOURHOODS_END`` of the time."""
+    proven bound: max_lp first; then, by the gap, the whole model with ``subsolvers`` to the
+    end, or more rosters (max_lp, ``neighbourhoods``) before it."""
     began = time.monotonic()
     built = build_roster(problem)
     if hint is not None:
         for cell, var in built.vars.x.items():
             built.model.add_hint(var, cell in hint)
     best = _Best(frozenset(), 0, -(2**62))
-    watch = _Watch(progress, began)
-    checks = [(at * time_limit - (time.monotonic() - began), widest) for at, widest in checks]
-    _whole(built, best, began + time_limit - time.monotonic(), workers=workers, seed=seed,
-           subsolvers=subsolvers, watch=watch, checks=checks if neighbourhoods else ())
-    if watch.stopped and best.found and not best.optimal:
-        # far from its bound, the roster is what is missing: the whole model again with max_lp
-        # and CP-SAT's own neighbourhoods only (their rosters are the best measured), then ours
-        _whole(built, best, began + ROSTERS_END * time_limit - time.monotonic(),
-               workers=workers, seed=seed + 1, subsolvers=ROSTER_SUBSOLVERS,
-               watch=_Watch(progress, began))
-    if watch.stopped and best.found and not best.optimal:
-        best.assigned, best.objective = improve(
-            problem, built, best.assigned, best.objective, bound=best.bound,
-            until=began + NEIGHBOURHOODS_END * time_limit, workers=workers, seed=seed,
-            progress=progress)
-        best.optimal = best.objective <= best.bound
-        if not best.optimal and (left := began + time_limit - time.monotonic()) > 0.1:
-            _whole(built, best, left, workers=workers, seed=seed + 2, subsolvers=subsolvers,
-                   watch=_Watch(progress, began))
+
+    def whole(until: float, names: Sequence[str], offset: int) -> None:
+        if not (best.optimal or best.infeasible) and until - time.monotonic() > 0.05:
+            _whole(built, best, until - time.monotonic(), workers=workers, seed=seed + offset,
+                   subsolvers=names, watch=_Watch(progress, began))
+
+    whole(began + FIRST_END * time_limit, ROSTER_SUBSOLVERS, 0)
+    if best.objective - best.bound > WIDE_GAP * abs(best.objective) and best.found:
+        whole(began + ROSTERS_END * time_limit, ROSTER_SUBSOLVERS, 1)
+        if neighbourhoods and not best.optimal:
+            best.assigned, best.objective = improve(
+                problem, built, best.assigned, best.objective, bound=best.bound,
+                until=began + NEIGHBOURHOODS_END * time_limit, workers=workers, seed=seed,
+                progress=progress)
+            best.optimal = best.objective <= best.bound
+    whole(began + time_limit, subsolvers, 2)
     seconds = time.monotonic() - began
     if not best.found:
         return RosterSolution(frozenset(), 0, None, "infeasible" if best.infeasible
