@@ -51,28 +51,19 @@ ROSTERS_END = 0.5
 NEIGHBOURHOODS_END = 0.9
 
 
-class _Watch(CpSolverSolutionCallback):
-    """Follows a solve's objective and bound, and reports each better roster to
-    ``progress``."""
+class _Reporter(CpSolverSolutionCallback):
+    """Reports each better roster of a solve to ``progress``, if any."""
 
     def __init__(self, progress: Progress | None, began: float) -> None:
         super().__init__()
         self.progress, self.began = progress, began
-        self.objective: float | None = None
-        self.bound = -math.inf
 
     def on_solution_callback(self) -> None:
         """One line per improvement."""
-        self.objective = self.objective_value
-        self.bound = max(self.bound, self.best_objective_bound)
         if self.progress is not None:
             self.progress(f"whole: objective {round(self.objective_value)}, bound "
                           f"{round(self.best_objective_bound)}, "
                           f"{time.monotonic() - self.began:.1f} s")
-
-    def on_bound(self, bound: float) -> None:
-        """Keep the best bound the solve proved."""
-        self.bound = bound
 
 
 @dataclass
@@ -88,7 +79,7 @@ class _Best:
 
 
 def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, seed: int,
-           subsolvers: Sequence[str], watch: _Watch) -> None:
+           subsolvers: Sequence[str], reporter: _Reporter) -> None:
     """Solve the whole model (hinted at the best roster, if any) and keep what it proves."""
     if best.found:
         built.model.clear_hints()  # type: ignore[no-untyped-call]
@@ -97,8 +88,7 @@ def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, 
     # a thread per named subsolver, and one for CP-SAT's own first-solution and neighbourhood
     # workers (more threads than cores: measured to help the bound on two cores)
     solver = make_solver(time_limit, max(workers, len(subsolvers) + 1), seed, subsolvers)
-    solver.best_bound_callback = watch.on_bound
-    status = solver.solve(built.model, watch)
+    status = solver.solve(built.model, reporter)
     if status == INFEASIBLE:
         best.infeasible = True
     if status not in (OPTIMAL, FEASIBLE):
@@ -130,7 +120,7 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
     def whole(until: float, names: Sequence[str], offset: int) -> None:
         if not (best.optimal or best.infeasible) and until - time.monotonic() > 0.05:
             _whole(built, best, until - time.monotonic(), workers=workers, seed=seed + offset,
-                   subsolvers=names, watch=_Watch(progress, began))
+                   subsolvers=names, reporter=_Reporter(progress, began))
 
     whole(began + FIRST_END * time_limit, ROSTER_SUBSOLVERS, 0)
     if best.objective - best.bound > WIDE_GAP * abs(best.objective) and best.found:
