@@ -4,9 +4,12 @@ and the independent checker's agreement with what the solver reports."""
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from makertime.team.roster import solve_roster
+from makertime.team.roster_build import build_roster
+from makertime.team.roster_lns import improve
 from makertime.team.roster_problem import (
     Cover,
     Request,
@@ -126,7 +129,8 @@ def test_max_weekends() -> None:
 def test_requests_on_and_off() -> None:
     requests = (Request("A", 0, "D", True, 3), Request("A", 1, None, False, 5),
                 Request("B", 1, "D", False, 2))
-    problem = RosterProblem(2, (DAY,), (Staff("A"), Staff("B")), need([1]), requests)
+    problem = RosterProblem(2, (DAY,), (Staff("A"), Staff("B")),
+                            need([0], requirement=0, over=1) + need([1], over=1), requests)
     solution = solved(problem)
     assert solution.assigned == {("A", 0, "D"), ("B", 1, "D")}
     assert solution.terms["requests"] == 2
@@ -146,7 +150,8 @@ def test_linked_cells_are_held_by_one_person() -> None:
 def test_conflicting_cells() -> None:
     shifts = (ShiftType("N", 480), ShiftType("S", 60))
     problem = RosterProblem(2, shifts, (Staff("A"), Staff("B")),
-                            need([0], "N") + need([1], "S"),
+                            need([0], "N", over=1) + need([1], "S", over=1)
+                            + need([1], "N", 0, 1) + need([0], "S", 0, 1),
                             conflicts=(((0, "N"), (1, "S")),), cost={("B", 0, "N"): 5})
     solution = solved(problem)
     assert solution.assigned == {("A", 0, "N"), ("B", 1, "S")}
@@ -225,3 +230,30 @@ def test_the_checker_finds_broken_rules() -> None:
     assert any("only 1 working days" in w for w in wrong)
     assert any("only 1 days off" in w for w in wrong)
     assert any("weekends" in w for w in wrong)
+
+
+def test_neighbourhoods_reach_the_optimum_from_an_empty_roster() -> None:
+    people = tuple(Staff(f"S{i}", max_consecutive=3, min_consecutive_off=2) for i in range(5))
+    requests = tuple(Request(p.id, (3 * i) % 10, None, False, i + 1)
+                     for i, p in enumerate(people))
+    problem = RosterProblem(10, (DAY,), people, need(range(10), requirement=3), requests)
+    optimum = solved(problem).objective
+    empty = frozenset[tuple[str, int, str]]()
+    start = sum(roster_terms(problem, empty).values())
+    assert start > optimum
+    lines: list[str] = []
+    assigned, objective = improve(problem, build_roster(problem), empty, start, bound=optimum,
+                                  until=time.monotonic() + 20, workers=2, seed=0,
+                                  progress=lines.append)
+    assert objective == optimum == sum(roster_terms(problem, assigned).values())
+    assert check_roster(problem, assigned) == []
+    assert lines and lines[-1].endswith(f"objective {optimum}")
+
+
+def test_progress_reports_the_rosters_found() -> None:
+    people = (Staff("A"), Staff("B"))
+    problem = RosterProblem(3, (DAY,), people, need(range(3)))
+    lines: list[str] = []
+    solution = solve_roster(problem, time_limit=5, progress=lines.append)
+    assert solution.status == "optimal" and solution.terms["cover"] == 0
+    assert lines and lines[0].startswith("whole: objective")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 
 from ortools.sat.python.cp_model import FEASIBLE, INFEASIBLE, OPTIMAL, CpModel
@@ -23,16 +24,25 @@ SUB_TIME = 2.0  # seconds a neighbourhood may take at most
 SMALLEST, LARGEST = 0.05, 0.9  # fraction of staff or days a neighbourhood frees
 
 
-def neighbourhood(problem: RosterProblem, rng: random.Random, size: float,
-                  kind: int) -> Callable[[Cell], bool]:
+def short_days(problem: RosterProblem, assigned: frozenset[Cell]) -> list[int]:
+    """The days with a cover short of its requirement in a roster."""
+    held = Counter((d, t) for _, d, t in assigned)
+    return sorted({c.day for c in problem.cover if held[c.day, c.shift] < c.requirement})
+
+
+def neighbourhood(problem: RosterProblem, rng: random.Random, size: float, kind: int,
+                  short: list[int]) -> Callable[[Cell], bool]:
     """Which cells one neighbourhood frees: ``kind`` 0 some staff over the whole horizon,
-    1 all staff over a window of days, 2 more staff over a wider window."""
+    1 all staff over a window of days, 2 more staff over a wider window. Half the windows
+    are around a day in ``short`` (a cover short of staff), where a gain is likeliest."""
     people = [s.id for s in problem.staff]
     if kind == 2:
         size = min(LARGEST, size * 2)
     count = max(2, min(len(people), round(size * len(people))))
     width = max(2, min(problem.days, round(size * problem.days)))
     first = rng.randrange(problem.days - width + 1)
+    if short and rng.random() < 0.5:
+        first = max(0, min(problem.days - width, rng.choice(short) - width // 2))
     chosen = set(rng.sample(people, count))
     if kind == 0:
         return lambda cell: cell[0] in chosen
@@ -69,7 +79,8 @@ def improve(problem: RosterProblem, built: BuiltRoster, assigned: frozenset[Cell
     rounds = 0
     while objective > bound and (left := until - time.monotonic()) > 0.05:
         kind = rounds % 3
-        model = _part(built, assigned, objective, neighbourhood(problem, rng, sizes[kind], kind))
+        free = neighbourhood(problem, rng, sizes[kind], kind, short_days(problem, assigned))
+        model = _part(built, assigned, objective, free)
         solver = make_solver(min(SUB_TIME, left), workers, seed + rounds, ())
         status = solver.solve(model)
         rounds += 1

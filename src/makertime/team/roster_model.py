@@ -1,5 +1,6 @@
 """The rostering core's CP-SAT model: a boolean per (staff, day, shift) cell that may be
-assigned, a working-day boolean per (staff, day), and one function per constraint family.
+assigned, a working-day literal per (staff, day) — the negation of an "off" boolean that is
+exactly one with the day's cells — and one function per constraint family.
 
 The consecutive rules are stated on run starts rather than as forbidden patterns: "a run of
 work that starts on day d (worked d, off d−1) also works d+1 … d+k−1" is a three-literal
@@ -80,9 +81,11 @@ def variables(problem: RosterProblem, model: CpModel) -> RosterVars:
             elif len(day_vars) == 1:
                 g.work[s, d] = day_vars[0]
             else:
-                work = model.new_bool_var(f"work[{person.id},{d}]")
-                model.add(sum(day_vars) == work)  # also: at most one shift a day
-                g.work[s, d] = work
+                # exactly one of "off" and the day's shifts: the LP of max_lp keeps this form
+                # (measured: Instance5's bound 1035 at 40 s, against 800 with work = Σ x)
+                off = model.new_bool_var(f"off[{person.id},{d}]")
+                model.add_exactly_one([off, *day_vars])
+                g.work[s, d] = off.Not()
     return g
 
 
