@@ -89,3 +89,11 @@ def test_two_turns_running_only_where_the_duty_allows_it() -> None:
         holders = [a.member for a in rotation.assignments]
         assert len(holders) == 2
         assert holders == ["ben", "ben"] if allowed else set(holders) == {"ana", "ben"}
+
+
+def test_an_empty_turn_names_the_on_call_share_that_blocks_it() -> None:
+    chosen = _on_call_only(Member("ana", "Ana"), share=0.25)
+    rotation = plan_rotation(chosen, calendars(), [], WEEK, time_limit=2)
+    (empty,) = rotation.uncovered
+    assert empty.blocked == (("ana", "Ana is on call 0 h of the period already; with this turn "
+                                     "it would pass 25% (42 h)"),)

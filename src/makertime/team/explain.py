@@ -174,10 +174,26 @@ def blocked_reasons(slot: Slot, context: Context) -> tuple[tuple[str, str], ...]
         if why is None:
             clash = _clash(slot, member.id, context)
             why = (f"{context.name(member.id)} holds {held(clash, context)}" if clash
-                   else f"{context.name(member.id)} has reached a limit on {slot.duty} "
-                        "(per week, per period or the on-call share)")
+                   else _limit_reached(slot, member.id, context)
+                   or _share_reached(slot, member.id, context)
+                   or f"no rule keeps {context.name(member.id)} from it: the search ended "
+                      "before it found a rotation that gives it to them")
         found.append((member.id, why))
     return tuple(found)
+
+
+def _share_reached(slot: Slot, member: str, context: Context) -> str:
+    """For a turn: the on-call share ``member`` would pass by holding it, in words, or ""."""
+    if slot.kind is not DutyKind.ON_CALL:
+        return ""
+    days = len(context.table.period.dates())
+    most = context.team.fairness.max_on_call_share * days * 24
+    hours = sum(context.slots[s].span.minutes for s, names in context.holders.items()
+                if member in names and context.slots[s].kind is DutyKind.ON_CALL) / 60
+    if hours + slot.span.minutes / 60 <= most:
+        return ""
+    return (f"{context.name(member)} is on call {hours:.0f} h of the period already; with this "
+            f"turn it would pass {context.team.fairness.max_on_call_share:.0%} ({most:.0f} h)")
 
 
 def changes(before: Mapping[str, tuple[str, ...]], after: Mapping[str, tuple[str, ...]],
