@@ -62,9 +62,12 @@ def plan_rotation(team: Team, members: Mapping[str, MemberCalendar],
                   pinned: Mapping[str, str] | None = None, why: str = "re-solved",
                   time_limit: float = 10.0, workers: int = 2, fairness: bool = True,
                   progress: Callable[[str], None] | None = None) -> Rotation:
-    """The rotation of ``team`` over ``period`` (``previous``: the one to stay close to, or its
-    holders by slot id;
-    ``pinned``: slot id → the member who must hold it; ``why``: what moved, for the changes)."""
+    """The rotation of ``team`` over ``period``.
+
+    ``previous``: the rotation to stay close to, or its holders by slot id; ``carried``: each
+    member's weighted hours from earlier rotations; ``pinned``: slot id → the member who must
+    hold it; ``why``: what moved, said beside each change; ``fairness`` False: the focus-only
+    optimum (hard rules and team focus alone)."""
     from makertime.team.roster import solve_roster  # OR-Tools: imported when solving
 
     started = monotonic()
@@ -89,7 +92,7 @@ def plan_rotation(team: Team, members: Mapping[str, MemberCalendar],
             focus_only = _team_focus(ready, _holders(alone, ready.grid))
     setting = Setting(fairness=fairness, previous=before, carried=carried, pinned=pinned)
     solution = solve_roster(_problem(team, ready, setting), hint=hint, workers=workers,
-                            time_limit=_left(time_limit, started, share=0.75 if fairness else 1))
+                            time_limit=_left(time_limit, started, share=0.9 if fairness else 1))
     if alone_empty is not None and _empty(solution, ready.grid) > alone_empty:
         # the spread limit would leave a seat empty that the rules let someone hold: covering
         # it comes first, the spread is then only weighed
