@@ -22,6 +22,9 @@ from makertime.team.roster_problem import RosterProblem
 
 SUB_TIME = 2.0  # seconds a neighbourhood may take at most
 SMALLEST, LARGEST = 0.05, 0.9  # fraction of staff or days a neighbourhood frees
+# the kinds in turn: windows of days for all staff twice as often (in four runs on Instance 8
+# they made most of the gains, and four of the six 100-point ones: a cover filled)
+KINDS = (1, 0, 1, 2)
 
 
 def short_days(problem: RosterProblem, assigned: frozenset[Cell]) -> list[int]:
@@ -88,7 +91,7 @@ def improve(problem: RosterProblem, built: BuiltRoster, assigned: frozenset[Cell
     sizes = [0.2, 0.2, 0.2]  # per kind of neighbourhood
     rounds = 0
     while objective > bound and (left := until - time.monotonic()) > 0.05:
-        kind = rounds % 3
+        kind = KINDS[rounds % len(KINDS)]
         free = neighbourhood(problem, rng, sizes[kind], kind, short_days(problem, assigned),
                              assigned=assigned)
         model = _part(built, assigned, objective, values, free)
