@@ -4,12 +4,13 @@ back.
 
 First the whole model with the max_lp subsolver (its LP holds the day, run and cover
 constraints) beside CP-SAT's own neighbourhoods: small problems end there, proven. A roster
-then near its bound leaves the bound to close: the whole model again, hinted at it, with
-lb_tree_search beside max_lp to the time limit. One far from its bound goes on with our
-neighbourhoods — a loop that frees the cells of a few staff or a few days, fixes the rest to
-the best roster and re-solves that part — and the whole model has the rest of the time. Every
-solve after the first starts from the best roster, all its variables hinted. OR-Tools takes
-about a second to import, so only the modules that solve import it."""
+then near its bound, or of a model with fewer than ``LARGE_CELLS`` cells, leaves the bound to
+close: the whole model again, hinted at it, with lb_tree_search beside max_lp to the time
+limit. One far from its bound in a larger model goes on with our neighbourhoods — a loop that
+frees the cells of a few staff or a few days, fixes the rest to the best roster and re-solves
+that part — and the whole model has the rest of the time. Every solve after the first starts
+from the best roster, all its variables hinted. OR-Tools takes about a second to import, so
+only the modules that solve import it."""
 
 from __future__ import annotations
 
@@ -47,9 +48,13 @@ Progress = Callable[[str], None]
 # neighbourhoods go on to NEIGHBOURHOODS_END, and the whole model with lb_tree_search has the
 # rest. (A further quarter of max_lp before them was measured on Instance 8 to gain 15–100,
 # where the neighbourhoods gained 100–200 in the same time.)
+# Only a large model (LARGE_CELLS assignable cells or more) takes that branch: on smaller ones
+# lb_tree_search closes the bound even from a wide gap (Instance 5, 676 cells, was 21% above
+# its bound at 30 s in one run, and our neighbourhoods then cost it its proof).
 ROSTER_SUBSOLVERS = ("max_lp",)
 FIRST_END = 0.25
 WIDE_GAP = 0.2
+LARGE_CELLS = 1500  # Instance 7 has 1248, Instance 8 2158
 NEIGHBOURHOODS_END = 0.9
 
 
@@ -129,6 +134,7 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
 
     whole(began + FIRST_END * time_limit, ROSTER_SUBSOLVERS, 0)
     wide = best.objective - best.bound > WIDE_GAP * abs(best.objective)
+    wide = wide and len(built.vars.x) >= LARGE_CELLS
     if wide and best.found and neighbourhoods and not best.optimal:
         best.assigned, best.objective, best.values = improve(
             problem, built, best.assigned, best.objective, best.values, bound=best.bound,
