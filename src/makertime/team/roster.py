@@ -48,9 +48,9 @@ Progress = Callable[[str], None]
 # neighbourhoods go on to NEIGHBOURHOODS_END, and the whole model with lb_tree_search has the
 # rest. (A further quarter of max_lp before them was measured on Instance 8 to gain 15–100,
 # where the neighbourhoods gained 100–200 in the same time.)
-# Only a large model (LARGE_CELLS assignable cells or more) takes that branch: on smaller ones
-# lb_tree_search closes the bound even from a wide gap (Instance 5, 676 cells, was 21% above
-# its bound at 30 s in one run, and our neighbourhoods then cost it its proof).
+# Only a large model (LARGE_CELLS assignable cells or more) takes that branch: smaller ones
+# keep lb_tree_search, which proved Instances 4–6 (Instance 5, 676 cells, was 21% above its
+# bound at 30 s in one run, and our neighbourhoods then cost it its proof).
 ROSTER_SUBSOLVERS = ("max_lp",)
 FIRST_END = 0.25
 WIDE_GAP = 0.2
