@@ -242,7 +242,7 @@ def test_neighbourhoods_reach_the_optimum_from_an_empty_roster() -> None:
     start = sum(roster_terms(problem, empty).values())
     assert start > optimum
     lines: list[str] = []
-    assigned, objective = improve(problem, build_roster(problem), empty, start, bound=optimum,
+    assigned, objective, _ = improve(problem, build_roster(problem), empty, start, bound=optimum,
                                   until=time.monotonic() + 20, workers=2, seed=0,
                                   progress=lines.append)
     assert objective == optimum == sum(roster_terms(problem, assigned).values())

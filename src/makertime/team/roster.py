@@ -4,18 +4,20 @@ back.
 
 First the whole model with the max_lp subsolver (its LP holds the day, run and cover
 constraints) beside CP-SAT's own neighbourhoods: small problems end there, proven. A roster
-then near its bound leaves the bound to close: the whole model again, hinted at it, with
-lb_tree_search beside max_lp to the time limit. One far from its bound goes on with max_lp,
-then with our neighbourhoods — a loop that frees the cells of a few staff or a few days, fixes
-the rest to the best roster and re-solves that part — and the whole model has the rest of the
-time. OR-Tools takes about a second to import, so only the modules that solve import it."""
+then near its bound, or of a model with fewer than ``LARGE_CELLS`` cells, leaves the bound to
+close: the whole model again, hinted at it, with lb_tree_search beside max_lp to the time
+limit. One far from its bound in a larger model goes on with our neighbourhoods — a loop that
+frees the cells of a few staff or a few days, fixes the rest to the best roster and re-solves
+that part — and the whole model has the rest of the time. Every solve after the first starts
+from the best roster, all its variables hinted. OR-Tools takes about a second to import, so
+only the modules that solve import it."""
 
 from __future__ import annotations
 
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python.cp_model import (
     FEASIBLE,
@@ -28,6 +30,7 @@ from makertime.team.roster_build import (
     SUBSOLVERS,
     BuiltRoster,
     build_roster,
+    hint_all,
     make_solver,
     read_cells,
 )
@@ -41,13 +44,17 @@ Progress = Callable[[str], None]
 # The first solve: max_lp beside CP-SAT's own neighbourhoods (the best rosters measured), for
 # this fraction of the time limit. A roster then within WIDE_GAP of its bound (relative to the
 # objective) leaves the bound to close: lb_tree_search joins max_lp to the end (Instances 4 and
-# 5 are 5–11% above their bound then). A wider gap is the rosters' (Instance 8: 20–30%): the
-# first solve goes on to ROSTERS_END, our neighbourhoods to NEIGHBOURHOODS_END, and the whole
-# model with lb_tree_search has the rest.
+# 5 are 5–11% above their bound then). A wider gap is the rosters' (Instance 8: 20–30%): our
+# neighbourhoods go on to NEIGHBOURHOODS_END, and the whole model with lb_tree_search has the
+# rest. (A further quarter of max_lp before them was measured on Instance 8 to gain 15–100,
+# where the neighbourhoods gained 100–200 in the same time.)
+# Only a large model (LARGE_CELLS assignable cells or more) takes that branch: smaller ones
+# keep lb_tree_search, which proved Instances 4–6 (Instance 5, 676 cells, was 21% above its
+# bound at 30 s in one run, and our neighbourhoods then cost it its proof).
 ROSTER_SUBSOLVERS = ("max_lp",)
 FIRST_END = 0.25
 WIDE_GAP = 0.2
-ROSTERS_END = 0.5
+LARGE_CELLS = 1500  # Instance 7 has 1248, Instance 8 2158
 NEIGHBOURHOODS_END = 0.9
 
 
@@ -76,15 +83,17 @@ class _Best:
     found: bool = False
     optimal: bool = False
     infeasible: bool = False
+    values: list[int] = field(default_factory=list)  # every model variable, for a full hint
 
 
 def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, seed: int,
            subsolvers: Sequence[str], reporter: _Reporter) -> None:
     """Solve the whole model (hinted at the best roster, if any) and keep what it proves."""
     if best.found:
-        built.model.clear_hints()  # type: ignore[no-untyped-call]
-        for cell, var in built.vars.x.items():
-            built.model.add_hint(var, cell in best.assigned)
+        # every variable hinted, not the cells alone: CP-SAT takes a complete, feasible hint as
+        # its first roster, where a hint on the cells was repaired to one far worse (measured:
+        # Instance 8 restarted at 2421 from a best of 1915)
+        hint_all(built.model, best.values)
     # a thread per named subsolver, and one for CP-SAT's own first-solution and neighbourhood
     # workers (more threads than cores: measured to help the bound on two cores)
     solver = make_solver(time_limit, max(workers, len(subsolvers) + 1), seed, subsolvers)
@@ -98,6 +107,7 @@ def _whole(built: BuiltRoster, best: _Best, time_limit: float, *, workers: int, 
     if not best.found or round(solver.objective_value) < best.objective:
         best.assigned = read_cells(solver, built.vars.x)
         best.objective = round(solver.objective_value)
+        best.values = list(solver.response_proto.solution)
     best.found = True
     best.optimal = best.objective <= best.bound
 
@@ -109,7 +119,7 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
                  neighbourhoods: bool = True) -> RosterSolution:
     """The best roster found within ``time_limit`` seconds (model build included), with its
     proven bound: max_lp first; then, by the gap, the whole model with ``subsolvers`` to the
-    end, or more rosters (max_lp, ``neighbourhoods``) before it."""
+    end, or ``neighbourhoods`` before it."""
     began = time.monotonic()
     built = build_roster(problem)
     if hint is not None:
@@ -123,14 +133,14 @@ def solve_roster(problem: RosterProblem, *, time_limit: float = 10.0, workers: i
                    subsolvers=names, reporter=_Reporter(progress, began))
 
     whole(began + FIRST_END * time_limit, ROSTER_SUBSOLVERS, 0)
-    if best.objective - best.bound > WIDE_GAP * abs(best.objective) and best.found:
-        whole(began + ROSTERS_END * time_limit, ROSTER_SUBSOLVERS, 1)
-        if neighbourhoods and not best.optimal:
-            best.assigned, best.objective = improve(
-                problem, built, best.assigned, best.objective, bound=best.bound,
-                until=began + NEIGHBOURHOODS_END * time_limit, workers=workers, seed=seed,
-                progress=progress)
-            best.optimal = best.objective <= best.bound
+    wide = best.objective - best.bound > WIDE_GAP * abs(best.objective)
+    wide = wide and len(built.vars.x) >= LARGE_CELLS
+    if wide and best.found and neighbourhoods and not best.optimal:
+        best.assigned, best.objective, best.values = improve(
+            problem, built, best.assigned, best.objective, best.values, bound=best.bound,
+            until=began + NEIGHBOURHOODS_END * time_limit, workers=workers, seed=seed,
+            progress=progress)
+        best.optimal = best.objective <= best.bound
     whole(began + time_limit, subsolvers, 2)
     seconds = time.monotonic() - began
     if not best.found:

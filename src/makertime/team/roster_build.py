@@ -51,6 +51,14 @@ def make_solver(time_limit: float, workers: int, seed: int,
     return solver
 
 
+def hint_all(model: CpModel, values: list[int]) -> None:
+    """Replace the model's hint by ``values``, one per variable in index order."""
+    model.clear_hints()  # type: ignore[no-untyped-call]
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(len(values)))
+    hint.values.extend(values)
+
+
 def read_cells(solver: CpSolver, x: dict[Cell, IntVar]) -> frozenset[Cell]:
     """The cells a solved model assigns."""
     return frozenset(c for c, var in x.items() if solver.boolean_value(var))
