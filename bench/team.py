@@ -60,6 +60,7 @@ SEED = 20260323
 TIME_LIMIT, WORKERS = 10.0, 2
 BIG = (30, 12)
 BIG_GAP, BIG_SECONDS = 0.01, 10.0
+BIG_LIMIT = 8.0  # the solve's --time-limit in the whole-process run: start-up takes the rest
 SAMPLE = ROOT / "src" / "makertime" / "sample" / "team" / "team.toml"
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
 
@@ -153,7 +154,10 @@ def solve_only(members: int, weeks: int, time_limit: float) -> None:
     team, calendars, events, period = generate_team(members, weeks, seed_of(members, weeks))
     rotation = plan_rotation(team, calendars, events, period, time_limit=time_limit,
                              workers=WORKERS)
-    print(rotation.status, rotation.objective, rotation.bound)
+    gap = (None if rotation.bound is None
+           else abs(rotation.bound - rotation.objective) / max(1, abs(rotation.objective)))
+    print(rotation.status, rotation.objective, rotation.bound,
+          "no bound" if gap is None else f"{gap:.4%}")
 
 
 def whole_process(args: Sequence[str]) -> tuple[float, int, str]:
@@ -257,7 +261,7 @@ def goals(rows: Iterable[Row]) -> list[str]:
         gap = float(gap_text.rstrip("%")) / 100 if gap_text.endswith("%") else None
         ok = gap is not None and gap <= BIG_GAP and big.seconds <= BIG_SECONDS
         lines.append(f"{mark(ok)} {BIG[0]}x{BIG[1]}w within {BIG_GAP:.0%} of the bound in <= "
-                     f"{BIG_SECONDS:g} s (status {big.status}, {big.seconds:.2f} s)")
+                     f"{BIG_SECONDS:g} s of solving (status {big.status}, {big.seconds:.2f} s)")
     return lines
 
 
@@ -294,12 +298,17 @@ def main(argv: Sequence[str]) -> None:
     for row in rows:
         for line in row.empty if row.method == "solver" else ():
             print(f"  {row.instance:7} {line[:150]}")
+    whole = ""
     if not args.quick:
         seconds, code, last = whole_process([sys.executable, __file__, "--solve-only",
-                                             *map(str, BIG), "--time-limit",
-                                             str(args.time_limit)])
-        print(f"\n{BIG[0]}x{BIG[1]}w as a whole process (generate, import, solve): "
-              f"{seconds:.2f} s wall, exit {code}: {last[:80]}")
+                                             *map(str, BIG), "--time-limit", str(BIG_LIMIT)])
+        print(f"\n{BIG[0]}x{BIG[1]}w as a whole process (generate, import, solve with "
+              f"--time-limit {BIG_LIMIT:g}): {seconds:.2f} s wall, exit {code}: {last[:80]}")
+        gap_text = last.rpartition(" ")[2]
+        gap = float(gap_text.rstrip("%")) / 100 if gap_text.endswith("%") else None
+        ok = code == 0 and gap is not None and gap <= BIG_GAP and seconds <= BIG_SECONDS
+        whole = (f"{mark(ok)} {BIG[0]}x{BIG[1]}w within {BIG_GAP:.0%} of the bound in <= "
+                 f"{BIG_SECONDS:g} s as a whole process ({gap_text}, {seconds:.2f} s)")
     print(f"sample team, `makertime team plan` 2026-03-23..2026-04-19: {sample_team_plan()}")
     if SAMPLE.exists():
         for line in sample_team_judged(args.time_limit):
@@ -307,6 +316,8 @@ def main(argv: Sequence[str]) -> None:
     print()
     for line in goals(rows):
         print(line)
+    if whole:
+        print(whole)
 
 
 if __name__ == "__main__":
