@@ -96,3 +96,13 @@ def test_a_members_plan_keeps_deep_work_off_their_shield_day_and_fewer_windows_w
     assert all(b.span.end.astimezone(zone).hour < 16 or
                (b.span.end.astimezone(zone).hour == 16 and b.span.end.minute == 0)
                for b in thursday)  # rest before the crew call (prep 18:00, rest from 16:00)
+
+
+def test_a_published_turn_is_free_time_on_the_calendar_a_shield_day_busy(tmp_path: Path) -> None:
+    rotation = _rotation(ROTATION)
+    cleo = Calendar.from_ical(_calendar(tmp_path, "cleo", rotation).read_bytes())
+    ana = Calendar.from_ical(_calendar(tmp_path, "ana", rotation).read_bytes())
+    transp = {str(e["SUMMARY"]): str(e["TRANSP"]) for c in (cleo, ana) for e in c.walk("VEVENT")}
+    assert transp["On-call (primary)"] == "TRANSPARENT"  # read as partial all the same
+    assert transp["Shield"] == "OPAQUE"
+    assert transp["Shield: Ben"] == "TRANSPARENT"

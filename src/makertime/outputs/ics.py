@@ -14,7 +14,13 @@ from pathlib import Path
 from icalendar import Calendar, Event, vText
 
 from makertime.files import write_atomically
-from makertime.marks import CALENDAR_NAME, KIND_PROPERTY, PRODID, TASK_PROPERTY
+from makertime.marks import (
+    ATTENTION_CATEGORY,
+    CALENDAR_NAME,
+    KIND_PROPERTY,
+    PRODID,
+    TASK_PROPERTY,
+)
 from makertime.outputs.plan_rows import block_summary, ordered
 from makertime.plan.result import Block, PlanResult
 from makertime.text import clean, clean_lines
@@ -59,8 +65,10 @@ def block_vevent(block: Block, zone: tzinfo, stamp: datetime) -> Event:
                       start=_wall_time(block.span.start, zone),
                       end=_wall_time(block.span.end, zone),
                       description=reason, categories=[CATEGORY, *block.categories])
-    # work blocks show the person as busy; rest and recovery only keep deep work away
-    event.add("transp", "OPAQUE" if block.kind.is_work else "TRANSPARENT")
+    # work blocks show the person as busy; rest and recovery only keep deep work away, and an
+    # on-call turn (partial attention for days on end) would hide the holder's whole week
+    busy = block.kind.is_work and f"{ATTENTION_CATEGORY}PARTIAL" not in block.categories
+    event.add("transp", "OPAQUE" if busy else "TRANSPARENT")
     event.add(KIND_PROPERTY, vText(block.kind.value))
     if block.task:
         event.add(TASK_PROPERTY, vText(clean(block.task, chars=len(block.task))))
