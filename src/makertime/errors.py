@@ -30,7 +30,8 @@ of the errors above, or into a warning, where it is caught)::
      ├── NotRegularFile            a bounded read refused a file that is no regular file
      ├── TooLarge                  a bounded read refused a file past its bound
      ├── OverBudget                a recurring series would pass a bound of its expansion
-     └── SkippedTask               a VTODO that cannot be a task (a warning names its UID)
+     ├── SkippedTask               a VTODO that cannot be a task (a warning names its UID)
+     └── UnknownRegion             a holidays code no country or subdivision of the library
 
 Each error carries the fields a front end needs to write one line that names the input, what was
 expected, what was found and how to fix it; ``str(error)`` is that line, and ``exit_status`` the
@@ -201,3 +202,12 @@ class SkippedTask(Exception):
     def __init__(self, uid: str, why: str) -> None:
         super().__init__(why)
         self.uid = uid
+
+
+class UnknownRegion(Exception):
+    """A holidays code the holidays library does not know: ``problem``, and how to ``fix`` it
+    (policy.toml's and team.toml's readers turn it into their own error, naming file and key)."""
+
+    def __init__(self, problem: str, fix: str = "") -> None:
+        super().__init__(problem)
+        self.problem, self.fix = problem, fix

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
+from makertime.errors import UnknownRegion
+
 
 def public_holiday(region: str, day: date) -> str | None:
     """The name of the public holiday of ``region`` (``"DE"``, ``"DE-BE"``) on ``day``, or None."""
@@ -27,3 +29,24 @@ def holiday_regions() -> dict[str, tuple[str, ...]]:
 
     return {country: tuple(subdivisions)
             for country, subdivisions in holidays.list_supported_countries().items()}
+
+
+def resolve_region(code: str) -> str:
+    """``code`` ("de-be", "HR") as the holidays library names it ("DE-BE", "HR"), or "" for
+    none; UnknownRegion when the country or its subdivision is unknown."""
+    code = code.strip().upper().replace("_", "-")
+    if not code:
+        return ""
+    country, _, subdivision = code.partition("-")
+    known = holiday_regions()
+    if country not in known:
+        raise UnknownRegion("is not a country whose public holidays makertime knows",
+                            'write an ISO 3166 code such as "DE", "HR" or "US"')
+    if not subdivision:
+        return country
+    named = {s.upper(): s for s in known[country]}
+    if subdivision not in named:
+        codes = sorted(s for s in known[country] if len(s) <= 3) or ["none"]
+        listed = ", ".join(codes[:16]) + (", …" if len(codes) > 16 else "")
+        raise UnknownRegion(f"is not a subdivision of {country} (known: {listed})")
+    return f"{country}-{named[subdivision]}"

@@ -16,8 +16,8 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from makertime.defaults import BY_KEY, SETTINGS, Kind, toml_value
-from makertime.errors import PolicyError
-from makertime.holiday import holiday_regions, public_holiday
+from makertime.errors import PolicyError, UnknownRegion
+from makertime.holiday import public_holiday, resolve_region
 from makertime.limits import limit
 from makertime.model import OUTSIDE_YEARS, YEARS, Attention
 from makertime.text import clean
@@ -312,22 +312,11 @@ class _Checker:
     def region(self, key: str, value: object) -> str:
         if not isinstance(value, str):
             self.fail(key, value, "must be a string such as \"DE\" or \"DE-BE\"")
-        code = value.strip().upper().replace("_", "-")
-        if not code:
-            return ""
-        country, _, subdivision = code.partition("-")
-        known = holiday_regions()
-        if country not in known:
-            self.fail(key, value, "is not a country whose public holidays makertime knows "
-                      "(write an ISO 3166 code such as \"DE\", \"GB\" or \"US\")")
-        if not subdivision:
-            return country
-        named = {s.upper(): s for s in known[country]}
-        if subdivision not in named:
-            codes = sorted(s for s in known[country] if len(s) <= 3) or ["none"]
-            listed = ", ".join(codes[:16]) + (", …" if len(codes) > 16 else "")
-            self.fail(key, value, f"is not a subdivision of {country} (known: {listed})")
-        return f"{country}-{named[subdivision]}"
+        try:
+            return resolve_region(value)
+        except UnknownRegion as unknown:
+            fix = f" ({unknown.fix})" if unknown.fix else ""
+            self.fail(key, value, unknown.problem + fix)
 
     def address(self, key: str, value: str) -> str:
         address = value.strip().lower().removeprefix("mailto:")

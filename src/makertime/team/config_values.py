@@ -15,8 +15,8 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from makertime.errors import TeamError
-from makertime.holiday import holiday_regions
+from makertime.errors import TeamError, UnknownRegion
+from makertime.holiday import resolve_region
 from makertime.model import OUTSIDE_YEARS, YEARS
 from makertime.policy import clock_of, weekday_of
 from makertime.text import clean
@@ -199,22 +199,10 @@ class Values:
         """A country or country-subdivision code whose public holidays are known, or ""."""
         if not isinstance(value, str) or len(value) > 20:
             self.fail(where, key, value, "must be a string such as \"HR\" or \"DE-BE\"")
-        code = value.strip().upper().replace("_", "-")
-        if not code:
-            return ""
-        country, _, subdivision = code.partition("-")
-        known = holiday_regions()
-        if country not in known:
-            self.fail(where, key, value, "is not a country whose public holidays makertime "
-                      "knows", "write an ISO 3166 code such as \"HR\", \"DE\" or \"US\"")
-        if not subdivision:
-            return country
-        named = {s.upper(): s for s in known[country]}
-        if subdivision not in named:
-            codes = sorted(s for s in known[country] if len(s) <= 3) or ["none"]
-            listed = ", ".join(codes[:16]) + (", …" if len(codes) > 16 else "")
-            self.fail(where, key, value, f"is not a subdivision of {country} (known: {listed})")
-        return f"{country}-{named[subdivision]}"
+        try:
+            return resolve_region(value)
+        except UnknownRegion as unknown:
+            self.fail(where, key, value, unknown.problem, unknown.fix)
 
     def addresses(self, where: str, key: str, value: object) -> tuple[str, ...]:
         """Identities as policy.toml's ``me``: addresses, lower case, without ``mailto:``."""
