@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from makertime.model import Attention, Commitment, Interval, Period
 from makertime.policy import Policy, build_policy
+from makertime.team.focus import MemberCalendar
 from makertime.team.model import Duty, DutyKind, Fairness, Limits, Member, Rotation, Team
 from tests.support.rotation_checker import (
     DOCUMENTED,
@@ -25,12 +26,6 @@ VALID = {
     "shield/2026-04-13": "c", "shield/2026-04-14": "a", "shield/2026-04-15": "c",
     "shield/2026-04-16": "c", "shield/2026-04-17": "c", "crew/2026-04-16T19:00/audio#1": "a",
 }
-
-
-@dataclass(frozen=True)
-class Calendar:
-    policy: Policy
-    commitments: tuple[Commitment, ...] = ()
 
 
 def at(day: date, clock: time) -> datetime:
@@ -56,8 +51,8 @@ def team(**changes: Any) -> Team:
     return replace(base, **changes)
 
 
-def calendars(**own: Calendar) -> dict[str, Calendar]:
-    return {name: own.get(name, Calendar(policy())) for name in "abc"}
+def calendars(**own: MemberCalendar) -> dict[str, MemberCalendar]:
+    return {name: own.get(name, MemberCalendar(policy(), ())) for name in "abc"}
 
 
 EVENTS = [Commitment("LIVE stream", Interval(at(date(2026, 4, 16), time(19)),
@@ -77,7 +72,7 @@ def rules(found: list[str]) -> set[str]:
 
 
 def check(the_team: Team | None = None, changes: dict[str, str] | None = None,
-          members: dict[str, Calendar] | None = None) -> list[str]:
+          members: dict[str, MemberCalendar] | None = None) -> list[str]:
     the_team = the_team or team()
     return check_rotation(the_team, members or calendars(), EVENTS, WEEK,
                           rotation(the_team, changes))
@@ -127,15 +122,15 @@ def test_away_time_is_caught() -> None:
     vacation = Commitment("Vacation", Interval(at(date(2026, 4, 15), time()),
                                                at(date(2026, 4, 16), time())),
                           "v", "c", Attention.OFF)
-    assert rules(check(members=calendars(c=Calendar(policy(), (vacation,))))) == {"rule 3"}
-    assert rules(check(members=calendars(c=Calendar(policy(days_off=["2026-04-17"]))))) == {
-        "rule 3"}
-    four_days = Calendar(policy(days=["mon", "tue", "wed", "thu"]))
+    assert rules(check(members=calendars(c=MemberCalendar(policy(), (vacation,))))) == {"rule 3"}
+    day_off = MemberCalendar(policy(days_off=["2026-04-17"]), ())
+    assert rules(check(members=calendars(c=day_off))) == {"rule 3"}
+    four_days = MemberCalendar(policy(days=["mon", "tue", "wed", "thu"]), ())
     assert rules(check(members=calendars(c=four_days))) == {"rule 3"}
     own_day_off = team(members=(*team().members[:2],
                                 replace(team().members[2], days_off=frozenset({WEEK.first}))))
     assert rules(check(own_day_off)) == {"rule 3"}
-    easter = Calendar(policy(holidays="DE"))  # the turn from 2026-04-06 holds Easter Monday
+    easter = MemberCalendar(policy(holidays="DE"), ())  # the turn from 04-06 holds Easter Monday
     assert rules(check(members=calendars(a=easter))) == {"rule 3"}
     # as makertime documents it, on-call runs on the team's own holidays (a day off still blocks)
     the_team = team()
@@ -147,9 +142,9 @@ def test_away_time_is_caught() -> None:
 def test_a_crew_seat_over_the_holder_s_own_meeting_is_caught() -> None:
     choir = Commitment("Choir", Interval(at(date(2026, 4, 16), time(19, 30)),
                                          at(date(2026, 4, 16), time(20, 30))), "ch", "a")
-    assert rules(check(members=calendars(a=Calendar(policy(), (choir,))))) == {"rule 4"}
+    assert rules(check(members=calendars(a=MemberCalendar(policy(), (choir,))))) == {"rule 4"}
     own_copy = replace(EVENTS[0], uid="a-live", source="a")
-    assert check(members=calendars(a=Calendar(policy(), (own_copy,)))) == []
+    assert check(members=calendars(a=MemberCalendar(policy(), (own_copy,)))) == []
 
 
 def test_two_duties_at_once_or_on_one_date_are_caught() -> None:

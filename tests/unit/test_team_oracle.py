@@ -4,14 +4,14 @@ brute force over every assignment; and the rotation solver, focus only, reaching
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from makertime.model import Commitment, Interval, Period
-from makertime.policy import Policy, build_policy
+from makertime.policy import build_policy
+from makertime.team.focus import MemberCalendar
 from makertime.team.model import Duty, DutyKind, Fairness, Member, Team
 from tests.support.rotation_checker import check_rotation, expected_slots
 from tests.support.team_focus_oracle import (
@@ -22,12 +22,6 @@ from tests.support.team_focus_oracle import (
 
 ZONE = ZoneInfo("Europe/Berlin")
 WEEK = Period(date(2026, 4, 13), date(2026, 4, 19))
-
-
-@dataclass(frozen=True)
-class Calendar:
-    policy: Policy
-    commitments: tuple[Commitment, ...] = ()
 
 
 def at(day: date, clock: time) -> datetime:
@@ -47,7 +41,7 @@ LIVE = Commitment("LIVE stream", Interval(at(date(2026, 4, 16), time(19)),
                   "live", "events", categories=("LIVE",))
 
 
-def tiny(seed: int) -> tuple[Team, dict[str, Calendar], list[Commitment]]:
+def tiny(seed: int) -> tuple[Team, dict[str, MemberCalendar], list[Commitment]]:
     """Three members, 3-5 slots (shield days, maybe a turn, a crew seat), random meetings."""
     rng = random.Random(seed)
     duties = [Duty("shield", DutyKind.SHIELD,
@@ -65,14 +59,14 @@ def tiny(seed: int) -> tuple[Team, dict[str, Calendar], list[Commitment]]:
     for m in "abc":
         found = [meeting(d, time(9 + q // 4, 15 * (q % 4)), rng.choice((30, 60, 90)))
                  for d in WEEK.dates()[:5] for q in rng.sample(range(28), rng.randrange(4))]
-        calendars[m] = Calendar(POLICY, tuple(found))
+        calendars[m] = MemberCalendar(POLICY, tuple(found))
     team = Team("tiny", ZONE, "", (), members, tuple(duties), Fairness(max_on_call_share=1.0))
     return team, calendars, [LIVE]
 
 
 def test_the_oracle_counts_what_each_duty_takes() -> None:
     team, _, events = tiny(0)
-    members = {m: Calendar(POLICY) for m in "abc"}
+    members = {m: MemberCalendar(POLICY, ()) for m in "abc"}
     slots = {s.duty: s for s in expected_slots(team, events, WEEK)}
     idle = team_focus(team, members, WEEK, [])
     # 09:00-11:30 and 12:00-16:30 are focus; the 30-min gap at 17:00 is not
@@ -103,12 +97,11 @@ def test_brute_force_finds_a_valid_best(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(8))
 def test_the_solver_focus_only_reaches_the_brute_force_best(seed: int) -> None:
-    from makertime.team.rotate import MemberCalendar, plan_rotation
+    from makertime.team.rotate import plan_rotation
 
     team, members, events = tiny(seed)
     best, _ = brute_force_best(team, members, events, WEEK)
-    calendars = {m: MemberCalendar(c.policy, c.commitments) for m, c in members.items()}
-    rotation = plan_rotation(team, calendars, events, WEEK, time_limit=5.0, fairness=False)
+    rotation = plan_rotation(team, members, events, WEEK, time_limit=5.0, fairness=False)
     assert check_rotation(team, members, events, WEEK, rotation) == []
     held = [(a.member, a.slot) for a in rotation.assignments]
     assert sum(team_focus(team, members, WEEK, held).values()) == best
