@@ -47,7 +47,7 @@ class FocusTable:
     relieves: int
     relieved: dict[str, dict[date, int]] = field(default_factory=dict)
     unrelieved: dict[str, dict[date, int]] = field(default_factory=dict)
-    _costs: dict[tuple[str, str], int] = field(default_factory=dict)
+    _costs: dict[tuple[str, str, str, str], int] = field(default_factory=dict)
 
     def base(self, member: str, day: date) -> int:
         """``member``'s focus on ``day`` holding nothing, the shield (if any) held by another."""
@@ -69,7 +69,8 @@ class FocusTable:
 
     def cost(self, member: str, slot: Slot, duty: Duty) -> int:
         """The focus minutes ``member`` loses holding ``slot``."""
-        key = (member, slot.id)
+        # seats of one event (audio, video) share a span: their cost is measured once
+        key = (member, slot.duty, slot.span.start.isoformat(), slot.span.end.isoformat())
         if key not in self._costs:
             self._costs[key] = self._measure(member, slot, duty)
         return self._costs[key]
