@@ -21,7 +21,7 @@ from makertime.app.week import Replanned
 from makertime.errors import OptionError, SourceError, param
 from makertime.model import Progress
 from makertime.policy import Policy
-from makertime.store import Interruption, Source, TaskState
+from makertime.store import Interruption, Source, Store, TaskState
 
 if TYPE_CHECKING:
     from makertime.publish.report import PublishReport
@@ -35,7 +35,7 @@ class Published:
     zone: tzinfo
 
 
-def publish(*, dry_run: bool = False, target: str | None = None, db: str | None = None,
+def publish(*, dry_run: bool = False, target: str | None = None, db: str | Store | None = None,
             progress: Progress | None = None) -> Published:
     """Publish the current plan to its target, or to ``target`` (see ``app.week``)."""
     from makertime.app.planning import target_name
@@ -59,7 +59,7 @@ class Repaired:
 
 def replan(*, publish: bool = False, dry_run: bool = False, now: str | None = None,
            time_limit: float = 10.0, workers: int | None = None, html: Path | None = None,
-           force: bool = False, db: str | None = None,
+           force: bool = False, db: str | Store | None = None,
            progress: Progress | None = None) -> Repaired:
     """Repair the current plan as of ``now``; ``html``, a file a front end writes afterwards,
     is checked first (see ``outputs.safety``)."""
@@ -86,7 +86,7 @@ def replan(*, publish: bool = False, dry_run: bool = False, now: str | None = No
     return Repaired(done, zone, policy)
 
 
-def done(task: str, *, now: str | None = None, db: str | None = None) -> TaskState:
+def done(task: str, *, now: str | None = None, db: str | Store | None = None) -> TaskState:
     """Mark ``task`` done: its future blocks go at the next replan."""
     with opened(db) as store:
         _, moment = clock_and_now(now, zone_of(store))
@@ -94,7 +94,7 @@ def done(task: str, *, now: str | None = None, db: str | None = None) -> TaskSta
 
 
 def progress(task: str, fraction: float, *, now: str | None = None,
-             db: str | None = None) -> TaskState:
+             db: str | Store | None = None) -> TaskState:
     """Log how near done ``task`` is (0 to 1); what is left of its estimate shrinks to match."""
     if not 0 <= fraction <= 1:
         raise OptionError("fraction", f"{fraction:g} is not between 0 and 1",
@@ -105,7 +105,7 @@ def progress(task: str, fraction: float, *, now: str | None = None,
 
 
 def tasks(*, include_done: bool = False, now: str | None = None,
-          db: str | None = None) -> list[TaskRow]:
+          db: str | Store | None = None) -> list[TaskRow]:
     """Every task as of ``now``, against the current plan (see ``app.kept_tasks``)."""
     from makertime.app.kept_tasks import tasks_as_of
 
@@ -123,7 +123,7 @@ class Recorded:
     zone: tzinfo
 
 
-def history(*, db: str | None = None) -> Recorded:
+def history(*, db: str | Store | None = None) -> Recorded:
     """The weekly totals every plan and replan recorded, and the costliest interruptions."""
     from makertime.app.past_weeks import history as read_history
 
@@ -161,7 +161,7 @@ class Removed:
 
 def interrupt(text: str | None = None, *, minutes: int | None = None, at: str | None = None,
               edit: int | None = None, remove: int | None = None, now: str | None = None,
-              db: str | None = None) -> Logged | Edited | Removed:
+              db: str | Store | None = None) -> Logged | Edited | Removed:
     """Log an interruption (``text``, ``minutes``, begun ``at``), correct how long one lasted
     (``edit`` with ``minutes``) or forget one (``remove``)."""
     from makertime.app.log import edit_interruption, log_interruption, remove_interruption
@@ -219,7 +219,7 @@ class Interruptions:
     zone: tzinfo
 
 
-def interruptions(*, db: str | None = None) -> Interruptions:
+def interruptions(*, db: str | Store | None = None) -> Interruptions:
     """Every logged interruption, with its id and the focus it cost."""
     from makertime.app.log import logged_interruptions
 
@@ -228,7 +228,7 @@ def interruptions(*, db: str | None = None) -> Interruptions:
         return Interruptions(tuple(logged_interruptions(store)), zone)
 
 
-def add_source(name: str, url: str, *, db: str | None = None) -> tuple[Source, int]:
+def add_source(name: str, url: str, *, db: str | Store | None = None) -> tuple[Source, int]:
     """Remember a calendar as ``name``: a CalDAV collection URL (read once now), an .ics file or
     a folder; returns the source and how many calendar objects it holds (0 for files)."""
     from makertime.app.log import add_source as remember
@@ -237,13 +237,13 @@ def add_source(name: str, url: str, *, db: str | None = None) -> tuple[Source, i
         return remember(store, name, url, clock=datetime.now().astimezone())
 
 
-def list_sources(*, db: str | None = None) -> list[Source]:
+def list_sources(*, db: str | Store | None = None) -> list[Source]:
     """The remembered sources, by name."""
     with opened(db) as store:
         return store.sources()
 
 
-def remove_source(name: str, *, db: str | None = None) -> None:
+def remove_source(name: str, *, db: str | Store | None = None) -> None:
     """Forget the source ``name`` (its calendar is not touched)."""
     with opened(db) as store:
         if not store.remove_source(name):

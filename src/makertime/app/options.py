@@ -19,11 +19,15 @@ if TYPE_CHECKING:
 
 
 @contextmanager
-def opened(db: str | None) -> Iterator[Store]:
+def opened(db: str | Store | None) -> Iterator[Store]:
     """The store the URL ``db`` names (None: ``$MAKERTIME_DB``, else the default file), closed
-    afterwards."""
-    from makertime.store import open_store
+    afterwards; or ``db`` itself when it is a store already open (a long-running front end
+    keeps one), left open."""
+    from makertime.store import Store, open_store
 
+    if isinstance(db, Store):
+        yield db
+        return
     store = open_store(db)
     try:
         yield store

@@ -22,6 +22,7 @@ from makertime.policy import Policy, load_policy
 
 if TYPE_CHECKING:
     from makertime.calendars.cache import InstanceCache
+    from makertime.store import Store
 
 
 def plan_calendars(cals: Sequence[str], policy: Policy, period: Period, *,
@@ -47,7 +48,7 @@ def plan(cals: Sequence[str], *, tasks: Path | None = None, policy: Path | None 
          first: str | None = None, last: str | None = None, now: str | None = None,
          time_limit: float = 10.0, gap: float = 0.005, workers: int | None = None,
          out: Path | None = None, html: Path | None = None, publish: str | None = None,
-         force: bool = False, db: str | None = None, cache: bool = True,
+         force: bool = False, db: str | Store | None = None, cache: bool = True,
          progress: Progress | None = None) -> PlannedWeek:
     """Plan the tasks into the dates ``first``..``last`` (default: this week) around the
     calendars ``cals`` (none: every remembered source), as of ``now`` (default: the clock,

@@ -100,7 +100,7 @@ def publish_duties(store: Store, rotation: Rotation,
     return tuple(reports)
 
 
-def team_history(team: str | Path | None = None, *, db: str | None = None) -> TeamHistory:
+def team_history(team: str | Path | None = None, *, db: str | Store | None = None) -> TeamHistory:
     """The duty load per member and week of ``team`` (a name or team.toml; none: the team of
     the newest kept rotation)."""
     with opened(db) as store:

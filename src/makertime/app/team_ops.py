@@ -40,7 +40,7 @@ class TeamPlanned:
 
 def team_plan(path: Path, *, first: str | None = None, last: str | None = None,
               time_limit: float = 10.0, workers: int | None = None, out: Path | None = None,
-              html: Path | None = None, publish: bool = False, db: str | None = None,
+              html: Path | None = None, publish: bool = False, db: str | Store | None = None,
               progress: Progress | None = None) -> TeamPlanned:
     """Solve the rotation of the team in ``path`` over ``first``..``last`` (default: four
     weeks from this Monday), keep it, write ``out`` (a folder) and ``html``, and publish each
@@ -58,7 +58,7 @@ def team_plan(path: Path, *, first: str | None = None, last: str | None = None,
 
 def team_swap(one: str, other: str, day: str, *, team_path: Path | None = None,
               time_limit: float = 10.0, workers: int | None = None, publish: bool = False,
-              db: str | None = None, progress: Progress | None = None) -> TeamPlanned:
+              db: str | Store | None = None, progress: Progress | None = None) -> TeamPlanned:
     """``one`` and ``other`` exchange what they hold on ``day`` in the kept rotation; the
     rest is re-solved only as far as the rules then demand."""
     with opened(db) as store:
@@ -87,7 +87,7 @@ def team_swap(one: str, other: str, day: str, *, team_path: Path | None = None,
 
 def team_away(member: str, first: str, last: str, *, team_path: Path | None = None,
               time_limit: float = 10.0, workers: int | None = None, publish: bool = False,
-              db: str | None = None, progress: Progress | None = None) -> TeamPlanned:
+              db: str | Store | None = None, progress: Progress | None = None) -> TeamPlanned:
     """``member`` is away ``first``..``last``: re-solve the kept rotation around it (kept, so
     later plans of the team know it too)."""
     with opened(db) as store:
