@@ -13,8 +13,9 @@
      │    ├── OptionError          an option's value that cannot be used, named by parameter
      │    │    └── PeriodError     a first and last date that make no period
      │    ├── OutputError          a report cannot be written where it was asked to go
-     │    ├── StoreError           a database makertime cannot use, or a request naming
-     │    │                        something the store does not hold
+     │    ├── StoreError           a database makertime cannot use
+     │    │    └── UnknownItem     a request naming something the store does not hold (a task,
+     │    │                        an interruption, a block of the current plan)
      │    └── NoPlanError          replan or publish before any plan (or without a target)
      ├── Conflict                  a conditional write refused: the event changed meanwhile
      │                             (handled inside a publish, never shown)
@@ -139,6 +140,10 @@ class OutputError(InputError):
 
 class StoreError(InputError):
     """The database cannot be used, or a request names something the store does not hold."""
+
+
+class UnknownItem(StoreError):
+    """A request names something the store does not hold: a task, an interruption, a block."""
 
 
 class NoPlanError(InputError):

@@ -18,7 +18,7 @@ from makertime.app.kept_tasks import TaskRow
 from makertime.app.options import clock_and_now, opened, solver_options, zone_of
 from makertime.app.past_weeks import Costly, History
 from makertime.app.week import Replanned
-from makertime.errors import OptionError, SourceError, param
+from makertime.errors import OptionError, UnknownItem, param
 from makertime.model import Progress
 from makertime.policy import Policy
 from makertime.store import Interruption, Source, Store, TaskState
@@ -247,4 +247,4 @@ def remove_source(name: str, *, db: str | Store | None = None) -> None:
     """Forget the source ``name`` (its calendar is not touched)."""
     with opened(db) as store:
         if not store.remove_source(name):
-            raise SourceError(name, "is not a remembered source", "see `makertime source list`")
+            raise UnknownItem(name, "is not a remembered source", "see `makertime source list`")

@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 NOT_THEN = "makertime_not_then"  # key in a stored plan's JSON: [task or SYNC, start, end]
 PINNED = "makertime_pinned"  # key in a stored plan's JSON: UIDs of blocks where the person put them
+CALENDAR = "makertime_calendar"  # key in a stored plan's JSON: commitments and days, to draw
+MOVED_HERE = "makertime_moved_here"  # key: UIDs the person moved through makertime itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +120,9 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
         store.decline(target_name(inputs.target), edits.deleted)
     result = with_held(result, held_by_earlier(listed, tasks, blocks, carried, at))
     stored = _save(store, inputs, result, policy, clock=clock, now=at, carried=carried,
-                   ruled_out=ruled_out, pinned={b.uid for b in carried} & pinned)
+                   ruled_out=ruled_out, pinned={b.uid for b in carried} & pinned,
+                   here=({b.uid for b in carried} & pinned & moved_here(previous)
+                         if previous is not None else ()))
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Planned(result, stored, report)
 
@@ -136,7 +140,8 @@ def _edits_before_planning(store: Store, previous: StoredPlan | None, inputs: Pl
             or target_name(previous.inputs.target) != target_name(inputs.target)):
         return Edits(deleted=declined)
     return _with_pinned(read_edits(store, inputs.target, previous.blocks, policy.timezone,
-                                   pinned=pinned_of(previous), progress=progress), previous)
+                                   pinned=pinned_of(previous) - moved_here(previous),
+                                   progress=progress), previous)
 
 
 def pinned_of(stored: StoredPlan) -> frozenset[str]:
@@ -167,9 +172,11 @@ def _not_then(stored: StoredPlan | None, edits: Edits,
 
 def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOptions,
                 publish: bool = False, stable: bool = True, dry_run: bool = False,
-                progress: Progress | None = None) -> Replanned:
-    """Repair the current plan from ``now`` on, with the person's edits read from its target;
-    ``dry_run`` saves and publishes nothing (a what-if)."""
+                asked: Edits | None = None, progress: Progress | None = None) -> Replanned:
+    """Repair the current plan from ``now`` on, with the person's edits read from its target
+    and those ``asked`` of makertime itself (a block moved or deleted in its week view, taken
+    exactly as the same edit in their calendar); ``dry_run`` saves and publishes nothing (a
+    what-if)."""
     from makertime.publish.edits import read_edits
 
     previous = current_plan(store)
@@ -177,9 +184,16 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     policy = _policy(inputs)
     reading = _read(store, inputs, policy, progress=progress)
     sync_tasks(store, reading.tasks, now)
+    here = moved_here(previous)
+    # a block moved here stands on the target where makertime last put it until the next
+    # publish: there it is no move of the person's, so it is not read as one
     edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
-                        pinned=pinned_of(previous), dry_run=dry_run, progress=progress)
+                        pinned=pinned_of(previous) - here, dry_run=dry_run, progress=progress)
              if inputs.target else Edits())
+    if asked is not None:
+        edits = Edits(moved={**edits.moved, **asked.moved},
+                      deleted=edits.deleted | asked.deleted)
+        here = (here | frozenset(asked.moved)) - asked.deleted
     edits = dataclasses.replace(_with_pinned(edits, previous), ruled_out=_ruled_out(previous))
     found = _with_interruptions(store, reading.commitments, inputs)
     listed = _listed(store, reading)
@@ -194,9 +208,15 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     if inputs.target and edits.deleted:
         store.decline(target_name(inputs.target), edits.deleted)
     stored = _save(store, inputs, repair.plan, policy, clock=clock, now=now,
-                   ruled_out=repair.ruled_out, pinned=repair.pinned)
+                   ruled_out=repair.ruled_out, pinned=repair.pinned,
+                   here=here & frozenset(repair.pinned))
     report = _publish(store, stored, policy, clock, progress=progress) if publish else None
     return Replanned(repair, now, stored, edits, report)
+
+
+def moved_here(stored: StoredPlan) -> frozenset[str]:
+    """UIDs of the stored plan's blocks the person moved through makertime (its week view)."""
+    return frozenset(str(uid) for uid in stored.result.get(MOVED_HERE, []))
 
 
 def _read(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool = True,
@@ -336,12 +356,14 @@ def _carried(blocks: Sequence[Block], inputs: PlanInputs, policy: Policy,
 def _save(store: Store, inputs: PlanInputs, result: PlanResult, policy: Policy, *,
           clock: datetime, now: datetime, carried: Sequence[Block] = (),
           ruled_out: Sequence[tuple[str, Interval]] = (),
-          pinned: Collection[str] = ()) -> StoredPlan:
-    """Save the plan (with the earlier blocks it carries and the stretches ruled out) and the
-    audit totals of its weeks."""
-    from makertime.outputs.json import plan_to_dict
+          pinned: Collection[str] = (), here: Collection[str] = ()) -> StoredPlan:
+    """Save the plan (with the earlier blocks it carries, the stretches ruled out and what a
+    week view draws) and the audit totals of its weeks."""
+    from makertime.outputs.json import calendar_to_dict, plan_to_dict
 
     data: dict[str, Any] = plan_to_dict(result, policy.timezone)
+    data[CALENDAR] = calendar_to_dict(result, policy.timezone)
+    data[MOVED_HERE] = sorted(here)
     data[COSTS] = interruption_costs(result, policy)
     data[NOT_THEN] = [[key, span.start.isoformat(), span.end.isoformat()]
                       for key, span in ruled_out]

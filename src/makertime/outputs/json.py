@@ -99,6 +99,22 @@ def plan_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
     }
 
 
+def calendar_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
+    """What a week view draws under the plan's blocks: each commitment (a logged interruption
+    marked as one), each day's work window, away time and why a day is off."""
+    commitments = [{"summary": c.summary, "start": _local(c.span.start, zone),
+                    "end": _local(c.span.end, zone), "attention": c.attention.value,
+                    "interruption": c.source == "interruption",
+                    "rest_before": c.rest_before_minutes, "recover_after": c.recover_after_minutes}
+                   for c in result.commitments]
+    days = [{"date": day.date.isoformat(),
+             "window": None if day.window is None else {"start": _local(day.window.start, zone),
+                                                        "end": _local(day.window.end, zone)},
+             "day_off": day.day_off, "off_reason": day.off_reason or None,
+             "away": _spans(day.away, zone)} for day in result.before.days]
+    return {"commitments": commitments, "days": days}
+
+
 def change_to_dict(change: Change, zone: tzinfo) -> dict[str, Any]:
     """One change of a repair: its kind, the block before and after (null when none), why."""
     block = change.before or change.after

@@ -87,7 +87,7 @@ def effective(previous: Iterable[Block], edits: Edits) -> list[Block]:
         span = edits.moved.get(block.uid)
         if span is not None and span != block.span:
             block = dataclasses.replace(block, span=span, key=block.uid,
-                                        reason="kept where you moved it in your calendar")
+                                        reason="kept where you moved it")
         found.append(block)
     return found
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from makertime.errors import StoreError
+from makertime.errors import StoreError, UnknownItem
 from makertime.plan.result import Block
 from makertime.store import mapping
 from makertime.store.records import Interruption, PlanInputs, StoredPlan, WeekTotals
@@ -113,13 +113,13 @@ def _interruption_row(session: Session, number: int) -> InterruptionRow:
     return row
 
 
-def _unknown(session: Session, number: int) -> StoreError:
+def _unknown(session: Session, number: int) -> UnknownItem:
     """No interruption ``number``: the error names the latest ids."""
     latest = list(session.scalars(select(InterruptionRow.id)
                                   .order_by(InterruptionRow.id.desc()).limit(SHOW_IDS)))
     known = (f"the latest: {', '.join(str(n) for n in reversed(latest))}" if latest
              else "none is logged yet")
-    return StoreError(f"interruption {number}", f"no such interruption ({known})",
+    return UnknownItem(f"interruption {number}", f"no such interruption ({known})",
                       "run `makertime interruptions` to list them")
 
 

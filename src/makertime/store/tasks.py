@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from makertime.errors import StoreError, param
+from makertime.errors import StoreError, UnknownItem, param
 from makertime.model import Task
 from makertime.store import mapping
 from makertime.store.records import TaskState
@@ -100,10 +100,10 @@ def _row(session: Session, task_id: str) -> TaskRow:
         return row
     known = list(session.scalars(select(TaskRow.id).order_by(TaskRow.id)))
     if not known:
-        raise StoreError(f'task "{task_id}"', "the store holds no tasks yet",
+        raise UnknownItem(f'task "{task_id}"', "the store holds no tasks yet",
                          f"plan with {param('tasks')} first, then run `makertime tasks`")
     near = difflib.get_close_matches(task_id, known, n=SHOW_KNOWN)
     shown = near or known[:SHOW_KNOWN]
     more = ", …" if len(known) > len(shown) else ""
-    raise StoreError(f'task "{task_id}"', f"no such task (known: {', '.join(shown)}{more})",
+    raise UnknownItem(f'task "{task_id}"', f"no such task (known: {', '.join(shown)}{more})",
                      "run `makertime tasks` to list them")
