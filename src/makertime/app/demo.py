@@ -66,3 +66,38 @@ def sample_team_demo(*, time_limit: float = 10.0, workers: int = 1,
     rotation = plan_rotation(team, read.members, read.events, SAMPLE_TEAM_WEEKS,
                              time_limit=time_limit, workers=workers, progress=progress)
     return TeamDemo(team, rotation, path)
+
+
+SAMPLE_NOW = "2026-03-23T08:00"
+"""The moment the served demo acts as of: Monday morning of the sample week."""
+
+
+@dataclass(frozen=True, slots=True)
+class SampleStore:
+    """A store holding the sample week's plan (published to ``target``, an .ics file of
+    makertime's own) and the sample team's rotation, as of ``now``."""
+
+    db: str
+    now: str
+    target: Path
+
+
+def sample_store(folder: Path, *, progress: Progress | None = None) -> SampleStore:
+    """Plan the sample week into a new store in ``folder`` (publishing it to a file there) and
+    rotate the sample team into it: what ``makertime demo --serve`` serves."""
+    from makertime.app.planning import plan
+    from makertime.app.team_ops import team_plan
+
+    db = f"sqlite:///{folder / 'makertime.db'}"
+    target = folder / "plan.ics"
+    if progress is not None:
+        progress("planning the sample week…")
+    plan([str(sample_path("week.ics"))], tasks=sample_path("tasks.toml"),
+         policy=sample_path("policy.toml"), first=SAMPLE_WEEK.first.isoformat(),
+         last=SAMPLE_WEEK.last.isoformat(), now=SAMPLE_NOW, workers=1, gap=0.0,
+         publish=str(target), db=db)
+    if progress is not None:
+        progress("rotating the sample team…")
+    team_plan(sample_path("team/team.toml"), first=SAMPLE_TEAM_WEEKS.first.isoformat(),
+              last=SAMPLE_TEAM_WEEKS.last.isoformat(), time_limit=10.0, workers=1, db=db)
+    return SampleStore(db, SAMPLE_NOW, target)

@@ -7,14 +7,14 @@ are imported inside the commands so that ``makertime --help`` stays instant.
 
 from __future__ import annotations
 
-from makertime.cli import interruptions, planning, reading, setup, sources, team, week
+from makertime.cli import interruptions, planning, reading, serve, setup, sources, team, week
 from makertime.cli.app import app
 
-__all__ = ["app", "interruptions", "main", "planning", "reading", "setup", "sources", "team",
-           "week"]
+__all__ = ["app", "interruptions", "main", "planning", "reading", "serve", "setup", "sources",
+           "team", "week"]
 
 ORDER = ("audit", "check", "plan", "init", "defaults", "demo", "publish", "replan", "done",
-         "progress", "tasks", "history", "interrupt", "interruptions")
+         "progress", "tasks", "history", "interrupt", "interruptions", "serve")
 """The commands as ``makertime --help`` lists them: reading, planning, starting, the week."""
 
 app.registered_commands.sort(

@@ -51,8 +51,18 @@ def defaults() -> None:
 @friendly
 def demo(team: Annotated[bool, typer.Option(
         "--team", help="Rotate the sample team's duties instead: six people of a live-media "
-        "team, a Thursday stream and its crew, over four weeks.")] = False) -> None:
+        "team, a Thursday stream and its crew, over four weeks.")] = False,
+        serve: Annotated[bool, typer.Option(
+            "--serve", help="Serve the sample week and team in the browser instead "
+            "(http://127.0.0.1:8765), from a throwaway store, as of Monday 08:00 of that "
+            "week.")] = False,
+        port: Annotated[int, typer.Option("--port", metavar="P",
+                                          help="The port --serve listens on.")] = 8765,
+        ) -> None:
     """Audit and plan a bundled sample week of a live-media engineer, and print both."""
+    if serve:
+        _serve_demo(port)
+        return
     if team:
         _team_demo()
         return
@@ -93,3 +103,21 @@ def _team_demo() -> None:
     out.print("Your own team: write a team.toml (see docs/team.md), then makertime team check "
               "team.toml and makertime team plan team.toml --html team.html --out duties/",
               style="dim", soft_wrap=True)
+
+
+def _serve_demo(port: int) -> None:
+    """The sample week and team, planned into a throwaway store and served on loopback."""
+    import tempfile
+
+    from makertime.app.demo import sample_store
+    from makertime.cli.serve import run
+    from makertime.outputs.console import status_line
+    from makertime.web.settings import WebSettings
+
+    with tempfile.TemporaryDirectory(prefix="makertime-demo-") as folder:
+        with err.status("planning the sample week and rotating the sample team…") as status:
+            sample = sample_store(Path(folder), progress=status_line(status))
+        note = (f"Demo: the sample week of a live-media engineer, as of Mon 23 Mar 2026 08:00, "
+                f"in a throwaway store (publishing writes {sample.target}). Your own: "
+                "makertime plan … --db URL, then makertime serve --db URL.")
+        run(WebSettings(db=sample.db, now=sample.now, port=port, workers=1, note=note))

@@ -1,0 +1,100 @@
+"""``serve``: the web app and REST API (``makertime.web``) on Uvicorn."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from makertime.cli.app import NowOpt, StoreOpt, app, err, friendly
+from makertime.errors import OptionError, param
+
+if TYPE_CHECKING:
+    from makertime.web.settings import WebSettings
+
+TOKEN_VARIABLE = "MAKERTIME_TOKEN"
+
+HostOpt = Annotated[str, typer.Option(
+    "--host", metavar="H", help="Address to listen on. On loopback (the default) no login is "
+    f"needed; anywhere else a token is: ${TOKEN_VARIABLE}, or one made and printed once.")]
+PortOpt = Annotated[int, typer.Option("--port", metavar="P", help="Port to listen on.")]
+
+
+@app.command()
+@friendly
+def serve(
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8765,
+    db: StoreOpt = None,
+    now: NowOpt = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", metavar="S", help="How long a plan or replan may search.")] = 10.0,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", metavar="N", help="Search threads (default: every core).")] = None,
+    cert: Annotated[Path | None, typer.Option(
+        "--cert", metavar="FILE", help="TLS certificate (PEM): serve HTTPS, and the session "
+        "cookie is sent over HTTPS only.")] = None,
+    key: Annotated[Path | None, typer.Option(
+        "--key", metavar="FILE", help="The certificate's private key (PEM).")] = None,
+) -> None:
+    """Serve the web app and the REST API (/api/v1) over the store.
+
+    The pages show the week (drag a block to move it: it is pinned there and the rest of the
+    week is repaired), the tasks, the interruptions, the audit and its trend, the team's
+    rotation, the sources and the policy; every action is an API call too (the OpenAPI
+    document is /api/v1/openapi.json).
+
+    Example: `makertime serve`, then open http://127.0.0.1:8765
+    """
+    from makertime.web.settings import WebSettings
+
+    settings = WebSettings(db=db, host=host, port=port, now=now, time_limit=time_limit,
+                           workers=workers, https=cert is not None)
+    run(settings, cert=cert, key=key)
+
+
+def run(settings: WebSettings, *, cert: Path | None = None, key: Path | None = None) -> None:
+    """Check the settings, make a token when one is needed, and serve until stopped."""
+    from dataclasses import replace
+
+    import uvicorn
+
+    from makertime.app.options import solver_options
+    from makertime.web import create_app
+    from makertime.web.settings import checked_token, new_token
+
+    solver_options(settings.time_limit, settings.workers)  # bounded before anything starts
+    if (cert is None) != (key is None):
+        raise OptionError("cert" if cert is None else "key", "missing",
+                          "give both --cert and --key, or neither")
+    token = checked_token(os.environ.get(TOKEN_VARIABLE), settings.host)
+    if token is None and not settings.loopback:
+        token = new_token()
+        err.print(f"makertime: listening on {settings.host}, off loopback: log in with this "
+                  f"token (shown once; set {TOKEN_VARIABLE} to choose your own):\n{token}",
+                  markup=False, highlight=False, soft_wrap=True)
+    _free(settings.host, settings.port)
+    settings = replace(settings, token=token)
+    scheme = "https" if cert is not None else "http"
+    shown = f"[{settings.host}]" if ":" in settings.host else settings.host
+    err.print(f"makertime: serving on {scheme}://{shown}:{settings.port}  (Ctrl-C stops)",
+              markup=False, highlight=False)
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
+
+
+def _free(host: str, port: int) -> None:
+    """Refuse a port that is taken, or an address this machine does not have, in one line."""
+    if not 0 < port < 65536:
+        raise OptionError("port", f"{port} is not a port", "give one from 1 to 65535")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise OptionError("port", f"cannot listen on {host}:{port} ({error.strerror})",
+                              f"give another {param('port')} or {param('host')}") from None

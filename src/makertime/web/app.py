@@ -1,0 +1,80 @@
+"""The web app: FastAPI over the one store, the REST API under ``/api/v1``, the pages, the
+vendored assets; security and errors installed once here."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from makertime import __version__
+from makertime.store import open_store
+from makertime.web import errors
+from makertime.web.security import SESSION_COOKIE, SESSION_SECONDS, guard
+from makertime.web.settings import WebSettings
+
+HERE = Path(__file__).parent
+
+DESCRIPTION = """makertime's REST API: the operations of the command line over the same store,
+in the shapes its `--json` prints (times ISO 8601 with their offset, minutes as integers).
+
+On loopback no token is needed. Served anywhere else, every request carries
+`Authorization: Bearer TOKEN`. A bad request is a 4xx whose body is `{"error": "…", "status": N}`
+with the line the command line prints; a calendar server out of reach is a 502, a busy store a
+503."""
+
+
+def create_app(settings: WebSettings) -> FastAPI:
+    """The app serving ``settings.db`` (opened at start-up, kept open, closed at shutdown)."""
+    from makertime.web.api import router as api
+    from makertime.web.pages import router as pages
+
+    settings = settings if settings.secret else _with_secret(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = app.state.store = open_store(settings.db)
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(title="makertime", version=__version__, description=DESCRIPTION,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+                  lifespan=lifespan)
+    app.state.settings = settings
+    app.state.changing = threading.Lock()
+    app.state.templates = templates()
+    app.middleware("http")(guard)
+    # added last, so it runs first: the guard reads the session
+    app.add_middleware(SessionMiddleware, secret_key=settings.secret,
+                       session_cookie=SESSION_COOKIE, max_age=SESSION_SECONDS,
+                       same_site="strict", https_only=settings.https)
+    errors.install(app)
+    app.include_router(api)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    return app
+
+
+def templates() -> Jinja2Templates:
+    """The pages' templates (autoescaped: calendar text is shown as text)."""
+    found = Jinja2Templates(directory=HERE / "templates")
+    found.env.autoescape = True
+    return found
+
+
+def _with_secret(settings: WebSettings) -> WebSettings:
+    from dataclasses import replace
+
+    return replace(settings, secret=secrets.token_urlsafe(32))
+
+
+__all__ = ["create_app"]

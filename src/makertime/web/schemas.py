@@ -1,0 +1,435 @@
+"""The REST API's request and response shapes (Pydantic, at the edge only): the JSON the
+command line's ``--json`` prints, declared so the OpenAPI document says exactly what comes back.
+Domain values are mapped to them in ``web.shapes``; nothing here knows a domain type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Bounds on what a request may carry, checked before any work (the app layer checks the rest)
+TEXT = 500
+ID = 255
+WHEN = 40
+
+
+class Problem(BaseModel):
+    """A request makertime cannot carry out: the same one line the command line prints."""
+
+    error: str = Field(description="What is wrong and how to fix it, in one line.")
+    status: int
+
+
+class Span(BaseModel):
+    start: str
+    end: str
+
+
+class Period(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    first: str = Field(alias="from")
+    last: str = Field(alias="to")
+
+
+class Block(BaseModel):
+    """One planned block (``plan --json``'s ``blocks``)."""
+
+    task: str | None
+    kind: str
+    start: str
+    end: str
+    reason: str
+    title: str
+    minutes: int
+    uid: str
+
+
+class WeekBlock(Block):
+    """A block as the week view shows it: whether it stands where the person put it (in their
+    calendar or here), and whether it may still be moved or deleted."""
+
+    pinned: bool
+    moved_here: bool
+    editable: bool
+
+
+class Unscheduled(BaseModel):
+    task: str
+    minutes: int
+    reason: str
+
+
+class LedgerEntry(BaseModel):
+    id: str
+    needed: int
+    placed: int
+    held: int
+    unscheduled: int
+    overdue: bool
+    title: str
+    held_at: list[Span]
+    reason: str
+
+
+class Totals(BaseModel):
+    """The audit totals of a period (docs/metrics.md)."""
+
+    days: int
+    work_minutes: int
+    sync_minutes: int
+    after_hours_sync_minutes: int
+    free_minutes: int
+    focus_minutes: int
+    fragmented_minutes: int
+    effective_focus_minutes: int
+    longest_free_minutes: int
+    switches: int
+    maker_days: int
+    partial_minutes: int
+    days_off: int
+
+
+class Solver(BaseModel):
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+
+class ReadWarning(BaseModel):
+    source: str
+    uid: str | None
+    message: str
+
+
+class Plan(BaseModel):
+    """The plan as ``makertime plan --json`` prints it."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    period: Period
+    timezone: str
+    blocks: list[Block]
+    unscheduled: list[Unscheduled]
+    tasks: list[LedgerEntry]
+    before: Totals
+    after: Totals
+    solver: Solver
+    capacity: list[str]
+    read_warnings: list[ReadWarning]
+
+
+class Change(BaseModel):
+    kind: str
+    task: str | None
+    before: Block | None
+    after: Block | None
+    why: str
+
+
+class Event(BaseModel):
+    """An event on the publish target (makertime's own)."""
+
+    uid: str
+    kind: str | None
+    task: str | None
+    start: str
+    end: str
+
+
+class Moved(BaseModel):
+    was: Event
+    now: Block
+
+
+class Failure(BaseModel):
+    action: str
+    uid: str
+    kind: str
+    task: str | None
+    start: str
+    end: str
+
+
+class Publish(BaseModel):
+    """What a publish did (or, in a dry run, would do) to its target."""
+
+    target: str
+    dry_run: bool
+    summary: str
+    created: list[Block]
+    updated: list[Moved]
+    removed: list[Event]
+    kept_theirs: list[Event]
+    declined: list[Block]
+    failed: list[Failure]
+    untouched: int
+    foreign: int
+
+
+class Repair(Plan):
+    """A replan as ``makertime replan --json`` prints it, and the publish when there was one."""
+
+    now: str
+    changes: list[Change]
+    future_blocks: int
+    unchanged: int
+    published: Publish | None = None
+
+
+class Commitment(BaseModel):
+    summary: str
+    start: str
+    end: str
+    attention: str
+    interruption: bool
+    rest_before: int
+    recover_after: int
+
+
+class Day(BaseModel):
+    date: str
+    window: Span | None
+    day_off: bool
+    off_reason: str | None
+    away: list[Span]
+
+
+class Week(BaseModel):
+    """The current plan's week as its view draws it."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    plan_id: int
+    timezone: str
+    now: str
+    period: Period
+    target: str | None
+    blocks: list[WeekBlock]
+    commitments: list[Commitment]
+    days: list[Day]
+    unscheduled: list[Unscheduled]
+    tasks: list[LedgerEntry]
+    before: Totals
+    after: Totals
+    solver: Solver
+
+
+class TaskRow(BaseModel):
+    """One task as ``makertime tasks`` lists it."""
+
+    id: str
+    title: str
+    origin: str
+    depth: str
+    estimate_minutes: int
+    left_minutes: int
+    planned_minutes: int
+    progress: float
+    done: bool
+    deadline: str | None
+    overdue: bool
+    priority: int
+    waiting_on_me: bool
+    stale_days: int | None
+    estimate_spent: bool
+
+
+class Interruption(BaseModel):
+    id: int
+    text: str
+    start: str
+    minutes: int
+    focus_lost: int | None
+
+
+class WeekRecord(BaseModel):
+    week: str
+    totals: dict[str, Any]
+    recorded: str
+
+
+class History(BaseModel):
+    weeks: list[WeekRecord]
+    costliest: list[Interruption]
+
+
+class Source(BaseModel):
+    name: str
+    url: str
+    credentials: str
+    added: str
+    objects: int | None = None
+
+
+class Setting(BaseModel):
+    """One setting of the policy in effect, with its default's source and evidence grade."""
+
+    key: str
+    value: Any
+    default: Any
+    unit: str
+    grade: str
+    source: str
+    meaning: str
+    changed: bool
+
+
+class PolicyShown(BaseModel):
+    path: str | None
+    timezone: str
+    error: str | None
+    settings: list[Setting]
+
+
+class Assignment(BaseModel):
+    slot: str
+    duty: str
+    kind: str
+    seat: str
+    event: str
+    start: str
+    end: str
+    member: str
+    focus_cost_minutes: int
+    reason: str
+    weighted_hours: float
+
+
+class Blocked(BaseModel):
+    member: str
+    why: str
+
+
+class UncoveredSlot(BaseModel):
+    slot: str
+    duty: str
+    start: str
+    end: str
+    blocked: list[Blocked]
+
+
+class MemberLoad(BaseModel):
+    id: str
+    name: str
+    focus_before_minutes: int
+    focus_after_minutes: int
+    hours: float
+    weighted_hours: float
+    carried: float
+
+
+class Fairness(BaseModel):
+    spread_weighted_hours: float
+    price_of_fairness_minutes: int | None
+
+
+class TeamSolver(BaseModel):
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    seconds: float
+
+
+class Rotation(BaseModel):
+    """A team's rotation as ``makertime team plan --json`` prints it."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    team: str
+    first: str = Field(alias="from")
+    last: str = Field(alias="to")
+    assignments: list[Assignment]
+    uncovered: list[UncoveredSlot]
+    members: list[MemberLoad]
+    fairness: Fairness
+    team_focus_minutes: int
+    focus_only_minutes: int | None
+    changes: list[str]
+    solver: TeamSolver
+
+
+# Requests
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PlanRequest(Strict):
+    cals: list[str] = Field(default_factory=list, max_length=50)
+    tasks: str | None = Field(default=None, max_length=4096)
+    policy: str | None = Field(default=None, max_length=4096)
+    first: str | None = Field(default=None, alias="from", max_length=WHEN)
+    last: str | None = Field(default=None, alias="to", max_length=WHEN)
+    now: str | None = Field(default=None, max_length=WHEN)
+    publish: str | None = Field(default=None, max_length=4096)
+    time_limit: float | None = None
+
+
+class ReplanRequest(Strict):
+    now: str | None = Field(default=None, max_length=WHEN)
+    publish: bool = False
+    dry_run: bool = False
+    time_limit: float | None = None
+
+
+class MoveRequest(Strict):
+    start: str = Field(max_length=WHEN, description="New start, ISO 8601 (no offset: the "
+                       "plan's zone); the block keeps its length.")
+    now: str | None = Field(default=None, max_length=WHEN)
+
+
+class PublishRequest(Strict):
+    dry_run: bool = False
+
+
+class ProgressRequest(Strict):
+    fraction: float
+
+
+class TaskFields(Strict):
+    """A task's fields as tasks.toml writes them."""
+
+    id: str | None = Field(default=None, max_length=ID)
+    title: str | None = Field(default=None, max_length=TEXT)
+    estimate: str | None = Field(default=None, max_length=WHEN)
+    depth: str | None = Field(default=None, max_length=WHEN)
+    deadline: str | None = Field(default=None, max_length=WHEN)
+    priority: int | None = None
+    min_block: str | None = Field(default=None, max_length=WHEN)
+    waiting_on_me: bool | None = None
+
+
+class InterruptionRequest(Strict):
+    text: str = Field(max_length=TEXT)
+    minutes: int
+    at: str | None = Field(default=None, max_length=WHEN)
+    now: str | None = Field(default=None, max_length=WHEN)
+
+
+class MinutesRequest(Strict):
+    minutes: int
+
+
+class SourceRequest(Strict):
+    name: str = Field(max_length=ID)
+    url: str = Field(max_length=4096)
+
+
+class TeamPlanRequest(Strict):
+    team: str = Field(max_length=4096)
+    first: str | None = Field(default=None, alias="from", max_length=WHEN)
+    last: str | None = Field(default=None, alias="to", max_length=WHEN)
+    time_limit: float | None = None
+
+
+class SwapRequest(Strict):
+    one: str = Field(max_length=ID)
+    other: str = Field(max_length=ID)
+    date: str = Field(max_length=WHEN)
+    team: str | None = Field(default=None, max_length=4096)
