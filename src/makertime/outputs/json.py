@@ -111,7 +111,10 @@ def calendar_to_dict(result: PlanResult, zone: tzinfo) -> dict[str, Any]:
              "window": None if day.window is None else {"start": _local(day.window.start, zone),
                                                         "end": _local(day.window.end, zone)},
              "day_off": day.day_off, "off_reason": day.off_reason or None,
-             "away": _spans(day.away, zone)} for day in result.before.days]
+             "away": _spans(day.away, zone),
+             "before": {name: getattr(day, name) for name in METRIC_NAMES},
+             "after": {name: getattr(after, name) for name in METRIC_NAMES}}
+            for day, after in zip(result.before.days, result.after.days, strict=True)]
     return {"commitments": commitments, "days": days}
 
 

@@ -190,12 +190,34 @@ class Commitment(BaseModel):
     recover_after: int
 
 
+class DayMetrics(BaseModel):
+    """One day's metrics (docs/metrics.md)."""
+
+    work_minutes: int
+    sync_minutes: int
+    partial_minutes: int
+    after_hours_sync_minutes: int
+    free_minutes: int
+    focus_minutes: int
+    fragmented_minutes: int
+    effective_focus_minutes: int
+    longest_free_minutes: int
+    switches: int
+    maker_day: bool
+    day_off: bool
+
+
 class Day(BaseModel):
+    """One day of the plan: its work window, whether it is off and why, its away time, and
+    its metrics before and with the plan (absent for a plan saved before they were kept)."""
+
     date: str
     window: Span | None
     day_off: bool
     off_reason: str | None
     away: list[Span]
+    before: DayMetrics | None = None
+    after: DayMetrics | None = None
 
 
 class Week(BaseModel):
