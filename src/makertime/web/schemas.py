@@ -12,6 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field
 TEXT = 500
 ID = 255
 WHEN = 40
+MINUTES = 1_000_000
+"""Far past any day's minutes, so the application's own line says what is allowed; a number
+beyond it (one no clock or database column can hold) is refused here."""
 
 
 class Problem(BaseModel):
@@ -429,13 +432,13 @@ class TaskFields(Strict):
 
 class InterruptionRequest(Strict):
     text: str = Field(max_length=TEXT)
-    minutes: int
+    minutes: int = Field(ge=-MINUTES, le=MINUTES, description="How long it took, in minutes.")
     at: str | None = Field(default=None, max_length=WHEN)
     now: str | None = Field(default=None, max_length=WHEN)
 
 
 class MinutesRequest(Strict):
-    minutes: int
+    minutes: int = Field(ge=-MINUTES, le=MINUTES, description="How long it took, in minutes.")
 
 
 class SourceRequest(Strict):
