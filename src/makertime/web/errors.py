@@ -37,9 +37,24 @@ def status_of(error: MakertimeError) -> int:
     return next((status for kind, status in statuses if isinstance(error, kind)), 400)
 
 
+FIELDS = {"first": "from", "last": "to", "day": "date", "target": "publish"}
+"""Each parameter an error may name (``makertime.errors.param``) that the API's request calls
+otherwise: its field's name."""
+CALENDARS = "CAL"
+"""How the reading of calendars names the calendars asked for (the command line's argument);
+the API's field is ``cals``."""
+
+
+def field(parameter: str) -> str:
+    """How the API asks for ``parameter``: its field's name."""
+    return FIELDS.get(parameter, parameter)
+
+
 def line(error: MakertimeError) -> str:
     """The error's one line, each parameter named as the API's field is."""
-    return clean(str(error), chars=2000)
+    if error.where == CALENDARS:
+        return clean(f"cals: {error.detail}", chars=2000)
+    return clean(error.render(field), chars=2000)
 
 
 def answer(request: Request, status: int, message: str,
@@ -84,7 +99,8 @@ def validation_line(problems: Any) -> str:
     """The first problem of a request the API cannot read, as one line naming the field."""
     for problem in problems:
         where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
-        return clean(f"{where or 'request'}: {problem.get('msg', 'is not valid')}", chars=500)
+        message = str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
+        return clean(f"{where or 'request'}: {message}", chars=500)
     return "the request cannot be read"
 
 

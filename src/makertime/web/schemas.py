@@ -4,9 +4,9 @@ Domain values are mapped to them in ``web.shapes``; nothing here knows a domain 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # Bounds on what a request may carry, checked before any work (the app layer checks the rest)
 TEXT = 500
@@ -15,6 +15,21 @@ WHEN = 40
 MINUTES = 1_000_000
 """Far past any day's minutes, so the application's own line says what is allowed; a number
 beyond it (one no clock or database column can hold) is refused here."""
+PATH = 4096
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("holds a NUL character, which no file name or URL can")
+    return text
+
+
+Where = Annotated[str, Field(max_length=PATH, json_schema_extra={"pattern": "^[^\\u0000]*$"}),
+                  AfterValidator(_no_nul)]
+"""A file, folder or URL on the server's side (no NUL: the system refuses such a name)."""
+Seconds = Annotated[float | None, Field(
+    description="How long the search may take, in seconds: at most the "
+    "server's own time limit (makertime serve --time-limit), which is the default.")]
 
 
 class Problem(BaseModel):
@@ -386,21 +401,21 @@ class Strict(BaseModel):
 
 
 class PlanRequest(Strict):
-    cals: list[str] = Field(default_factory=list, max_length=50)
-    tasks: str | None = Field(default=None, max_length=4096)
-    policy: str | None = Field(default=None, max_length=4096)
+    cals: list[Where] = Field(default_factory=list, max_length=50)
+    tasks: Where | None = None
+    policy: Where | None = None
     first: str | None = Field(default=None, alias="from", max_length=WHEN)
     last: str | None = Field(default=None, alias="to", max_length=WHEN)
     now: str | None = Field(default=None, max_length=WHEN)
-    publish: str | None = Field(default=None, max_length=4096)
-    time_limit: float | None = None
+    publish: Where | None = None
+    time_limit: Seconds = None
 
 
 class ReplanRequest(Strict):
     now: str | None = Field(default=None, max_length=WHEN)
     publish: bool = False
     dry_run: bool = False
-    time_limit: float | None = None
+    time_limit: Seconds = None
 
 
 class MoveRequest(Strict):
@@ -443,18 +458,18 @@ class MinutesRequest(Strict):
 
 class SourceRequest(Strict):
     name: str = Field(max_length=ID)
-    url: str = Field(max_length=4096)
+    url: Where
 
 
 class TeamPlanRequest(Strict):
-    team: str = Field(max_length=4096)
+    team: Where
     first: str | None = Field(default=None, alias="from", max_length=WHEN)
     last: str | None = Field(default=None, alias="to", max_length=WHEN)
-    time_limit: float | None = None
+    time_limit: Seconds = None
 
 
 class SwapRequest(Strict):
     one: str = Field(max_length=ID)
     other: str = Field(max_length=ID)
     date: str = Field(max_length=WHEN)
-    team: str | None = Field(default=None, max_length=4096)
+    team: Where | None = None

@@ -30,7 +30,7 @@ def plan(body: TeamPlanRequest, store: Kept, settings: Settings, _: Changing) ->
     from makertime.outputs.team_json import rotation_json
 
     done = team_plan(Path(body.team), first=body.first, last=body.last,
-                     time_limit=body.time_limit or settings.time_limit,
+                     time_limit=settings.search_seconds(body.time_limit),
                      workers=settings.workers, db=store)
     return rotation_json(done.rotation, done.team)
 
