@@ -81,3 +81,24 @@ def closed_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
+
+
+SECRET = "test-secret-" + "s" * 32
+"""The session secret of a test app that a test signs its own session cookies with."""
+
+
+def session_cookie(session: dict[str, Any], secret: str = SECRET) -> str:
+    """A session cookie's value holding ``session``, signed as the app signs its own (so a test
+    can stand for a browser that opened a page and was given a CSRF token)."""
+    import json
+    from base64 import b64encode
+
+    import itsdangerous
+
+    data = b64encode(json.dumps(session).encode())
+    return itsdangerous.TimestampSigner(secret).sign(data).decode()
+
+
+def empty_sqlite(folder: Path) -> str:
+    """The URL of a new, empty SQLite store in ``folder``."""
+    return f"sqlite:///{folder / 'makertime.db'}"
