@@ -102,3 +102,17 @@ def session_cookie(session: dict[str, Any], secret: str = SECRET) -> str:
 def empty_sqlite(folder: Path) -> str:
     """The URL of a new, empty SQLite store in ``folder``."""
     return f"sqlite:///{folder / 'makertime.db'}"
+
+
+def assert_guarded(headers: object) -> None:
+    """The security headers every answer carries."""
+    from httpx2 import Headers
+
+    assert isinstance(headers, Headers)
+    policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"]
+                  .split(";"))
+    assert "'unsafe-inline'" not in policy["script-src"]
+    assert "'unsafe-eval'" not in policy["script-src"]
+    assert policy["frame-ancestors"] == "'none'"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"

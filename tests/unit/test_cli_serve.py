@@ -72,6 +72,17 @@ def test_a_taken_port_is_one_line_naming_port(tmp_path: Path, served: list[Any],
     assert served == []
 
 
+def test_a_taken_port_off_loopback_is_one_line_and_no_token(
+        tmp_path: Path, served: list[Any]) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as everywhere:
+        everywhere.bind(("0.0.0.0", 0))
+        everywhere.listen()
+        port = everywhere.getsockname()[1]
+        line = one_line(serve(tmp_path, "--host", "0.0.0.0", "--port", str(port)))
+    assert line.startswith(f"makertime: --port: cannot listen on 0.0.0.0:{port}")
+    assert served == []
+
+
 @pytest.mark.parametrize("port", ["0", "70000"])
 def test_a_port_out_of_range_is_one_line(tmp_path: Path, served: list[Any], port: str) -> None:
     assert one_line(serve(tmp_path, "--port", port)).startswith(

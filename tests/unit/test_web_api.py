@@ -22,7 +22,14 @@ from typer.testing import CliRunner
 from makertime.cli import app as cli
 from makertime.sample import sample_path
 from makertime.web.app import create_app
-from tests.support.web_store import SECRET, app_for, client, empty_sqlite, settings_for
+from tests.support.web_store import (
+    SECRET,
+    app_for,
+    assert_guarded,
+    client,
+    empty_sqlite,
+    settings_for,
+)
 
 runner = CliRunner()
 NOW = "2026-03-23T08:00"
@@ -177,9 +184,11 @@ def test_a_fault_of_makertimes_is_a_500_that_says_only_that(
 
     monkeypatch.setattr(ops, "list_sources", broken)
     with client(app_for(db), raise_server_exceptions=False) as api:
-        line = problem(api.get("/api/v1/sources"), 500)
+        answer = api.get("/api/v1/sources")
+    line = problem(answer, 500)
     assert line == "makertime failed on this request; its log says where (please report it)"
     assert "the detail only the log may hold" in caplog.text
+    assert_guarded(answer.headers)  # answered outside the middleware, guarded all the same
 
 
 def test_forgetting_a_source_is_204_without_a_body(api: TestClient, tmp_path: Path) -> None:

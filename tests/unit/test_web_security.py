@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from makertime.errors import OptionError
 from makertime.web import app as web_app
 from makertime.web.security import SESSION_COOKIE
 from tests.support.web_store import (
     SECRET,
     app_for,
+    assert_guarded,
     client,
     empty_sqlite,
     session_cookie,
@@ -44,6 +46,14 @@ def local(tmp_path: Path) -> Iterator[TestClient]:
 
 def bearer(token: str = TOKEN) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.7", "makertime.example"])
+def test_an_app_off_loopback_without_a_token_is_refused(tmp_path: Path, host: str) -> None:
+    with pytest.raises(OptionError) as refused:
+        app_for(empty_sqlite(tmp_path), host=host)
+    assert str(refused.value).startswith(f"token: missing: {host} is not loopback")
+    assert app_for(empty_sqlite(tmp_path), host=host, token=TOKEN) is not None
 
 
 def test_without_the_token_the_api_answers_401_with_www_authenticate(remote: TestClient
@@ -161,20 +171,6 @@ def test_on_loopback_another_hosts_name_is_421(local: TestClient, host: str) -> 
                                   "localhost"])
 def test_on_loopback_this_machines_names_are_served(local: TestClient, host: str) -> None:
     assert local.get("/api/v1/sources", headers={"Host": host}).status_code == 200
-
-
-def assert_guarded(headers: object) -> None:
-    """The security headers every answer carries."""
-    from httpx2 import Headers
-
-    assert isinstance(headers, Headers)
-    policy = dict(part.strip().split(" ", 1) for part in headers["content-security-policy"]
-                  .split(";"))
-    assert "'unsafe-inline'" not in policy["script-src"]
-    assert "'unsafe-eval'" not in policy["script-src"]
-    assert policy["frame-ancestors"] == "'none'"
-    assert headers["x-content-type-options"] == "nosniff"
-    assert headers["x-frame-options"] == "DENY"
 
 
 def test_every_answer_carries_the_security_headers(local: TestClient, remote: TestClient

@@ -90,9 +90,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def fault(request: Request, error: Exception) -> Response:
+        # answered outside every middleware, so the security headers are added here
+        from makertime.web.security import HEADERS
+
         log.exception("makertime failed on %s %s", request.method, request.url.path)
         return answer(request, 500, "makertime failed on this request; its log says where "
-                      "(please report it)")
+                      "(please report it)", dict(HEADERS))
 
 
 def validation_line(problems: Any) -> str:
