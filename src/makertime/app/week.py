@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from makertime.app.held import held_by_earlier
 from makertime.app.kept_tasks import interruption_span, remaining, sync_tasks
@@ -320,9 +321,21 @@ def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) ->
 
 
 def plan_zone(store: Store) -> tzinfo | None:
-    """The zone of the current plan's policy; None before any plan."""
+    """The zone of the current plan (as it saved it, else its policy's); None before any
+    plan."""
     stored = store.current_plan()
-    return None if stored is None else _policy(stored.inputs).timezone
+    if stored is None:
+        return None
+    return saved_zone(stored) or _policy(stored.inputs).timezone
+
+
+def saved_zone(stored: StoredPlan) -> tzinfo | None:
+    """The zone the plan was made in, as it saved it (no policy file is read)."""
+    name = stored.result.get("timezone")
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def _policy(inputs: PlanInputs) -> Policy:

@@ -62,6 +62,7 @@ class Store:
         self._engine = engine
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(writer(engine), expire_on_commit=False)
+        self._current: StoredPlan | None = None  # the newest plan, as last read
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
@@ -143,9 +144,16 @@ class Store:
                                      blocks=blocks, result=result)
 
     def current_plan(self) -> StoredPlan | None:
-        """The plan saved last, or None."""
-        found = self.plans(1)
-        return found[0] if found else None
+        """The plan saved last, or None. A saved plan never changes, so a store kept open
+        (a server's) reads each one once: asking again costs one query for the newest id."""
+        with self._session(write=False) as session:
+            newest = plans.newest_id(session)
+            known = self._current
+            if newest is None or (known is not None and known.id == newest):
+                return known if newest is not None else None
+            found = plans.plans(session, 1)
+        self._current = found[0] if found else None
+        return self._current
 
     def plans(self, limit: int = 10) -> list[StoredPlan]:
         """The ``limit`` newest plans, newest first."""
