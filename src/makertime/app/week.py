@@ -37,7 +37,7 @@ from makertime.plan.replan import (
 from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
-from makertime.store import Interruption, PlanInputs, Store, StoredPlan, TaskState
+from makertime.store import ADDED, Interruption, PlanInputs, Store, StoredPlan, TaskState
 
 if TYPE_CHECKING:
     from makertime.publish.sync import PublishReport
@@ -96,7 +96,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     previous = store.current_plan()
     reading = _read(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
-    sync_tasks(store, reading.tasks, at)
+    sync_tasks(store, reading.tasks, at, tasks_file=_tasks_file(inputs))
     found = _with_interruptions(store, reading.commitments, inputs)
     edits = _edits_before_planning(store, previous, inputs, policy, progress)
     blocks = effective(previous.blocks, edits) if previous is not None else []
@@ -176,7 +176,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     inputs = previous.inputs
     policy = _policy(inputs)
     reading = _read(store, inputs, policy, progress=progress)
-    sync_tasks(store, reading.tasks, now)
+    sync_tasks(store, reading.tasks, now, tasks_file=_tasks_file(inputs))
     edits = (read_edits(store, inputs.target, previous.blocks, policy.timezone,
                         pinned=pinned_of(previous), dry_run=dry_run, progress=progress)
              if inputs.target else Edits())
@@ -212,9 +212,14 @@ def _read(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool = Tru
 
 def _listed(store: Store, reading: Inputs) -> list[TaskState]:
     """The stored state of the tasks the sources list now (one taken out of tasks.toml, or a
-    VTODO completed elsewhere, is no longer planned)."""
+    VTODO completed elsewhere, is no longer planned) and of those added through makertime."""
     listed = {task.id for task in reading.tasks}
-    return [state for state in store.tasks() if state.task.id in listed]
+    return [state for state in store.tasks() if state.task.id in listed or state.origin == ADDED]
+
+
+def _tasks_file(inputs: PlanInputs) -> str | None:
+    """The source the tasks read from the plan's tasks.toml carry."""
+    return str(Path(inputs.tasks_path)) if inputs.tasks_path else None
 
 
 def _lost(found: Sequence[Commitment]) -> list[Interval]:
