@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from makertime.app.held import held_by_earlier
 from makertime.app.kept_tasks import interruption_span, remaining, sync_tasks
+from makertime.app.options import saved_zone
 from makertime.app.past_weeks import COSTS, interruption_costs
 from makertime.audit import period_span, total, weeks_of
 from makertime.calendars import target_name
@@ -38,7 +38,7 @@ from makertime.plan.replan import (
 from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
-from makertime.store import Interruption, PlanInputs, Store, StoredPlan, TaskState
+from makertime.store import ADDED, Interruption, PlanInputs, Store, StoredPlan, TaskState
 
 if TYPE_CHECKING:
     from makertime.publish.sync import PublishReport
@@ -99,7 +99,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     previous = store.current_plan()
     reading = _read(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
-    sync_tasks(store, reading.tasks, at)
+    sync_tasks(store, reading.tasks, at, tasks_file=_tasks_file(inputs))
     found = _with_interruptions(store, reading.commitments, inputs)
     edits = _edits_before_planning(store, previous, inputs, policy, progress)
     blocks = effective(previous.blocks, edits) if previous is not None else []
@@ -184,7 +184,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     inputs = previous.inputs
     policy = _policy(inputs)
     reading = _read(store, inputs, policy, progress=progress)
-    sync_tasks(store, reading.tasks, now)
+    sync_tasks(store, reading.tasks, now, tasks_file=_tasks_file(inputs))
     here = moved_here(previous)
     # a block moved here stands on the target where makertime last put it until the next
     # publish: there it is no move of the person's, so it is not read as one
@@ -233,9 +233,14 @@ def _read(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool = Tru
 
 def _listed(store: Store, reading: Inputs) -> list[TaskState]:
     """The stored state of the tasks the sources list now (one taken out of tasks.toml, or a
-    VTODO completed elsewhere, is no longer planned)."""
+    VTODO completed elsewhere, is no longer planned) and of those added through makertime."""
     listed = {task.id for task in reading.tasks}
-    return [state for state in store.tasks() if state.task.id in listed]
+    return [state for state in store.tasks() if state.task.id in listed or state.origin == ADDED]
+
+
+def _tasks_file(inputs: PlanInputs) -> str | None:
+    """The source the tasks read from the plan's tasks.toml carry."""
+    return str(Path(inputs.tasks_path)) if inputs.tasks_path else None
 
 
 def _lost(found: Sequence[Commitment]) -> list[Interval]:
@@ -327,15 +332,6 @@ def plan_zone(store: Store) -> tzinfo | None:
     if stored is None:
         return None
     return saved_zone(stored) or _policy(stored.inputs).timezone
-
-
-def saved_zone(stored: StoredPlan) -> tzinfo | None:
-    """The zone the plan was made in, as it saved it (no policy file is read)."""
-    name = stored.result.get("timezone")
-    try:
-        return ZoneInfo(name) if isinstance(name, str) and name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def _policy(inputs: PlanInputs) -> Policy:

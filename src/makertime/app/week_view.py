@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from makertime.app.options import clock_and_now, opened, zone_of
-from makertime.app.week import CALENDAR, current_plan, moved_here, pinned_of, saved_zone
+from makertime.app.options import clock_and_now, opened, saved_zone, zone_of
+from makertime.app.week import CALENDAR, current_plan, moved_here, pinned_of
 from makertime.plan.result import Block, BlockKind
 from makertime.store import Store, StoredPlan
 
