@@ -18,7 +18,7 @@ from makertime import __version__
 from makertime.errors import OptionError
 from makertime.store import open_store
 from makertime.web import errors
-from makertime.web.security import SESSION_COOKIE, SESSION_SECONDS, guard
+from makertime.web.security import HEADERS, SESSION_COOKIE, SESSION_SECONDS, guard
 from makertime.web.settings import WebSettings
 
 HERE = Path(__file__).parent
@@ -64,7 +64,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.secret,
                        session_cookie=SESSION_COOKIE, max_age=SESSION_SECONDS,
                        same_site="strict", https_only=settings.https)
-    errors.install(app)
+    errors.install(app, HEADERS)
     app.include_router(api)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

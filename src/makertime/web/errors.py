@@ -6,6 +6,7 @@ a fault of makertime's: a 500 that says only that, the detail going to the serve
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -70,8 +71,9 @@ def answer(request: Request, status: int, message: str,
     return page
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
+def install(app: FastAPI, guarded: Mapping[str, str]) -> None:
+    """Register the handlers on ``app``; a fault's answer, made outside every middleware,
+    carries the headers ``guarded`` that the others get from the guard."""
 
     @app.exception_handler(MakertimeError)
     async def makertime_error(request: Request, error: MakertimeError) -> Response:
@@ -90,12 +92,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def fault(request: Request, error: Exception) -> Response:
-        # answered outside every middleware, so the security headers are added here
-        from makertime.web.security import HEADERS
-
         log.exception("makertime failed on %s %s", request.method, request.url.path)
         return answer(request, 500, "makertime failed on this request; its log says where "
-                      "(please report it)", dict(HEADERS))
+                      "(please report it)", dict(guarded))
 
 
 def validation_line(problems: Any) -> str:

@@ -45,7 +45,7 @@ class WebSettings:
         if asked > self.time_limit:
             raise OptionError("time_limit", f"{asked:g} seconds is more than this server's "
                               f"{self.time_limit:g}", "ask for less, or leave it out for "
-                              "the server's own (makertime serve --time-limit)")
+                              "the server's own")
         return asked
 
 
