@@ -211,6 +211,7 @@
       slotMinTime: span.min,
       slotMaxTime: span.max,
       slotDuration: "00:30",
+      slotHeight: 34,
       height: "auto",
       headerToolbar: {start: "title", center: "", end: "prev,next"},
       eventTimeFormat: {hour: "2-digit", minute: "2-digit", hour12: false},
