@@ -125,4 +125,4 @@ def test_deleting_a_block_by_form_shows_what_changed(client: TestClient) -> None
 def test_an_error_is_its_one_line(client: TestClient) -> None:
     token = _csrf(client)
     answer = client.post("/week/blocks/nope/delete", data={"csrf": token}, headers=HTML)
-    assert answer.status_code == 404 and 'block "nope"' in answer.text
+    assert answer.status_code == 404 and "block &#34;nope&#34;" in answer.text
