@@ -192,7 +192,7 @@
   function drop(info) {
     var block = info.event.extendedProps.block;
     var url = "/api/v1/blocks/" + encodeURIComponent(block.uid) + "/move";
-    act(mt.call("POST", url, {start: isoOf(info.event.start)}), "Moved: what changed",
+    act(mt.call("POST", url, {start: isoOf(info.event.start)}), "What changed after the move",
         info.revert);
   }
 
@@ -237,14 +237,14 @@
   document.getElementById("detail-delete").addEventListener("click", function () {
     if (!chosen) { return; }
     act(mt.call("DELETE", "/api/v1/blocks/" + encodeURIComponent(chosen.uid)),
-        "Deleted: what changed");
+        "What changed after the delete");
   });
 
   document.querySelectorAll("form[data-api]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var url = form.getAttribute("data-api");
-      act(mt.call("POST", url, {}), url.indexOf("publish") >= 0 ? "Published" : "Replanned: what changed");
+      act(mt.call("POST", url, {}), url.indexOf("publish") >= 0 ? "Published" : "What changed in the replan");
     });
   });
 })();
