@@ -79,8 +79,8 @@ def _step(top: float) -> float:
     if top <= 0:
         return 1.0
     rough = top / 4
-    power = 10 ** math.floor(math.log10(rough))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    power = 10.0 ** math.floor(math.log10(rough))
+    return next(float(m * power) for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
 
 
 def bar_chart(key: str, title: str, y_label: str, points: Sequence[tuple[str, float]],
@@ -97,7 +97,7 @@ def bar_chart(key: str, title: str, y_label: str, points: Sequence[tuple[str, fl
                  for i, (label, value) in enumerate(points))
     ticks = tuple(Tick(y=round(HEIGHT - BOTTOM - plot_h * (n * step) / top, 1),
                        label=f"{n * step:g}")
-                  for n in range(int(round(top / step)) + 1))
+                  for n in range(round(top / step) + 1))
     return Chart(key, title, "week beginning", y_label, bars, ticks)
 
 

@@ -60,7 +60,7 @@ def duration(minutes: int | float | None) -> str:
     """Minutes as ``1h30m`` (``0m`` for none)."""
     if minutes is None:
         return "—"
-    whole = int(round(minutes))
+    whole = round(minutes)
     hours, rest = divmod(abs(whole), 60)
     sign = "-" if whole < 0 else ""
     if hours and rest:

@@ -56,9 +56,9 @@ def team(request: Request, store: Kept, settings: Settings) -> Response:
 
 
 @router.post("/team/swap", dependencies=[Depends(form_csrf)])
-def swap(request: Request, one: Annotated[str, Form(max_length=ID)],
-         other: Annotated[str, Form(max_length=ID)], date: Annotated[str, Form(max_length=WHEN)],
-         store: Kept, settings: Settings, _: Changing) -> Response:
+def swap(request: Request, store: Kept, settings: Settings, _: Changing, *,
+         one: Annotated[str, Form(max_length=ID)], other: Annotated[str, Form(max_length=ID)],
+         date: Annotated[str, Form(max_length=WHEN)]) -> Response:
     """Two members exchange what they hold on a date; shows the new grid and what changed."""
     from makertime.app.team_ops import team_swap
     from makertime.outputs.team_json import rotation_json
