@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck unit bench clean chromium postgresql
+.PHONY: demo serve test lint typecheck unit bench clean chromium postgresql
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/makertime demo
+
+# The sample week and team in the browser (a throwaway store; Ctrl-C stops it).
+serve: $(STAMP)
+	$(BIN)/makertime demo --serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -245,6 +245,22 @@ def markdown() -> str:
         tasks_text(date(2026, 3, 18)).rstrip("\n"),
         "```",
         "",
+        "## Tasks added through makertime",
+        "",
+        "A task can also be added, and later changed, through makertime itself",
+        "(`makertime.app.add_task` and `makertime.app.edit_task`, given the fields of one",
+        "[[task]] table above; a deadline or last_touched may also be ISO 8601 text, such as",
+        '`"2026-03-20T17:00:00"`). Such a task is kept in makertime\'s store, never written to',
+        "tasks.toml; its fields are checked as tasks.toml's are, with the same messages and",
+        "bounds, and it is planned like any other. `done` and `progress` work on it too.",
+        "",
+        "makertime never writes an input: a task of tasks.toml, or a VTODO of a calendar, is",
+        "changed there, and makertime refuses to change it. An id is unique across all three:",
+        "adding a task whose id exists is refused. If tasks.toml (or a VTODO) later lists the",
+        "id of an added task, the file wins: the task is taken as the file gives it, and comes",
+        "from the file from then on. Each task the store keeps says where it comes from:",
+        '"tasks.toml", "calendar" or "makertime".',
+        "",
     ])
 
 

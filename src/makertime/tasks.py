@@ -4,12 +4,17 @@ Both are bounded (``limits.py``): an id is 1 to 255 characters of a documented s
 and a minimum block at most 1,000 hours, a deadline within the calendar years. tasks.toml is the
 person's own file: past a bound it is refused with one line. A VTODO comes from a calendar anyone
 may share: past a bound it is skipped (or its DUE ignored) with a warning naming its UID.
+
+``task_from_fields`` checks the fields of one [[task]] table: a task added through makertime
+(``app.task_edits``) is checked by it too, with the same messages. A deadline or date may be
+written as ISO 8601 text as well ("2026-03-26T17:00:00"), as a form sends it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
@@ -56,6 +61,14 @@ def load_tasks(path: Path, zone: tzinfo) -> list[Task]:
 def _task(where: str, index: int, entry: object, zone: tzinfo) -> Task:
     if not isinstance(entry, dict):
         raise TasksError(where, f"task #{index} is not a table")
+    return task_from_fields(where, entry, zone, index=index)
+
+
+def task_from_fields(where: str, entry: Mapping[str, object], zone: tzinfo, *,
+                     index: int = 1) -> Task:
+    """The task the keys of one [[task]] table describe, checked and bounded as tasks.toml is
+    (a TasksError from ``where`` naming the task and field); deadlines without an offset are
+    local times of ``zone``. A task without an id is named by its ``index``."""
     given = entry.get("id")
     name = clean(given, chars=60) if isinstance(given, str) else f"#{index}"
 
@@ -122,6 +135,7 @@ def _minutes(value: object, field: str, fail: Any, fix: str) -> int:
 
 
 def _deadline(value: Any, zone: tzinfo, fail: Any) -> datetime | None:
+    value = _from_text(value)
     if value is None:
         return None
     if isinstance(value, date) and value.year not in YEARS:
@@ -136,6 +150,7 @@ def _deadline(value: Any, zone: tzinfo, fail: Any) -> datetime | None:
 
 
 def _day(value: Any, fail: Any) -> date | None:
+    value = _from_text(value)
     if value is None:
         return None
     if isinstance(value, date) and value.year not in YEARS:
@@ -146,6 +161,19 @@ def _day(value: Any, fail: Any) -> date | None:
     if isinstance(value, date):
         return value
     raise fail("last_touched", f"{_shown(value)} is not a date", "write e.g. 2026-02-27")
+
+
+def _from_text(value: object) -> object:
+    """An ISO 8601 date or date and time written as text (quoted in TOML, or a form's field) as
+    the date or datetime TOML reads unquoted; anything else as it is."""
+    if not isinstance(value, str) or len(value) > 40:
+        return value
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            return parse(value.strip())
+        except ValueError:
+            continue
+    return value
 
 
 def tasks_from_calendar(calendar: Any, source: str) -> tuple[list[Task], list[ReadWarning]]:

@@ -10,9 +10,10 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, String, column, insert, inspect, table, text
+from sqlalchemy.exc import IntegrityError
 
 from makertime.errors import StoreError
-from makertime.model import Interval
+from makertime.model import Interval, Task
 from makertime.plan.result import Block, BlockKind
 from makertime.store import DutyRecord, RotationRecord, open_store
 from makertime.store.engine import make_engine
@@ -90,7 +91,7 @@ def test_an_older_database_is_upgraded_on_first_use(engine: Engine) -> None:
     assert revision(engine) == "0001"
     assert set(inspect(engine).get_table_names()) == FIRST_TABLES
     with open_store(url_of(engine)) as store:
-        assert revision(engine) == head() == "0006"
+        assert revision(engine) == head() == "0007"
         [source] = store.sources()
         assert (source.name, source.credentials, source.added) == ("work", "netrc", THEN)
         [state] = store.tasks()
@@ -164,10 +165,10 @@ def test_a_database_from_a_newer_makertime_is_refused(engine: Engine) -> None:
 
 
 # migrate.HEAD lets a database already at the newest revision open without Alembic; until it
-# names 0006, a database at 0005 is not upgraded by open_store. Strict: passing fails the run,
+# names 0007, a database at 0006 is not upgraded by open_store. Strict: passing fails the run,
 # so the mark goes when HEAD moves.
 def test_the_store_knows_its_newest_revision() -> None:
-    assert HEAD == head() == "0006"
+    assert HEAD == head() == "0007"
 
 
 def upgrade_to(engine: Engine, target: str) -> None:
@@ -196,7 +197,7 @@ def test_the_rotation_tables_come_and_go_and_a_plan_stays(engine: Engine) -> Non
     with open_store(url_of(engine)) as store:  # a store at 0005 is upgraded on opening
         before = store.current_plan()
     assert before is not None and before.id == 7 and len(before.blocks) == 1
-    assert revision(engine) == "0006"
+    assert revision(engine) == head()
     assert rotation_tables <= set(inspect(engine).get_table_names())
     assert "ix_rotations_team_first_day" in {
         index["name"] for index in inspect(engine).get_indexes("rotations")}
@@ -217,3 +218,39 @@ def test_the_rotation_tables_come_and_go_and_a_plan_stays(engine: Engine) -> Non
     with open_store(url_of(engine)) as store:  # upgraded again: the rotation is gone for good
         assert store.rotations("platform") == [] and store.rotation("platform", saved) is None
         assert store.current_plan() == before
+
+
+def task_row(task_id: str, source: str) -> dict[str, object]:
+    """A task as revision 0006 kept it (it knew no origin)."""
+    return {"id": task_id, "title": task_id, "estimate_minutes": 60, "depth": "deep",
+            "deadline": None, "deadline_floating": False, "priority": 3,
+            "min_block_minutes": None, "progress": 0.0, "last_touched": None,
+            "waiting_on_me": False, "source": source, "read_estimate_minutes": 60,
+            "read_progress": 0.0, "estimate_at": THEN, "done": False, "done_at": None}
+
+
+def test_the_tasks_kept_before_0007_come_from_their_inputs(engine: Engine) -> None:
+    upgrade_to(engine, "0006")
+    with engine.begin() as connection:
+        connection.execute(insert(PlanRow), {
+            "id": 1, "created": THEN, "now_at": THEN, "cals": ["work.ics"],
+            "tasks_path": "/home/ana/todo", "policy_path": None, "target": None,
+            "first_day": date(2026, 3, 2), "last_day": date(2026, 3, 8), "result": {}})
+        connection.execute(insert(TaskRow), [
+            task_row("pr-42", "/home/ana/todo"), task_row("blog", "/home/ana/tasks.toml"),
+            task_row("todo-1", "https://cal.example.com/ana/todo/")])
+    with open_store(url_of(engine)) as store:  # a store at 0006 is upgraded on opening
+        assert revision(engine) == "0007"
+        assert {s.task.id: s.origin for s in store.tasks()} == {
+            "pr-42": "tasks.toml", "blog": "tasks.toml", "todo-1": "calendar"}
+        store.add_task(Task("slides", "Slides", 90, source="makertime"), at=THEN)
+        assert store.added_task("slides").origin == "makertime"
+    with engine.begin() as connection, pytest.raises(IntegrityError):
+        connection.execute(text("UPDATE tasks SET origin = 'elsewhere' WHERE id = 'blog'"))
+
+    upgrade_to(engine, "0006")  # down again: the added task stays, without an origin
+    assert "origin" not in {c["name"] for c in inspect(engine).get_columns("tasks")}
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM tasks")).scalar() == 4
+    with open_store(url_of(engine)) as store:
+        assert {s.task.id: s.origin for s in store.tasks()}["slides"] == "calendar"

@@ -23,7 +23,7 @@ LONGEST = 400  # lines a module may have
 LAYERS = ("makertime.calendars", "makertime.audit", "makertime.plan", "makertime.team",
           "makertime.store",
           "makertime.inputs", "makertime.outputs", "makertime.publish", "makertime.app",
-          "makertime.cli")
+          "makertime.web", "makertime.cli")
 
 # What a room may not import: a room is a package (makertime.plan) or a top-level module.
 FORBIDDEN = {
@@ -47,7 +47,9 @@ FORBIDDEN = {
     "makertime.outputs": {"makertime.publish", "makertime.app", "makertime.cli",
                           "makertime.store"},
     "makertime.publish": {"makertime.app", "makertime.cli"},
-    "makertime.app": {"makertime.cli"},
+    "makertime.app": {"makertime.cli", "makertime.web"},
+    # the web is a front end beside the command line: neither calls the other's commands
+    "makertime.web": {"makertime.cli"},
 }
 
 

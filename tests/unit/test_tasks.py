@@ -11,7 +11,7 @@ import pytest
 from makertime.errors import TasksError
 from makertime.model import Depth
 from makertime.sample import sample_path
-from makertime.tasks import load_tasks
+from makertime.tasks import load_tasks, task_from_fields
 
 ZAGREB = ZoneInfo("Europe/Zagreb")
 
@@ -67,3 +67,28 @@ def test_mistakes_are_named_with_their_fix(tmp_path: Path, body: str, needle: st
 def test_a_missing_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(TasksError, match="no such file"):
         load_tasks(tmp_path / "nope.toml", ZAGREB)
+
+
+def test_the_fields_of_one_task_are_checked_as_a_file_is(tmp_path: Path) -> None:
+    fields = {"id": "blog", "estimate": "2 hours"}
+    with pytest.raises(TasksError) as from_file:
+        load_tasks(tasks_file(tmp_path, '[[task]]\nid = "blog"\nestimate = "2 hours"\n'), ZAGREB)
+    with pytest.raises(TasksError) as from_fields:
+        task_from_fields("makertime", fields, ZAGREB)
+    assert from_fields.value.detail == from_file.value.detail
+    assert str(from_fields.value) == ("makertime: task 'blog': estimate '2 hours' is not a "
+                                      'duration (write e.g. "2h" or "1h30m")')
+
+
+def test_a_date_may_be_written_as_text() -> None:
+    task = task_from_fields("makertime", {"id": "a", "estimate": "1h",
+                                          "deadline": "2026-03-26T17:00:00",
+                                          "last_touched": "2026-03-20"}, ZAGREB)
+    assert task.deadline == datetime(2026, 3, 26, 17, tzinfo=ZAGREB)
+    assert task.last_touched == date(2026, 3, 20)
+    bare = task_from_fields("makertime", {"id": "a", "estimate": "1h",
+                                          "deadline": "2026-03-27"}, ZAGREB)
+    assert bare.deadline == datetime(2026, 3, 27, 23, 59, tzinfo=ZAGREB)
+    with pytest.raises(TasksError, match="deadline 1800-01-01 is outside the years"):
+        task_from_fields("makertime", {"id": "a", "estimate": "1h", "deadline": "1800-01-01"},
+                         ZAGREB)

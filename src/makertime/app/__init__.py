@@ -5,8 +5,9 @@ commands call them and render what they return; so can a library user or another
 Reading: ``audit``, ``check`` (and ``audit_calendars``, the audit of a policy and period).
 Planning: ``plan`` (kept in the store) and ``plan_calendars`` (no store), ``sample_demo``.
 The week: ``publish``, ``replan``, ``done``, ``progress``, ``tasks``, ``history``,
-``interrupt``, ``interruptions``, ``add_source``, ``list_sources``, ``remove_source``; and,
-on an open store, ``make_plan``, ``replan_week``, ``publish_current``, ``log_interruption``.
+``interrupt``, ``interruptions``, ``add_source``, ``list_sources``, ``remove_source``.
+Tasks added through makertime: ``add_task``, ``edit_task``. And, on an open store,
+``make_plan``, ``replan_week``, ``publish_current``, ``log_interruption``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from makertime.app.past_weeks import Costly, History
     from makertime.app.planning import PlannedWeek, plan, plan_calendars
     from makertime.app.reading import Audited, audit, audit_calendars, check
+    from makertime.app.task_edits import add_task, edit_task
     from makertime.app.week import (
         Planned,
         Replanned,
@@ -53,11 +55,11 @@ if TYPE_CHECKING:
 
 __all__ = ["Audited", "Costly", "Demo", "Edited", "History", "Interruptions", "Logged",
            "NoPlanError", "Planned", "PlannedWeek", "Published", "Recorded", "Removed",
-           "Repaired", "Replanned", "TaskRow", "add_source", "audit", "audit_calendars", "check",
-           "current_plan", "done", "history", "interrupt", "interruptions", "list_sources",
-           "log_interruption", "make_plan", "plan", "plan_calendars", "progress", "publish",
-           "publish_current", "remove_source", "replan", "replan_week", "sample_demo",
-           "task_rows", "tasks", "tasks_as_of"]
+           "Repaired", "Replanned", "TaskRow", "add_source", "add_task", "audit",
+           "audit_calendars", "check", "current_plan", "done", "edit_task", "history",
+           "interrupt", "interruptions", "list_sources", "log_interruption", "make_plan",
+           "plan", "plan_calendars", "progress", "publish", "publish_current", "remove_source",
+           "replan", "replan_week", "sample_demo", "task_rows", "tasks", "tasks_as_of"]
 
 _HOME = {
     "Audited": "makertime.app.reading",
@@ -77,11 +79,13 @@ _HOME = {
     "Replanned": "makertime.app.week",
     "TaskRow": "makertime.app.kept_tasks",
     "add_source": "makertime.app.operations",
+    "add_task": "makertime.app.task_edits",
     "audit": "makertime.app.reading",
     "audit_calendars": "makertime.app.reading",
     "check": "makertime.app.reading",
     "current_plan": "makertime.app.week",
     "done": "makertime.app.operations",
+    "edit_task": "makertime.app.task_edits",
     "history": "makertime.app.operations",
     "interrupt": "makertime.app.operations",
     "interruptions": "makertime.app.operations",

@@ -9,9 +9,9 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from makertime.app.operations import Repaired
-from makertime.app.options import clock_and_now, opened, solver_options, zone_of
+from makertime.app.options import clock_and_now, opened, saved_zone, solver_options, zone_of
 from makertime.app.week import Replanned, current_plan, replan_week
-from makertime.app.week_view import EDITABLE, saved_zone
+from makertime.app.week_view import EDITABLE
 from makertime.errors import OptionError, UnknownItem
 from makertime.model import Interval, Progress, option_moment
 from makertime.plan.replan import Edits

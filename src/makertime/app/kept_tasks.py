@@ -7,6 +7,10 @@ task as of a moment is its stored estimate less the work its planned blocks held
 estimate was set, less interruptions. When that reaches nothing while the task is still open,
 the rows say so (``TaskRow.estimate_spent``) rather than show a progress and "0m left" that
 contradict each other.
+
+A task added through makertime (``app.task_edits``) is kept in the store alone and planned as
+one read is; when tasks.toml (or a VTODO) later lists its id, the source wins and the task comes
+from there on.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from makertime.plan.result import Block
 from makertime.store import Interruption, Store, TaskState
 
 
-def sync_tasks(store: Store, read: Sequence[Task], at: datetime) -> None:
-    """Save the tasks as read; the store keeps what the person logged unless the source itself
-    changed since it was last read."""
+def sync_tasks(store: Store, read: Sequence[Task], at: datetime, *,
+               tasks_file: str | None = None) -> None:
+    """Save the tasks as read (those whose source is ``tasks_file`` from tasks.toml); the store
+    keeps what the person logged unless the source itself changed since it was last read, and
+    keeps every task added through makertime (a source that lists one's id takes it over)."""
     if read:
-        store.save_tasks(read, at)
+        store.save_tasks(read, at, tasks_file=tasks_file)
 
 
 def remaining(states: Sequence[TaskState], blocks: Sequence[Block], edits: Edits,
@@ -42,12 +48,14 @@ def remaining(states: Sequence[TaskState], blocks: Sequence[Block], edits: Edits
 
 @dataclass(frozen=True, slots=True)
 class TaskRow:
-    """One line of ``makertime tasks``."""
+    """One line of ``makertime tasks``; ``origin`` is where the task comes from:
+    "tasks.toml", "calendar" (a VTODO) or "makertime" (added through makertime)."""
 
     state: TaskState
     left_minutes: int
     stale_days: int | None
     planned_minutes: int  # in the current plan from now on
+    origin: str = "tasks.toml"
 
     @property
     def estimate_spent(self) -> bool:
@@ -89,6 +97,6 @@ def task_rows(states: Sequence[TaskState], blocks: Sequence[Block], now: datetim
                                                            interruptions)}
     planned = held_minutes(blocks, now)
     rows = [TaskRow(s, left.get(s.task.id, 0), s.task.stale_days(today),
-                    planned.get(s.task.id, 0)) for s in states]
+                    planned.get(s.task.id, 0), s.origin) for s in states]
     return sorted(rows, key=lambda r: (r.state.done, not r.state.task.waiting_on_me,
                                        r.state.task.priority, r.state.task.id))

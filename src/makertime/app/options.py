@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from makertime.errors import OptionError, param
 from makertime.limits import limit
@@ -15,7 +16,7 @@ from makertime.model import option_moment
 
 if TYPE_CHECKING:
     from makertime.plan.solve import PlanOptions
-    from makertime.store import Store
+    from makertime.store import Store, StoredPlan
 
 
 @contextmanager
@@ -40,6 +41,15 @@ def zone_of(store: Store) -> tzinfo:
     from makertime.app.week import plan_zone
 
     return plan_zone(store) or datetime.now().astimezone().tzinfo or UTC
+
+
+def saved_zone(stored: StoredPlan) -> tzinfo | None:
+    """The zone the plan was made in, as it saved it (no policy file is read)."""
+    name = stored.result.get("timezone")
+    try:
+        return ZoneInfo(name) if isinstance(name, str) and name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def moment(now: str, zone: tzinfo) -> datetime:

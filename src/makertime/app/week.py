@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from makertime.app.held import held_by_earlier
 from makertime.app.kept_tasks import interruption_span, remaining, sync_tasks
+from makertime.app.options import saved_zone
 from makertime.app.past_weeks import COSTS, interruption_costs
 from makertime.audit import period_span, total, weeks_of
 from makertime.calendars import target_name
@@ -37,7 +38,7 @@ from makertime.plan.replan import (
 from makertime.plan.result import Block, PlanResult, in_time_order
 from makertime.plan.solve import PlanOptions, plan_commitments
 from makertime.policy import Policy, load_policy
-from makertime.store import Interruption, PlanInputs, Store, StoredPlan, TaskState
+from makertime.store import ADDED, Interruption, PlanInputs, Store, StoredPlan, TaskState
 
 if TYPE_CHECKING:
     from makertime.publish.sync import PublishReport
@@ -98,7 +99,7 @@ def make_plan(store: Store, inputs: PlanInputs, *, now: datetime | None, clock: 
     previous = store.current_plan()
     reading = _read(store, inputs, policy, cache=cache, progress=progress)
     at = now or clock
-    sync_tasks(store, reading.tasks, at)
+    sync_tasks(store, reading.tasks, at, tasks_file=_tasks_file(inputs))
     found = _with_interruptions(store, reading.commitments, inputs)
     edits = _edits_before_planning(store, previous, inputs, policy, progress)
     blocks = effective(previous.blocks, edits) if previous is not None else []
@@ -183,7 +184,7 @@ def replan_week(store: Store, *, now: datetime, clock: datetime, options: PlanOp
     inputs = previous.inputs
     policy = _policy(inputs)
     reading = _read(store, inputs, policy, progress=progress)
-    sync_tasks(store, reading.tasks, now)
+    sync_tasks(store, reading.tasks, now, tasks_file=_tasks_file(inputs))
     here = moved_here(previous)
     # a block moved here stands on the target where makertime last put it until the next
     # publish: there it is no move of the person's, so it is not read as one
@@ -232,9 +233,14 @@ def _read(store: Store, inputs: PlanInputs, policy: Policy, *, cache: bool = Tru
 
 def _listed(store: Store, reading: Inputs) -> list[TaskState]:
     """The stored state of the tasks the sources list now (one taken out of tasks.toml, or a
-    VTODO completed elsewhere, is no longer planned)."""
+    VTODO completed elsewhere, is no longer planned) and of those added through makertime."""
     listed = {task.id for task in reading.tasks}
-    return [state for state in store.tasks() if state.task.id in listed]
+    return [state for state in store.tasks() if state.task.id in listed or state.origin == ADDED]
+
+
+def _tasks_file(inputs: PlanInputs) -> str | None:
+    """The source the tasks read from the plan's tasks.toml carry."""
+    return str(Path(inputs.tasks_path)) if inputs.tasks_path else None
 
 
 def _lost(found: Sequence[Commitment]) -> list[Interval]:
@@ -320,9 +326,12 @@ def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) ->
 
 
 def plan_zone(store: Store) -> tzinfo | None:
-    """The zone of the current plan's policy; None before any plan."""
+    """The zone of the current plan (as it saved it, else its policy's); None before any
+    plan."""
     stored = store.current_plan()
-    return None if stored is None else _policy(stored.inputs).timezone
+    if stored is None:
+        return None
+    return saved_zone(stored) or _policy(stored.inputs).timezone
 
 
 def _policy(inputs: PlanInputs) -> Policy:

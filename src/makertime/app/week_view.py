@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from makertime.app.options import clock_and_now, opened, zone_of
+from makertime.app.options import clock_and_now, opened, saved_zone, zone_of
 from makertime.app.week import CALENDAR, current_plan, moved_here, pinned_of
 from makertime.plan.result import Block, BlockKind
 from makertime.store import Store, StoredPlan
@@ -59,15 +58,6 @@ def week_view(*, now: str | None = None, db: str | Store | None = None) -> WeekV
         _, moment = clock_and_now(now, zone)
         return WeekView(stored, moment, zone, pinned_of(stored), moved_here(stored),
                         dict(stored.result.get(CALENDAR, {})))
-
-
-def saved_zone(stored: StoredPlan) -> tzinfo | None:
-    """The zone the plan was made in, as it saved it (no policy file is read)."""
-    name = stored.result.get("timezone")
-    try:
-        return ZoneInfo(name) if isinstance(name, str) and name else None
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 __all__ = ["EDITABLE", "WeekView", "week_view"]

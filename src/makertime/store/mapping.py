@@ -51,7 +51,7 @@ def task(row: TaskRow) -> Task:
 def task_state(row: TaskRow) -> TaskState:
     """The record of a task row."""
     return TaskState(task=task(row), estimate_at=row.estimate_at, done=row.done,
-                     done_at=row.done_at)
+                     done_at=row.done_at, origin=row.origin)
 
 
 def describe_task(row: TaskRow, value: Task) -> None:

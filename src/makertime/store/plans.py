@@ -33,6 +33,12 @@ def save_plan(session: Session, *, created: datetime, now: datetime, inputs: Pla
     return mapping.plan(row, block_rows)
 
 
+def newest_id(session: Session) -> int | None:
+    """The id of the plan saved last (None: no plan yet)."""
+    found: int | None = session.scalar(select(PlanRow.id).order_by(PlanRow.id.desc()).limit(1))
+    return found
+
+
 def plans(session: Session, limit: int) -> list[StoredPlan]:
     """The ``limit`` newest plans, newest first."""
     rows = list(session.scalars(select(PlanRow).order_by(PlanRow.id.desc()).limit(limit)))

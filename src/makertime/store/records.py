@@ -26,15 +26,23 @@ class Source:
     added: datetime
 
 
+ORIGINS = ("tasks.toml", "calendar", "makertime")
+"""Where a stored task comes from: tasks.toml, a VTODO of a calendar, or added through
+makertime (kept in the store alone; no input of the person's is ever written)."""
+FROM_FILE, FROM_CALENDAR, ADDED = ORIGINS
+
+
 @dataclass(frozen=True, slots=True)
 class TaskState:
     """A task as the store keeps it: the task, when its remaining estimate was last set (so a
-    later run can subtract the work planned since), and whether it is done."""
+    later run can subtract the work planned since), whether it is done, and where it comes
+    from (one of ``ORIGINS``)."""
 
     task: Task
     estimate_at: datetime
     done: bool = False
     done_at: datetime | None = None
+    origin: str = FROM_FILE
 
 
 @dataclass(frozen=True, slots=True)

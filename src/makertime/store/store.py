@@ -62,6 +62,7 @@ class Store:
         self._engine = engine
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(writer(engine), expire_on_commit=False)
+        self._current: StoredPlan | None = None  # the newest plan, as last read
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
@@ -108,11 +109,33 @@ class Store:
 
     # tasks
 
-    def save_tasks(self, tasks: Sequence[Task], at: datetime) -> None:
+    def save_tasks(self, tasks: Sequence[Task], at: datetime, *,
+                   tasks_file: str | None = None) -> None:
         """Insert or update tasks as read from their source: an estimate or progress edited
-        there is taken (``estimate_at = at``), else what was logged since is kept."""
+        there is taken (``estimate_at = at``), else what was logged since is kept. A task whose
+        source is ``tasks_file`` comes from tasks.toml, any other from a calendar; a task added
+        through makertime is never dropped, and taken over by a source that lists its id."""
         with self._session(write=True) as session:
-            task_rows.save_tasks(session, tasks, at)
+            task_rows.save_tasks(session, tasks, at, tasks_file)
+
+    def add_task(self, task: Task, *, at: datetime) -> TaskState:
+        """Keep ``task`` as added through makertime, its estimate set at ``at``; a TasksError
+        when its id is taken."""
+        with self._session(write=True) as session:
+            return task_rows.add_task(session, task, at)
+
+    def added_task(self, task_id: str) -> TaskState:
+        """The task ``task_id`` added through makertime: a StoreError when there is none, a
+        TasksError naming its input when it comes from one."""
+        with self._session(write=False) as session:
+            return task_rows.added_task(session, task_id)
+
+    def edit_task(self, task: Task, *, at: datetime, changed: Collection[str]) -> TaskState:
+        """Change the task ``task.id`` added through makertime to ``task``; its estimate and
+        progress only when ``changed`` names them (set at ``at``), else what was logged
+        stands."""
+        with self._session(write=True) as session:
+            return task_rows.edit_task(session, task, at, changed)
 
     def tasks(self, include_done: bool = False) -> list[TaskState]:
         """Tasks by id; done ones only when asked."""
@@ -143,9 +166,16 @@ class Store:
                                      blocks=blocks, result=result)
 
     def current_plan(self) -> StoredPlan | None:
-        """The plan saved last, or None."""
-        found = self.plans(1)
-        return found[0] if found else None
+        """The plan saved last, or None. A saved plan never changes, so a store kept open
+        (a server's) reads each one once: asking again costs one query for the newest id."""
+        with self._session(write=False) as session:
+            newest = plans.newest_id(session)
+            known = self._current
+            if newest is None or (known is not None and known.id == newest):
+                return known if newest is not None else None
+            found = plans.plans(session, 1)
+        self._current = found[0] if found else None
+        return self._current
 
     def plans(self, limit: int = 10) -> list[StoredPlan]:
         """The ``limit`` newest plans, newest first."""

@@ -80,9 +80,12 @@ class SourceRow(Base):
 
 
 class TaskRow(Base):
-    """A task, what its source said last (``read_*``) and what the person logged since."""
+    """A task, what its source said last (``read_*``) and what the person logged since;
+    ``origin`` says where it comes from: tasks.toml, a calendar, or makertime (revision 0007)."""
 
     __tablename__ = "tasks"
+    __table_args__ = (
+        CheckConstraint("origin IN ('tasks.toml', 'calendar', 'makertime')", name="origin"),)
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     title: Mapped[str] = mapped_column(Text)
@@ -102,6 +105,7 @@ class TaskRow(Base):
     estimate_at: Mapped[datetime] = mapped_column(UtcDateTime)
     done: Mapped[bool] = mapped_column(Boolean)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    origin: Mapped[str] = mapped_column(String, server_default="calendar")
 
 
 class PlanRow(Base):
