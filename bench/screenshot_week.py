@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
-
-from makertime.app.demo import sample_store  # noqa: E402
 from tests.conftest import FLAGS, chromium_path  # noqa: E402
 from tests.support.web_server import serving  # noqa: E402
+
+from makertime.app.demo import sample_store  # noqa: E402
 
 OUT = ROOT / "docs" / "week.png"
 
