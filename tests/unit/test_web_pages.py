@@ -126,3 +126,39 @@ def test_an_error_is_its_one_line(client: TestClient) -> None:
     token = _csrf(client)
     answer = client.post("/week/blocks/nope/delete", data={"csrf": token}, headers=HTML)
     assert answer.status_code == 404 and "block &#34;nope&#34;" in answer.text
+
+
+def test_a_task_added_on_the_page_is_kept_and_can_be_edited(client: TestClient) -> None:
+    token = _csrf(client, "/tasks")
+    answer = client.post("/tasks/add", headers=HTML, data={
+        "csrf": token, "id": "blog-post", "title": "Blog post on low-latency ingest",
+        "estimate": "2h", "depth": "deep", "deadline": "2026-03-27T16:00", "priority": "2",
+        "min_block": "", "waiting_on_me": "true"})
+    assert answer.status_code == 200 and 'id="task-blog-post"' in answer.text
+    row = next(t for t in client.get("/api/v1/tasks").json() if t["id"] == "blog-post")
+    assert (row["origin"], row["estimate_minutes"], row["priority"]) == ("makertime", 120, 2)
+    assert row["deadline"] == "2026-03-27T16:00:00+01:00" and row["waiting_on_me"]
+    client.post("/tasks/blog-post/edit", headers=HTML, data={
+        "csrf": token, "title": "Blog post, shorter", "estimate": "1h30m", "depth": "shallow",
+        "deadline": "", "priority": "4", "min_block": ""})
+    row = next(t for t in client.get("/api/v1/tasks").json() if t["id"] == "blog-post")
+    assert (row["title"], row["estimate_minutes"], row["depth"], row["priority"]) == (
+        "Blog post, shorter", 90, "shallow", 4)
+    assert not row["waiting_on_me"]  # an unticked box is "no"
+
+
+def test_a_task_of_tasks_toml_is_not_edited_here(client: TestClient) -> None:
+    token = _csrf(client, "/tasks")
+    page = client.get("/tasks", headers=HTML).text
+    assert 'action="/tasks/pr-42-feedback/edit"' not in page and "edit it there" in page
+    answer = client.post("/tasks/pr-42-feedback/edit", headers=HTML, data={
+        "csrf": token, "title": "x", "estimate": "1h"})
+    assert answer.status_code == 400 and "makertime never writes its inputs" in answer.text
+
+
+def test_a_bad_estimate_is_the_line_tasks_toml_gives(client: TestClient) -> None:
+    token = _csrf(client, "/tasks")
+    answer = client.post("/tasks/add", headers=HTML, data={
+        "csrf": token, "id": "blog-post", "title": "Blog", "estimate": "2 hours"})
+    assert answer.status_code == 400
+    assert "estimate &#39;2 hours&#39; is not a duration" in answer.text

@@ -1,5 +1,5 @@
-"""The tasks page (each task's progress, what is left and planned, its badges; done and
-progress forms) and the interruptions page (log one with one tap, correct, forget)."""
+"""The tasks page (each task's progress, what is left and planned, its badges; done, progress,
+add and edit forms) and the interruptions page (log one with one tap, correct, forget)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,53 @@ def progress(task_id: TaskId, percent: Annotated[float, Form(ge=0, le=100)], sto
     """Log how near done a task is, in percent."""
     ops.progress(task_id, percent / 100, now=settings.now, db=store)
     return back("/tasks")
+
+
+def _fields(*, title: str, estimate: str, depth: str, deadline: str, priority: int,
+            min_block: str, waiting_on_me: bool) -> dict[str, object]:
+    """A task form's fields as tasks.toml's keys (an empty field is left out)."""
+    given: dict[str, object] = {"title": title.strip(), "estimate": estimate.strip(),
+                                "depth": depth, "priority": priority,
+                                "waiting_on_me": waiting_on_me}
+    if deadline.strip():
+        given["deadline"] = deadline.strip()
+    if min_block.strip():
+        given["min_block"] = min_block.strip()
+    return {key: value for key, value in given.items() if value != ""}
+
+
+Short = Annotated[str, Form(max_length=40)]
+Title = Annotated[str, Form(max_length=TEXT)]
+
+
+@router.post("/tasks/add", dependencies=[Depends(form_csrf)])
+def add(*, store: Kept, settings: Settings, _: Changing,
+        id: Annotated[str, Form(max_length=255)], title: Title, estimate: Short,
+        depth: Short = "deep", deadline: Short = "",
+        priority: Annotated[int, Form(ge=1, le=5)] = 3, min_block: Short = "",
+        waiting_on_me: Annotated[bool, Form()] = False) -> Response:
+    """Add a task (kept in makertime's store; planned from the next replan on)."""
+    from makertime.app.task_edits import add_task
+
+    fields = {"id": id.strip(), **_fields(
+        title=title, estimate=estimate, depth=depth, deadline=deadline, priority=priority,
+        min_block=min_block, waiting_on_me=waiting_on_me)}
+    add_task(fields, now=settings.now, db=store)
+    return back(f"/tasks#task-{id.strip()}")
+
+
+@router.post("/tasks/{task_id}/edit", dependencies=[Depends(form_csrf)])
+def edit(task_id: TaskId, *, store: Kept, settings: Settings, _: Changing, title: Title,
+         estimate: Short, depth: Short = "deep", deadline: Short = "",
+         priority: Annotated[int, Form(ge=1, le=5)] = 3, min_block: Short = "",
+         waiting_on_me: Annotated[bool, Form()] = False) -> Response:
+    """Change a task added here."""
+    from makertime.app.task_edits import edit_task
+
+    edit_task(task_id, _fields(title=title, estimate=estimate, depth=depth, deadline=deadline,
+                               priority=priority, min_block=min_block,
+                               waiting_on_me=waiting_on_me), now=settings.now, db=store)
+    return back(f"/tasks#task-{task_id}")
 
 
 @router.get("/interruptions")
