@@ -38,9 +38,21 @@ def opened(db: str | Store | None) -> Iterator[Store]:
 
 def zone_of(store: Store) -> tzinfo:
     """The zone of the current plan's policy, else the machine's."""
-    from makertime.app.week import plan_zone
-
     return plan_zone(store) or datetime.now().astimezone().tzinfo or UTC
+
+
+def plan_zone(store: Store) -> tzinfo | None:
+    """The zone of the current plan (as it saved it, else its policy's); None before any
+    plan."""
+    from pathlib import Path
+
+    from makertime.policy import load_policy
+
+    stored = store.current_plan()
+    if stored is None:
+        return None
+    policy = stored.inputs.policy_path
+    return saved_zone(stored) or load_policy(Path(policy) if policy else None).timezone
 
 
 def saved_zone(stored: StoredPlan) -> tzinfo | None:

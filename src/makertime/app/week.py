@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from makertime.app.held import held_by_earlier
 from makertime.app.kept_tasks import interruption_span, remaining, sync_tasks
-from makertime.app.options import saved_zone
 from makertime.app.past_weeks import COSTS, interruption_costs
 from makertime.audit import period_span, total, weeks_of
 from makertime.calendars import target_name
@@ -323,15 +322,6 @@ def _check_target(store: Store, inputs: PlanInputs, target: str, option: str) ->
     check_command([Output(option, Path(target).expanduser(), Kind.PUBLISHED)],
                   cals=inputs.cals, tasks=inputs.tasks_path, policy=inputs.policy_path,
                   store=store.url)
-
-
-def plan_zone(store: Store) -> tzinfo | None:
-    """The zone of the current plan (as it saved it, else its policy's); None before any
-    plan."""
-    stored = store.current_plan()
-    if stored is None:
-        return None
-    return saved_zone(stored) or _policy(stored.inputs).timezone
 
 
 def _policy(inputs: PlanInputs) -> Policy:

@@ -86,7 +86,8 @@ def task_json(row: TaskRow, now: datetime) -> dict[str, Any]:
             "depth": task.depth.value, "estimate_minutes": task.estimate_minutes,
             "left_minutes": row.left_minutes, "planned_minutes": row.planned_minutes,
             "progress": task.progress, "done": row.state.done,
-            "deadline": None if deadline is None else deadline.isoformat(),
+            "deadline": None if deadline is None else (
+                deadline.astimezone(now.tzinfo) if deadline.tzinfo else deadline).isoformat(),
             "overdue": (not row.state.done and deadline is not None
                         and deadline.tzinfo is not None and deadline < now),
             "priority": task.priority, "waiting_on_me": task.waiting_on_me,

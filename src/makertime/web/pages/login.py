@@ -1,30 +1,19 @@
-"""The pages: server-rendered templates over the same application layer the API calls; forms
-post with the session's CSRF token, and small scripts (served from ``static/``) enhance them."""
+"""The home page and logging in and out (needed only off loopback)."""
 
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from makertime.web.deps import form_csrf
-from makertime.web.security import FAILED_LOGIN_PAUSE, csrf_token, token_matches
+from makertime.web.pages.common import render
+from makertime.web.security import FAILED_LOGIN_PAUSE, token_matches
 from makertime.web.settings import WebSettings
 
 router = APIRouter(include_in_schema=False)
-
-
-def render(request: Request, name: str, context: dict[str, Any] | None = None,
-           status: int = 200) -> Response:
-    """The template ``name`` with what every page shows (the CSRF token, the app's note)."""
-    settings: WebSettings = request.app.state.settings
-    page: Response = request.app.state.templates.TemplateResponse(
-        request, name, {"csrf": csrf_token(request), "note": settings.note,
-                        "login": settings.token is not None, **(context or {})},
-        status_code=status)
-    return page
 
 
 def _next(target: str) -> str:
