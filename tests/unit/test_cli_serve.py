@@ -187,6 +187,9 @@ def test_a_real_start_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
             "makertime: ").replace("--tasks", "tasks")}
         status, headers, _ = get(f"{base}/")
         assert status == 303 and headers["location"] == "/week"
+        status, headers, body = get(f"{base}/week")
+        assert status == 200 and headers["content-type"].startswith("text/html")
+        assert body.lstrip().lower().startswith(b"<!doctype html>")
         status, headers, _ = get(f"{base}/static/makertime.css")
         assert status == 200 and headers["content-type"].startswith("text/css")
         assert "frame-ancestors 'none'" in headers["content-security-policy"]

@@ -4,6 +4,7 @@ cross-site writes, no DNS rebinding on loopback, and the security headers on eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from makertime.errors import OptionError
-from makertime.web import app as web_app
 from makertime.web.security import SESSION_COOKIE
 from tests.support.web_store import (
     SECRET,
@@ -24,7 +24,6 @@ from tests.support.web_store import (
 
 TOKEN = "a-token-of-at-least-16-characters"
 CSRF = "the-session-csrf-token"
-LOGIN_PAGE = (Path(web_app.__file__).parent / "templates" / "login.html").is_file()
 A_WRITE = ("/api/v1/interruptions", {"text": "CDN alert", "minutes": 20})
 
 
@@ -111,7 +110,20 @@ def test_over_https_the_session_cookie_is_secure(tmp_path: Path) -> None:
     assert "secure" in flags and "httponly" in flags and "samesite=strict" in flags
 
 
-@pytest.mark.skipif(not LOGIN_PAGE, reason="the login page's template is not in this tree")
+def test_the_login_forms_own_csrf_token_logs_in(remote: TestClient) -> None:
+    page = remote.get("/login?next=/tasks")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    given = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert given is not None
+    without = remote.post("/login", data={"token": TOKEN, "next": "/tasks"},
+                          follow_redirects=False)
+    assert without.status_code == 403
+    answer = remote.post("/login", data={"token": TOKEN, "csrf": given[1], "next": "/tasks"},
+                         follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/tasks"
+    assert remote.get("/api/v1/sources").status_code == 200
+
+
 def test_a_wrong_token_at_the_login_is_401_and_no_session(remote: TestClient) -> None:
     answer = login(remote, "not-the-token-at-all")
     assert answer.status_code == 401
@@ -181,7 +193,9 @@ def test_every_answer_carries_the_security_headers(local: TestClient, remote: Te
                local.get("/static/makertime.css"), local.get("/", follow_redirects=False),
                local.get("/api/v1/sources", headers={"Host": "evil.example"}),
                local.post(A_WRITE[0], json=A_WRITE[1], headers={"Origin": "http://evil.example"}),
-               remote.get("/api/v1/sources"), remote.get("/week", follow_redirects=False)]
+               remote.get("/api/v1/sources"), remote.get("/week", follow_redirects=False),
+               local.get("/week"), remote.get("/login"),
+               local.get("/nothing-here", headers={"Accept": "text/html"})]
     assert {answer.status_code for answer in answers} == {200, 303, 401, 403, 404, 409, 421,
                                                           422}
     for answer in answers:
