@@ -7,8 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Response
 
 from makertime import app as ops
+from makertime.web.bodies import SourceRequest
 from makertime.web.deps import Changing, Kept
-from makertime.web.schemas import PolicyShown, Source, SourceRequest
+from makertime.web.schemas import PolicyShown, Source
 from makertime.web.shapes import policy_json, source_json
 
 router = APIRouter(tags=["sources"])

@@ -7,8 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from makertime.web.bodies import SwapRequest, TeamPlanRequest
 from makertime.web.deps import Changing, Kept, Settings
-from makertime.web.schemas import Rotation, SwapRequest, TeamPlanRequest
+from makertime.web.schemas import Rotation
 
 router = APIRouter(prefix="/team", tags=["team"])
 

@@ -11,17 +11,9 @@ from fastapi import Path as InPath
 from makertime import app as ops
 from makertime.app.block_edits import delete_block, move_block
 from makertime.app.week_view import week_view
+from makertime.web.bodies import MoveRequest, PlanRequest, PublishRequest, ReplanRequest
 from makertime.web.deps import Changing, Kept, Settings
-from makertime.web.schemas import (
-    MoveRequest,
-    Plan,
-    PlanRequest,
-    Publish,
-    PublishRequest,
-    Repair,
-    ReplanRequest,
-    Week,
-)
+from makertime.web.schemas import Plan, Publish, Repair, Week
 from makertime.web.shapes import plan_json, publish_json, repaired_json, week_json
 
 router = APIRouter(tags=["week"])
