@@ -279,3 +279,21 @@ def test_a_calendar_server_out_of_reach_is_a_502_saying_what_to_check(
             line = answer.json()["error"]
             assert f"127.0.0.1:{proxy.port}" in line and "cannot reach" in line
             assert "check the URL and that the server is running" in line
+
+
+def test_a_swap_on_a_day_neither_holds_names_the_requests_date(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from makertime.cli import app as cli
+
+    db = sample_sqlite(tmp_path)
+    said = CliRunner().invoke(cli, ["team", "swap", "ana", "ben", "2026-03-28", "--db", db,
+                                    "--time-limit", "2", "--workers", "1"])
+    assert said.exit_code == 2, said.output
+    with client(app_for(db)) as api:
+        answer = api.post("/api/v1/team/swap", json={"one": "ana", "other": "ben",
+                                                     "date": "2026-03-28"})
+    assert answer.status_code == 400
+    line = said.output.strip().removeprefix("makertime: ")
+    assert answer.json()["error"] == line.replace("DATE", "date")
+    assert line.startswith("DATE: neither ana nor ben holds a duty on 2026-03-28")

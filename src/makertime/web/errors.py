@@ -38,7 +38,7 @@ def status_of(error: MakertimeError) -> int:
     return next((status for kind, status in statuses if isinstance(error, kind)), 400)
 
 
-FIELDS = {"first": "from", "last": "to", "day": "date", "target": "publish"}
+FIELDS = {"first": "from", "last": "to", "day": "date"}
 """Each parameter an error may name (``makertime.errors.param``) that the API's request calls
 otherwise: its field's name."""
 CALENDARS = "CAL"
