@@ -71,12 +71,12 @@ def run(settings: WebSettings, *, cert: Path | None = None, key: Path | None = N
         raise OptionError("cert" if cert is None else "key", "missing",
                           "give both --cert and --key, or neither")
     token = checked_token(os.environ.get(TOKEN_VARIABLE), settings.host)
+    _free(settings.host, settings.port)  # before a token is shown that could not be used
     if token is None and not settings.loopback:
         token = new_token()
         err.print(f"makertime: listening on {settings.host}, off loopback: log in with this "
                   f"token (shown once; set {TOKEN_VARIABLE} to choose your own):\n{token}",
                   markup=False, highlight=False, soft_wrap=True)
-    _free(settings.host, settings.port)
     settings = replace(settings, token=token)
     scheme = "https" if cert is not None else "http"
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host

@@ -15,9 +15,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from makertime import __version__
+from makertime.errors import OptionError
 from makertime.store import open_store
 from makertime.web import errors
-from makertime.web.security import SESSION_COOKIE, SESSION_SECONDS, guard
+from makertime.web.security import HEADERS, SESSION_COOKIE, SESSION_SECONDS, guard
 from makertime.web.settings import WebSettings
 
 HERE = Path(__file__).parent
@@ -32,10 +33,16 @@ with the line the command line prints; a calendar server out of reach is a 502, 
 
 
 def create_app(settings: WebSettings) -> FastAPI:
-    """The app serving ``settings.db`` (opened at start-up, kept open, closed at shutdown)."""
+    """The app serving ``settings.db`` (opened at start-up, kept open, closed at shutdown);
+    an OptionError for settings off loopback without a token (the ``Host`` check that guards
+    loopback means nothing to a client elsewhere, who may send any name)."""
     from makertime.web.api import router as api
     from makertime.web.pages import router as pages
 
+    if settings.token is None and not settings.loopback:
+        raise OptionError("token", f"missing: {settings.host} is not loopback, and off "
+                          "loopback every request must carry a token",
+                          "set one (makertime serve makes one when MAKERTIME_TOKEN is unset)")
     settings = settings if settings.secret else _with_secret(settings)
 
     @asynccontextmanager
@@ -57,7 +64,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(SessionMiddleware, secret_key=settings.secret,
                        session_cookie=SESSION_COOKIE, max_age=SESSION_SECONDS,
                        same_site="strict", https_only=settings.https)
-    errors.install(app)
+    errors.install(app, HEADERS)
     app.include_router(api)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

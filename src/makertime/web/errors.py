@@ -6,6 +6,7 @@ a fault of makertime's: a 500 that says only that, the detail going to the serve
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -37,9 +38,24 @@ def status_of(error: MakertimeError) -> int:
     return next((status for kind, status in statuses if isinstance(error, kind)), 400)
 
 
+FIELDS = {"first": "from", "last": "to", "day": "date"}
+"""Each parameter an error may name (``makertime.errors.param``) that the API's request calls
+otherwise: its field's name."""
+CALENDARS = "CAL"
+"""How the reading of calendars names the calendars asked for (the command line's argument);
+the API's field is ``cals``."""
+
+
+def field(parameter: str) -> str:
+    """How the API asks for ``parameter``: its field's name."""
+    return FIELDS.get(parameter, parameter)
+
+
 def line(error: MakertimeError) -> str:
     """The error's one line, each parameter named as the API's field is."""
-    return clean(str(error), chars=2000)
+    if error.where == CALENDARS:
+        return clean(f"cals: {error.detail}", chars=2000)
+    return clean(error.render(field), chars=2000)
 
 
 def answer(request: Request, status: int, message: str,
@@ -55,8 +71,9 @@ def answer(request: Request, status: int, message: str,
     return page
 
 
-def install(app: FastAPI) -> None:
-    """Register the handlers on ``app``."""
+def install(app: FastAPI, guarded: Mapping[str, str]) -> None:
+    """Register the handlers on ``app``; a fault's answer, made outside every middleware,
+    carries the headers ``guarded`` that the others get from the guard."""
 
     @app.exception_handler(MakertimeError)
     async def makertime_error(request: Request, error: MakertimeError) -> Response:
@@ -77,14 +94,15 @@ def install(app: FastAPI) -> None:
     async def fault(request: Request, error: Exception) -> Response:
         log.exception("makertime failed on %s %s", request.method, request.url.path)
         return answer(request, 500, "makertime failed on this request; its log says where "
-                      "(please report it)")
+                      "(please report it)", dict(guarded))
 
 
 def validation_line(problems: Any) -> str:
     """The first problem of a request the API cannot read, as one line naming the field."""
     for problem in problems:
         where = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
-        return clean(f"{where or 'request'}: {problem.get('msg', 'is not valid')}", chars=500)
+        message = str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
+        return clean(f"{where or 'request'}: {message}", chars=500)
     return "the request cannot be read"
 
 

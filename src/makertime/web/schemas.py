@@ -1,6 +1,7 @@
-"""The REST API's request and response shapes (Pydantic, at the edge only): the JSON the
+"""The REST API's response shapes (Pydantic, at the edge only): the JSON the
 command line's ``--json`` prints, declared so the OpenAPI document says exactly what comes back.
-Domain values are mapped to them in ``web.shapes``; nothing here knows a domain type."""
+Domain values are mapped to them in ``web.shapes``; nothing here knows a domain type. What a
+request may carry is in ``web.bodies``."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-# Bounds on what a request may carry, checked before any work (the app layer checks the rest)
-TEXT = 500
-ID = 255
-WHEN = 40
+from makertime.web import bodies
+
+# the bounds a request's fields keep, which the pages' forms keep too
+ID, TEXT, WHEN = bodies.ID, bodies.TEXT, bodies.WHEN
 
 
 class Problem(BaseModel):
@@ -373,85 +374,3 @@ class Rotation(BaseModel):
     focus_only_minutes: int | None
     changes: list[str]
     solver: TeamSolver
-
-
-# Requests
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class PlanRequest(Strict):
-    cals: list[str] = Field(default_factory=list, max_length=50)
-    tasks: str | None = Field(default=None, max_length=4096)
-    policy: str | None = Field(default=None, max_length=4096)
-    first: str | None = Field(default=None, alias="from", max_length=WHEN)
-    last: str | None = Field(default=None, alias="to", max_length=WHEN)
-    now: str | None = Field(default=None, max_length=WHEN)
-    publish: str | None = Field(default=None, max_length=4096)
-    time_limit: float | None = None
-
-
-class ReplanRequest(Strict):
-    now: str | None = Field(default=None, max_length=WHEN)
-    publish: bool = False
-    dry_run: bool = False
-    time_limit: float | None = None
-
-
-class MoveRequest(Strict):
-    start: str = Field(max_length=WHEN, description="New start, ISO 8601 (no offset: the "
-                       "plan's zone); the block keeps its length.")
-    now: str | None = Field(default=None, max_length=WHEN)
-
-
-class PublishRequest(Strict):
-    dry_run: bool = False
-
-
-class ProgressRequest(Strict):
-    fraction: float
-
-
-class TaskFields(Strict):
-    """A task's fields as tasks.toml writes them."""
-
-    id: str | None = Field(default=None, max_length=ID)
-    title: str | None = Field(default=None, max_length=TEXT)
-    estimate: str | None = Field(default=None, max_length=WHEN)
-    depth: str | None = Field(default=None, max_length=WHEN)
-    deadline: str | None = Field(default=None, max_length=WHEN)
-    priority: int | None = None
-    min_block: str | None = Field(default=None, max_length=WHEN)
-    waiting_on_me: bool | None = None
-
-
-class InterruptionRequest(Strict):
-    text: str = Field(max_length=TEXT)
-    minutes: int
-    at: str | None = Field(default=None, max_length=WHEN)
-    now: str | None = Field(default=None, max_length=WHEN)
-
-
-class MinutesRequest(Strict):
-    minutes: int
-
-
-class SourceRequest(Strict):
-    name: str = Field(max_length=ID)
-    url: str = Field(max_length=4096)
-
-
-class TeamPlanRequest(Strict):
-    team: str = Field(max_length=4096)
-    first: str | None = Field(default=None, alias="from", max_length=WHEN)
-    last: str | None = Field(default=None, alias="to", max_length=WHEN)
-    time_limit: float | None = None
-
-
-class SwapRequest(Strict):
-    one: str = Field(max_length=ID)
-    other: str = Field(max_length=ID)
-    date: str = Field(max_length=WHEN)
-    team: str | None = Field(default=None, max_length=4096)

@@ -117,5 +117,5 @@ async def _refusal(request: Request, settings: WebSettings) -> Response | None:
     return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
 
 
-__all__ = ["CSP", "SESSION_COOKIE", "csrf_ok", "csrf_token", "from_browser", "guard",
+__all__ = ["CSP", "HEADERS", "SESSION_COOKIE", "csrf_ok", "csrf_token", "from_browser", "guard",
            "token_matches"]

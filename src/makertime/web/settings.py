@@ -36,6 +36,18 @@ class WebSettings:
         """Whether the app listens on loopback only."""
         return is_loopback(self.host)
 
+    def search_seconds(self, asked: float | None) -> float:
+        """How long a request's plan may search: what it asks for, up to this server's own
+        ``time_limit`` (its default): a request never holds the store longer than the person
+        serving it allowed."""
+        if asked is None:
+            return self.time_limit
+        if asked > self.time_limit:
+            raise OptionError("time_limit", f"{asked:g} seconds is more than this server's "
+                              f"{self.time_limit:g}", "ask for less, or leave it out for "
+                              "the server's own")
+        return asked
+
 
 def is_loopback(host: str) -> bool:
     """Whether ``host`` is a loopback address or ``localhost``."""

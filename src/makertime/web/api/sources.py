@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from makertime import app as ops
+from makertime.web.bodies import SourceRequest
 from makertime.web.deps import Changing, Kept
-from makertime.web.schemas import PolicyShown, Source, SourceRequest
+from makertime.web.schemas import PolicyShown, Source
 from makertime.web.shapes import policy_json, source_json
 
 router = APIRouter(tags=["sources"])
@@ -29,7 +30,7 @@ def add(body: SourceRequest, store: Kept, _: Changing) -> dict[str, Any]:
     return source_json(source, objects)
 
 
-@router.delete("/sources/{name}", status_code=204)
+@router.delete("/sources/{name}", status_code=204, response_class=Response)
 def remove(name: Name, store: Kept, _: Changing) -> None:
     """Forget a source (its calendar is not touched)."""
     ops.remove_source(name, db=store)

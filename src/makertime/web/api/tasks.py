@@ -8,15 +8,9 @@ from fastapi import APIRouter, Path
 
 from makertime import app as ops
 from makertime.app.options import clock_and_now, zone_of
+from makertime.web.bodies import InterruptionRequest, MinutesRequest, ProgressRequest, TaskFields
 from makertime.web.deps import Changing, Kept, Settings
-from makertime.web.schemas import (
-    Interruption,
-    InterruptionRequest,
-    MinutesRequest,
-    ProgressRequest,
-    TaskFields,
-    TaskRow,
-)
+from makertime.web.schemas import Interruption, TaskRow
 from makertime.web.shapes import costly_json, local, task_json
 
 router = APIRouter(tags=["tasks"])

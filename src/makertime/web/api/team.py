@@ -7,8 +7,9 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from makertime.web.bodies import SwapRequest, TeamPlanRequest
 from makertime.web.deps import Changing, Kept, Settings
-from makertime.web.schemas import Rotation, SwapRequest, TeamPlanRequest
+from makertime.web.schemas import Rotation
 
 router = APIRouter(prefix="/team", tags=["team"])
 
@@ -30,7 +31,7 @@ def plan(body: TeamPlanRequest, store: Kept, settings: Settings, _: Changing) ->
     from makertime.outputs.team_json import rotation_json
 
     done = team_plan(Path(body.team), first=body.first, last=body.last,
-                     time_limit=body.time_limit or settings.time_limit,
+                     time_limit=settings.search_seconds(body.time_limit),
                      workers=settings.workers, db=store)
     return rotation_json(done.rotation, done.team)
 

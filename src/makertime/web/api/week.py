@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter
+from fastapi import Path as InPath
 
 from makertime import app as ops
 from makertime.app.block_edits import delete_block, move_block
 from makertime.app.week_view import week_view
+from makertime.web.bodies import MoveRequest, PlanRequest, PublishRequest, ReplanRequest
 from makertime.web.deps import Changing, Kept, Settings
-from makertime.web.schemas import (
-    MoveRequest,
-    Plan,
-    PlanRequest,
-    Publish,
-    PublishRequest,
-    Repair,
-    ReplanRequest,
-    Week,
-)
+from makertime.web.schemas import Plan, Publish, Repair, Week
 from makertime.web.shapes import plan_json, publish_json, repaired_json, week_json
 
 router = APIRouter(tags=["week"])
+
+Uid = Annotated[str, InPath(max_length=255, description="The block's UID (the week's blocks "
+                                                        "give it).")]
 
 
 @router.get("/week", response_model=Week)
@@ -45,7 +41,7 @@ def make_plan(body: PlanRequest, store: Kept, settings: Settings, _: Changing) -
     ops.plan(body.cals, tasks=Path(body.tasks) if body.tasks else None,
              policy=Path(body.policy) if body.policy else None, first=body.first,
              last=body.last, now=body.now or settings.now,
-             time_limit=body.time_limit or settings.time_limit, workers=settings.workers,
+             time_limit=settings.search_seconds(body.time_limit), workers=settings.workers,
              publish=body.publish, db=store)
     return plan_json(ops.current_plan(store).result)
 
@@ -55,12 +51,12 @@ def replan(body: ReplanRequest, store: Kept, settings: Settings, _: Changing) ->
     """Repair the current plan from now on (``makertime replan``)."""
     return repaired_json(ops.replan(publish=body.publish, dry_run=body.dry_run,
                                     now=body.now or settings.now,
-                                    time_limit=body.time_limit or settings.time_limit,
+                                    time_limit=settings.search_seconds(body.time_limit),
                                     workers=settings.workers, db=store))
 
 
 @router.post("/blocks/{uid}/move", response_model=Repair)
-def move(uid: str, body: MoveRequest, store: Kept, settings: Settings,
+def move(uid: Uid, body: MoveRequest, store: Kept, settings: Settings,
          _: Changing) -> dict[str, Any]:
     """Move a block to a new start: it is pinned there (as a move in your calendar is) and
     the rest of the week is repaired around it."""
@@ -70,7 +66,7 @@ def move(uid: str, body: MoveRequest, store: Kept, settings: Settings,
 
 
 @router.delete("/blocks/{uid}", response_model=Repair)
-def delete(uid: str, store: Kept, settings: Settings, _: Changing) -> dict[str, Any]:
+def delete(uid: Uid, store: Kept, settings: Settings, _: Changing) -> dict[str, Any]:
     """Delete a block: its stretch is ruled out for its task, and the week is repaired."""
     return repaired_json(delete_block(uid, now=settings.now, time_limit=settings.time_limit,
                                       workers=settings.workers, db=store))
