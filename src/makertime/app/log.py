@@ -17,11 +17,18 @@ _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*$")
 _TEXT_CHARS = 200  # what it was, in a few words: cut there, ending in …
 
 
+LONGEST_DAY = 25 * 60
+"""Minutes of the longest local day (the one a clock goes back on)."""
+
+
 def interruption_start(at: str | None, minutes: int, now: datetime, zone: tzinfo) -> datetime:
     """When an interruption began: ``at`` as HH:MM today (or a full date and time), else
     ``minutes`` before ``now`` (it has just ended)."""
     if at is None:
-        return to_utc(now) - timedelta(minutes=minutes)  # real minutes, across a DST change too
+        # real minutes, across a DST change too; past a day's worth (which check_minutes then
+        # refuses) no further back, so that no number of minutes runs off the calendar
+        back = max(-LONGEST_DAY, min(minutes, LONGEST_DAY))
+        return to_utc(now) - timedelta(minutes=back)
     found = _CLOCK.match(at)
     if found:
         hour, minute = int(found[1]), int(found[2])
