@@ -169,17 +169,20 @@ def in_process(db: str, calls: int) -> dict[str, list[float]]:
     """The routes' own functions on an open store, without HTTP or response validation, and
     ``REPLANS`` replans with publish (the same call the replan route makes)."""
     from makertime import app as ops
+    from makertime.app.week_view import week_view
     from makertime.store import open_store
-    from makertime.web.api.tasks import list_tasks
-    from makertime.web.api.week import read_week
-    from makertime.web.settings import WebSettings
+    from makertime.web.shapes import task_json, week_json
 
-    settings = WebSettings(db=db, now=NOW, workers=1, time_limit=float(TIME_LIMIT))
+    def tasks(store: object) -> object:
+        listed = ops.task_list(now=NOW, db=store)  # type: ignore[arg-type]
+        return [task_json(row, listed.now) for row in listed.rows]
+
     times: dict[str, list[float]] = {route: [] for route in (*READS, REPLAN)}
     with open_store(db) as store:
         route: Callable[[], object]
-        for name, route in (("GET /week", lambda: read_week(store, settings)),
-                            ("GET /tasks", lambda: list_tasks(store, settings))):
+        # what each route calls, and the JSON it builds
+        for name, route in (("GET /week", lambda: week_json(week_view(now=NOW, db=store))),
+                            ("GET /tasks", lambda: tasks(store))):
             route()
             for _ in range(calls):
                 started = time.perf_counter()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from makertime.app.operations import (
         Edited,
         Interruptions,
+        Listed,
         Logged,
         Published,
         Recorded,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
         publish,
         remove_source,
         replan,
+        task_list,
         tasks,
     )
     from makertime.app.past_weeks import Costly, History
@@ -53,13 +55,13 @@ if TYPE_CHECKING:
     )
     from makertime.errors import NoPlanError
 
-__all__ = ["Audited", "Costly", "Demo", "Edited", "History", "Interruptions", "Logged",
+__all__ = ["Audited", "Costly", "Demo", "Edited", "History", "Interruptions", "Listed", "Logged",
            "NoPlanError", "Planned", "PlannedWeek", "Published", "Recorded", "Removed",
            "Repaired", "Replanned", "TaskRow", "add_source", "add_task", "audit",
            "audit_calendars", "check", "current_plan", "done", "edit_task", "history",
            "interrupt", "interruptions", "list_sources", "log_interruption", "make_plan",
            "plan", "plan_calendars", "progress", "publish", "publish_current", "remove_source",
-           "replan", "replan_week", "sample_demo", "task_rows", "tasks", "tasks_as_of"]
+           "replan", "replan_week", "sample_demo", "task_list", "task_rows", "tasks", "tasks_as_of"]
 
 _HOME = {
     "Audited": "makertime.app.reading",
@@ -103,6 +105,8 @@ _HOME = {
     "sample_demo": "makertime.app.demo",
     "task_rows": "makertime.app.kept_tasks",
     "tasks": "makertime.app.operations",
+    "task_list": "makertime.app.operations",
+    "Listed": "makertime.app.operations",
     "tasks_as_of": "makertime.app.kept_tasks",
 }
 

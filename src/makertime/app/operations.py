@@ -107,12 +107,27 @@ def progress(task: str, fraction: float, *, now: str | None = None,
 def tasks(*, include_done: bool = False, now: str | None = None,
           db: str | Store | None = None) -> list[TaskRow]:
     """Every task as of ``now``, against the current plan (see ``app.kept_tasks``)."""
+    return list(task_list(include_done=include_done, now=now, db=db).rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """Every task as of ``now`` (aware, in the plan's zone)."""
+
+    rows: tuple[TaskRow, ...]
+    now: datetime
+
+
+def task_list(*, include_done: bool = False, now: str | None = None,
+              db: str | Store | None = None) -> Listed:
+    """``tasks``, with the moment they are as of."""
     from makertime.app.kept_tasks import tasks_as_of
 
     with opened(db) as store:
         zone = zone_of(store)
         _, moment = clock_and_now(now, zone)
-        return tasks_as_of(store, moment, zone, include_done=include_done)
+        return Listed(tuple(tasks_as_of(store, moment, zone, include_done=include_done)),
+                      moment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from makertime import __version__
 from makertime.errors import OptionError
 from makertime.store import open_store
 from makertime.web import errors
-from makertime.web.security import HEADERS, SESSION_COOKIE, SESSION_SECONDS, guard
+from makertime.web.security import HEADERS, SESSION_COOKIE, SESSION_SECONDS, Guard
 from makertime.web.settings import WebSettings
 
 HERE = Path(__file__).parent
@@ -59,7 +59,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.changing = threading.Lock()
     app.state.templates = templates()
-    app.middleware("http")(guard)
+    app.add_middleware(Guard)
     # added last, so it runs first: the guard reads the session
     app.add_middleware(SessionMiddleware, secret_key=settings.secret,
                        session_cookie=SESSION_COOKIE, max_age=SESSION_SECONDS,

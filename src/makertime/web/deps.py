@@ -18,13 +18,13 @@ NO_CSRF = ("the request carries no valid CSRF token (X-CSRF-Token): reload the p
            "again")
 
 
-def settings_of(request: Request) -> WebSettings:
+async def settings_of(request: Request) -> WebSettings:
     """The app's settings."""
     settings: WebSettings = request.app.state.settings
     return settings
 
 
-def store_of(request: Request) -> Store:
+async def store_of(request: Request) -> Store:
     """The store the app serves (open for the app's life)."""
     store: Store = request.app.state.store
     return store
@@ -37,7 +37,7 @@ def writing(request: Request) -> Iterator[None]:
         yield
 
 
-def api_csrf(request: Request) -> None:
+async def api_csrf(request: Request) -> None:
     """An unsafe API request from a browser carries the session's CSRF token in a header (a
     script with the bearer token, or on loopback with no browser's headers, needs none)."""
     if request.method in SAFE or getattr(request.state, "bearer", False):

@@ -14,11 +14,12 @@ from __future__ import annotations
 import asyncio
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
 from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from makertime.web.errors import answer
 from makertime.web.settings import WebSettings, is_loopback
@@ -33,7 +34,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src-elem 'self'; "
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-           "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+           "Referrer-Policy": "same-origin", "X-Frame-Options": "DENY",
            "Cross-Origin-Opener-Policy": "same-origin", "Cache-Control": "no-store"}
 
 
@@ -84,15 +85,34 @@ def loopback_host(request: Request) -> bool:
     return is_loopback(host)
 
 
-async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]
-                ) -> Response:
-    """Authenticate, refuse cross-site writes, then add the security headers."""
-    settings: WebSettings = request.app.state.settings
-    refused = await _refusal(request, settings)
-    response = refused if refused is not None else await call_next(request)
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class Guard:
+    """Authenticate, refuse cross-site writes, then add the security headers to whatever is
+    sent (plain ASGI: it wraps no response object, so a request costs it a few dict looks)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        static = request.url.path.startswith("/static/")
+
+        async def headed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+                if static:  # assets may be kept, asking again whether they changed
+                    headers["Cache-Control"] = "no-cache"
+            await send(message)
+
+        refused = await _refusal(request, request.app.state.settings)
+        if refused is not None:
+            await refused(scope, receive, headed)
+            return
+        await self.app(scope, receive, headed)
 
 
 async def _refusal(request: Request, settings: WebSettings) -> Response | None:
@@ -117,5 +137,5 @@ async def _refusal(request: Request, settings: WebSettings) -> Response | None:
     return RedirectResponse(f"/login?next={quote(path)}", status_code=303)
 
 
-__all__ = ["CSP", "HEADERS", "SESSION_COOKIE", "csrf_ok", "csrf_token", "from_browser", "guard",
+__all__ = ["CSP", "HEADERS", "SESSION_COOKIE", "Guard", "csrf_ok", "csrf_token", "from_browser",
            "token_matches"]

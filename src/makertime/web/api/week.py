@@ -23,8 +23,9 @@ Uid = Annotated[str, InPath(max_length=255, description="The block's UID (the we
 
 
 @router.get("/week", response_model=Week)
-def read_week(store: Kept, settings: Settings) -> dict[str, Any]:
-    """The current plan's week: blocks (pinned? movable?), commitments, days, ledger, totals."""
+async def read_week(store: Kept, settings: Settings) -> dict[str, Any]:
+    """The current plan's week: blocks (pinned? movable?), commitments, days, ledger, totals.
+    (On the event loop, as ``GET /tasks``: a read of a store already open.)"""
     return week_json(week_view(now=settings.now, db=store))
 
 
