@@ -126,12 +126,15 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of process ``pid`` so far (Linux; 0 elsewhere)."""
+    """User + system CPU seconds of process ``pid`` and of the processes it started (the
+    server's worker processes), so far (Linux; 0 elsewhere)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> float:

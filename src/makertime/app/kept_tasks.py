@@ -24,7 +24,7 @@ from makertime.calendars import target_name
 from makertime.model import Interval, Task
 from makertime.plan.replan import Edits, held_minutes, worked_minutes
 from makertime.plan.result import Block
-from makertime.store import Interruption, Store, TaskState
+from makertime.store import Interruption, Store, StoredPlan, TaskState
 
 
 def sync_tasks(store: Store, read: Sequence[Task], at: datetime, *,
@@ -76,10 +76,11 @@ def interruption_span(item: Interruption) -> Interval:
     return Interval(item.start, item.start + timedelta(minutes=item.minutes))
 
 
-def tasks_as_of(store: Store, now: datetime, zone: tzinfo, *,
-                include_done: bool = False) -> list[TaskRow]:
-    """``makertime tasks``: every task as of ``now``, against the current plan."""
-    stored = store.current_plan()
+def tasks_as_of(store: Store, now: datetime, zone: tzinfo, *, include_done: bool = False,
+                stored: StoredPlan | None = None) -> list[TaskRow]:
+    """``makertime tasks``: every task as of ``now``, against the current plan (``stored``,
+    when the caller has it already)."""
+    stored = stored if stored is not None else store.current_plan()
     blocks = stored.blocks if stored is not None else ()
     target = stored.inputs.target if stored is not None else None
     deleted = frozenset(store.declined(target_name(target))) if target else frozenset()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from makertime.app.kept_tasks import TaskRow
-from makertime.app.options import clock_and_now, opened, solver_options, zone_of
+from makertime.app.options import clock_and_now, opened, saved_zone, solver_options, zone_of
 from makertime.app.past_weeks import Costly, History
 from makertime.app.week import Replanned
 from makertime.errors import OptionError, UnknownItem, param
@@ -124,10 +124,11 @@ def task_list(*, include_done: bool = False, now: str | None = None,
     from makertime.app.kept_tasks import tasks_as_of
 
     with opened(db) as store:
-        zone = zone_of(store)
+        stored = store.current_plan()
+        zone = (saved_zone(stored) if stored is not None else None) or zone_of(store)
         _, moment = clock_and_now(now, zone)
-        return Listed(tuple(tasks_as_of(store, moment, zone, include_done=include_done)),
-                      moment)
+        return Listed(tuple(tasks_as_of(store, moment, zone, include_done=include_done,
+                                        stored=stored)), moment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,8 +63,8 @@ FLAGS = {"first": "--from", "last": "--to", "now": "--now", "at": "--at",
          "target": "--to", "tasks": "--tasks", "policy": "--policy", "out": "--out",
          "html": "--html", "force": "--force", "db": "--db", "day": "DATE", "team": "--team",
          "away_from": "FROM", "away_to": "TO", "port": "--port", "host": "--host",
-         "cert": "--cert", "key": "--key", "token": "MAKERTIME_TOKEN", "start": "START",
-         "uid": "UID"}
+         "cert": "--cert", "processes": "--processes", "key": "--key",
+         "token": "MAKERTIME_TOKEN", "start": "START", "uid": "UID"}
 """Each parameter an error may name (``makertime.errors.param``) as a person types it here."""
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -34,6 +36,9 @@ def serve(
         "--time-limit", metavar="S", help="How long a plan or replan may search.")] = 10.0,
     workers: Annotated[int | None, typer.Option(
         "--workers", metavar="N", help="Search threads (default: every core).")] = None,
+    processes: Annotated[int | None, typer.Option(
+        "--processes", metavar="N", help="Server processes, each answering a core's worth of "
+        "requests (default: one per core, at most 4; changes still go one at a time).")] = None,
     cert: Annotated[Path | None, typer.Option(
         "--cert", metavar="FILE", help="TLS certificate (PEM): serve HTTPS, and the session "
         "cookie is sent over HTTPS only.")] = None,
@@ -52,7 +57,8 @@ def serve(
     from makertime.web.settings import WebSettings
 
     settings = WebSettings(db=db, host=host, port=port, now=now, time_limit=time_limit,
-                           workers=workers, https=cert is not None)
+                           workers=workers, https=cert is not None,
+                           processes=default_processes() if processes is None else processes)
     run(settings, cert=cert, key=key)
 
 
@@ -64,9 +70,11 @@ def run(settings: WebSettings, *, cert: Path | None = None, key: Path | None = N
 
     from makertime.app.options import solver_options
     from makertime.web import create_app
+    from makertime.web.app import SETTINGS_VARIABLE
     from makertime.web.settings import checked_token, new_token
 
     solver_options(settings.time_limit, settings.workers)  # bounded before anything starts
+    _processes(settings.processes)
     if (cert is None) != (key is None):
         raise OptionError("cert" if cert is None else "key", "missing",
                           "give both --cert and --key, or neither")
@@ -82,8 +90,39 @@ def run(settings: WebSettings, *, cert: Path | None = None, key: Path | None = N
     shown = f"[{settings.host}]" if ":" in settings.host else settings.host
     err.print(f"makertime: serving on {scheme}://{shown}:{settings.port}  (Ctrl-C stops)",
               markup=False, highlight=False)
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
-                log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
+    if settings.processes == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                    log_level="warning", ssl_certfile=cert, ssl_keyfile=key)
+        return
+    # every process signs sessions with the same secret, so a login holds in all of them
+    settings = replace(settings, secret=settings.secret or new_token())
+    create_app(settings)  # refuses what the processes would, here, in one line
+    os.environ[SETTINGS_VARIABLE] = json.dumps(asdict(settings))
+    uvicorn.run("makertime.web.app:from_environment", factory=True, host=settings.host,
+                port=settings.port, workers=settings.processes, log_level="warning",
+                ssl_certfile=cert, ssl_keyfile=key)
+
+
+MOST_PROCESSES = 16
+
+
+def default_processes() -> int:
+    """One server process per core, at most four (a person's server, not a farm)."""
+    from makertime.web.changes import MANY_PROCESSES
+
+    return min(os.cpu_count() or 1, 4) if MANY_PROCESSES else 1
+
+
+def _processes(count: int) -> None:
+    """Refuse a number of processes this machine cannot run."""
+    from makertime.web.changes import MANY_PROCESSES
+
+    if not 1 <= count <= MOST_PROCESSES:
+        raise OptionError("processes", f"{count} is not from 1 to {MOST_PROCESSES}",
+                          "leave it out for one per core")
+    if count > 1 and not MANY_PROCESSES:
+        raise OptionError("processes", "more than one needs file locks this system lacks",
+                          "leave it out (one process serves here)")
 
 
 def _free(host: str, port: int) -> None:

@@ -3,8 +3,8 @@ vendored assets; security and errors installed once here."""
 
 from __future__ import annotations
 
+import os
 import secrets
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,6 +18,7 @@ from makertime import __version__
 from makertime.errors import OptionError
 from makertime.store import open_store
 from makertime.web import errors
+from makertime.web.changes import ChangeLock
 from makertime.web.security import HEADERS, SESSION_COOKIE, SESSION_SECONDS, Guard
 from makertime.web.settings import WebSettings
 
@@ -48,6 +49,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = app.state.store = open_store(settings.db)
+        app.state.changing = ChangeLock(store.url)
         try:
             yield
         finally:
@@ -57,7 +59,6 @@ def create_app(settings: WebSettings) -> FastAPI:
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     app.state.settings = settings
-    app.state.changing = threading.Lock()
     app.state.templates = templates()
     app.add_middleware(Guard)
     # added last, so it runs first: the guard reads the session
@@ -69,6 +70,18 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
+
+
+SETTINGS_VARIABLE = "MAKERTIME_WEB_SETTINGS"
+"""How ``makertime serve`` hands its settings to the processes it starts (this user's alone)."""
+
+
+def from_environment() -> FastAPI:
+    """The app of the settings ``makertime serve`` put in the environment: what each of its
+    processes runs."""
+    import json
+
+    return create_app(WebSettings(**json.loads(os.environ[SETTINGS_VARIABLE])))
 
 
 def templates() -> Jinja2Templates:

@@ -4,13 +4,13 @@ one at a time), and the CSRF checks of unsafe requests."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 
 from makertime.store import Store
+from makertime.web.changes import ChangeLock
 from makertime.web.security import SAFE, csrf_ok, from_browser
 from makertime.web.settings import WebSettings
 
@@ -31,9 +31,10 @@ async def store_of(request: Request) -> Store:
 
 
 def writing(request: Request) -> Iterator[None]:
-    """Hold the app's change lock: a change sees the plan the one before it saved."""
-    lock: threading.Lock = request.app.state.changing
-    with lock:
+    """Hold the store's change lock (``web.changes``): a change sees the plan the one before
+    it saved, whichever of the server's processes made it."""
+    lock: ChangeLock = request.app.state.changing
+    with lock.held():
         yield
 
 

@@ -30,6 +30,7 @@ class WebSettings:
     https: bool = False
     secret: str = ""
     note: str = ""  # shown on every page (the demo says what it is)
+    processes: int = 1  # server processes (each a core's worth of requests)
 
     @property
     def loopback(self) -> bool:
