@@ -44,7 +44,9 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 
 def serve(tmp_path: Path, *args: str) -> Result:
-    return runner.invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'store.db'}", *args])
+    """``makertime serve`` in one process (its app is then an object to look into)."""
+    return runner.invoke(app, ["serve", "--db", f"sqlite:///{tmp_path / 'store.db'}",
+                               *(args if "--processes" in args else (*args, "--processes", "1"))])
 
 
 def one_line(result: Result) -> str:
@@ -204,3 +206,38 @@ def test_a_real_start_answers_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
     assert b"Traceback" not in err
     assert err.decode().startswith(f"makertime: serving on http://127.0.0.1:{port}")
     assert out == b""
+
+
+def test_more_processes_share_the_settings_and_the_session_secret(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from makertime.web.app import SETTINGS_VARIABLE, from_environment
+
+    seen: list[dict[str, Any]] = []
+
+    def run(application: Any, **options: Any) -> None:
+        given = json.loads(os.environ[SETTINGS_VARIABLE])
+        seen.append({"app": application, "settings": given, **options})
+        made = from_environment()  # what each process makes of them
+        assert made.state.settings.secret == given["secret"] != ""
+
+    monkeypatch.setattr(uvicorn, "run", run)
+    monkeypatch.setenv("MAKERTIME_TOKEN", "a-chosen-token-of-enough-length")
+    result = serve(tmp_path, "--host", "0.0.0.0", "--port", str(closed_port()),
+                   "--processes", "2")
+    assert result.exit_code == 0, result.output
+    [call] = seen
+    assert (call["app"], call["factory"], call["workers"]) == (
+        "makertime.web.app:from_environment", True, 2)
+    assert call["settings"]["token"] == "a-chosen-token-of-enough-length"
+    assert SETTINGS_VARIABLE not in os.environ  # the token is not left behind
+
+
+@pytest.mark.parametrize("count", ["0", "17"])
+def test_a_number_of_processes_out_of_range_is_one_line(tmp_path: Path, served: list[Any],
+                                                        count: str) -> None:
+    line = one_line(serve(tmp_path, "--port", str(closed_port()), "--processes", count))
+    assert line == (f"makertime: --processes: {count} is not from 1 to 16 (leave it out for "
+                    "one per core)")
+    assert served == []

@@ -97,10 +97,13 @@ def run(settings: WebSettings, *, cert: Path | None = None, key: Path | None = N
     # every process signs sessions with the same secret, so a login holds in all of them
     settings = replace(settings, secret=settings.secret or new_token())
     create_app(settings)  # refuses what the processes would, here, in one line
-    os.environ[SETTINGS_VARIABLE] = json.dumps(asdict(settings))
-    uvicorn.run("makertime.web.app:from_environment", factory=True, host=settings.host,
-                port=settings.port, workers=settings.processes, log_level="warning",
-                ssl_certfile=cert, ssl_keyfile=key)
+    os.environ[SETTINGS_VARIABLE] = json.dumps(asdict(settings))  # inherited by each process
+    try:
+        uvicorn.run("makertime.web.app:from_environment", factory=True, host=settings.host,
+                    port=settings.port, workers=settings.processes, log_level="warning",
+                    ssl_certfile=cert, ssl_keyfile=key)
+    finally:
+        os.environ.pop(SETTINGS_VARIABLE, None)
 
 
 MOST_PROCESSES = 16
