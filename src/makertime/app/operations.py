@@ -123,7 +123,7 @@ def task_list(*, include_done: bool = False, now: str | None = None,
     """``tasks``, with the moment they are as of."""
     from makertime.app.kept_tasks import tasks_as_of
 
-    with opened(db) as store:
+    with opened(db) as store, store.snapshot():
         stored = store.current_plan()
         zone = (saved_zone(stored) if stored is not None else None) or zone_of(store)
         _, moment = clock_and_now(now, zone)

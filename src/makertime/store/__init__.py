@@ -37,7 +37,8 @@ from makertime.store.records import (
     WeekTotals,
 )
 from makertime.store.rotations import DutyRecord, MemberLoadRecord, RotationRecord
-from makertime.store.store import Journal, Store, open_store
+from makertime.store.runs import Journal
+from makertime.store.store import Store, open_store
 from makertime.store.url import database_url
 
 __all__ = [

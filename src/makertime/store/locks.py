@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import socket
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
@@ -96,3 +97,17 @@ def current(session: Session, target: str) -> PublishLock | None:
     """The lock of ``target``, if a publish holds it."""
     row = session.get(PublishLockRow, target)
     return None if row is None else mapping.publish_lock(row)
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """A publish lock to refresh with a record: whose, and the moment to mark it alive."""
+
+    holder: Holder
+    at: datetime
+
+
+def refresh_hold(session: Session, target: str, hold: Hold | None) -> None:
+    """Mark the publish lock ``hold`` names alive, with a record written in ``session``."""
+    if hold is not None:
+        refresh(session, target, hold.holder, hold.at)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
 from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any
@@ -25,7 +25,8 @@ from makertime.store import journal as journal_rows
 from makertime.store import tasks as task_rows
 from makertime.store.engine import make_engine, writer
 from makertime.store.errors import unavailable
-from makertime.store.journal import Action, Journalled, PublishedItem, PublishJournal
+from makertime.store.journal import Action, Journalled, PublishedItem
+from makertime.store.locks import Hold, refresh_hold
 from makertime.store.records import (
     Holder,
     Interruption,
@@ -37,6 +38,7 @@ from makertime.store.records import (
     WeekTotals,
 )
 from makertime.store.rotations import DutyRecord, MemberLoadRecord, RotationRecord
+from makertime.store.runs import Journal
 from makertime.store.url import database_url
 
 
@@ -63,10 +65,30 @@ class Store:
         self._reads = sessionmaker(engine, expire_on_commit=False)
         self._writes = sessionmaker(writer(engine), expire_on_commit=False)
         self._current: StoredPlan | None = None  # the newest plan, as last read
+        self._shared: ContextVar[Session | None] = ContextVar(f"reads-{id(self)}", default=None)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Let the reads inside the block share one transaction: one consistent view of the
+        store, and one connection taken instead of one per read (a writer waits its turn)."""
+        if self._shared.get() is not None:
+            yield
+            return
+        with self._session(write=False) as session:
+            token = self._shared.set(session)
+            try:
+                yield
+            finally:
+                self._shared.reset(token)
 
     @contextmanager
     def _session(self, *, write: bool) -> Iterator[Session]:
-        """One transaction: committed at the end, rolled back on any error."""
+        """One transaction: committed at the end, rolled back on any error (a read inside a
+        ``snapshot`` is part of its transaction)."""
+        shared = None if write else self._shared.get()
+        if shared is not None:
+            yield shared
+            return
         try:
             with (self._writes if write else self._reads).begin() as session:
                 yield session
@@ -233,21 +255,21 @@ class Store:
                hold: Hold | None = None) -> None:
         """Record that ``action`` on ``uid`` is about to be sent to ``target``."""
         with self._session(write=True) as session:
-            _refresh(session, target, hold)
+            refresh_hold(session, target, hold)
             journal_rows.intend(session, target, uid, action, at)
 
     def finished(self, target: str, uid: str, item: PublishedItem | None, *,
                  hold: Hold | None = None) -> None:
         """Clear the intention on ``uid`` and record the outcome, in one transaction."""
         with self._session(write=True) as session:
-            _refresh(session, target, hold)
+            refresh_hold(session, target, hold)
             journal_rows.finished(session, target, uid, item)
 
     def adopt(self, target: str, items: Sequence[PublishedItem], *,
               hold: Hold | None = None) -> None:
         """Record makertime's events found on ``target`` that were not recorded yet."""
         with self._session(write=True) as session:
-            _refresh(session, target, hold)
+            refresh_hold(session, target, hold)
             journal_rows.adopt(session, target, items)
 
     def settle(self, target: str, items: Mapping[str, PublishedItem],
@@ -255,7 +277,7 @@ class Store:
         """In one transaction: ``target``'s record becomes ``items``, its intentions are
         closed, ``declined`` is remembered as deleted by the person."""
         with self._session(write=True) as session:
-            _refresh(session, target, hold)
+            refresh_hold(session, target, hold)
             journal_rows.settle(session, target, items, declined)
 
     def journal(self, at: datetime, *, holder: Holder | None = None,
@@ -347,51 +369,3 @@ class Store:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         self.close()
-
-
-@dataclass(frozen=True, slots=True)
-class Hold:
-    """A publish lock to refresh with a record: whose, and the moment to mark it alive."""
-
-    holder: Holder
-    at: datetime
-
-
-def _refresh(session: Session, target: str, hold: Hold | None) -> None:
-    if hold is not None:
-        locks.refresh(session, target, hold.holder, hold.at)
-
-
-class Journal(PublishJournal):
-    """The ``PublishJournal`` of one publish run: each call is its own transaction, so what
-    was announced survives a crash until it is reported finished; each also refreshes the
-    run's publish lock, and fails (StoreBusyError) when another makertime took it over."""
-
-    def __init__(self, store: Store, at: datetime, *, holder: Holder | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
-        self._store = store
-        self.at = at
-        self._holder = holder
-        self._clock = clock
-
-    def _hold(self) -> Hold | None:
-        if self._holder is None:
-            return None
-        return Hold(self._holder, self._clock() if self._clock is not None else self.at)
-
-    def adopt(self, target: str, items: Sequence[PublishedItem]) -> None:
-        """Record makertime's events found on the target that were not recorded yet."""
-        self._store.adopt(target, items, hold=self._hold())
-
-    def intend(self, target: str, uid: str, action: Action) -> None:
-        """Record that ``action`` on ``uid`` is about to be sent (before the request)."""
-        self._store.intend(target, uid, action, self.at, hold=self._hold())
-
-    def finished(self, target: str, uid: str, item: PublishedItem | None) -> None:
-        """Record the outcome: the item as now published, or None when it no longer exists."""
-        self._store.finished(target, uid, item, hold=self._hold())
-
-    def settle(self, target: str, published: Mapping[str, PublishedItem],
-               declined: Collection[str]) -> None:
-        """Record the target as the publish leaves it, close its intentions, keep declines."""
-        self._store.settle(target, published, declined, hold=self._hold())
