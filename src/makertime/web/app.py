@@ -7,6 +7,7 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib import import_module
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -50,6 +51,10 @@ def create_app(settings: WebSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = app.state.store = open_store(settings.db)
         app.state.changing = ChangeLock(store.url)
+        # the planner (OR-Tools) and the calendars' libraries load now, in every process,
+        # not in the first replan a person waits for
+        import_module("makertime.plan.cpsat")
+        import_module("makertime.publish.journalled")
         try:
             yield
         finally:

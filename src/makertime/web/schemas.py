@@ -1,7 +1,8 @@
 """The REST API's response shapes (Pydantic, at the edge only): the JSON the
 command line's ``--json`` prints, declared so the OpenAPI document says exactly what comes back.
-Domain values are mapped to them in ``web.shapes``; nothing here knows a domain type. What a
-request may carry is in ``web.bodies``."""
+Domain values are mapped to them in ``web.shapes``; the one domain type here is the audit's
+``Totals``, a flat record of numbers the API shows as it is. What a request may carry is in
+``web.bodies``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from makertime.audit import Totals as AuditTotals
 from makertime.web import bodies
 
 # the bounds a request's fields keep, which the pages' forms keep too
@@ -74,22 +76,9 @@ class LedgerEntry(BaseModel):
     reason: str
 
 
-class Totals(BaseModel):
-    """The audit totals of a period (docs/metrics.md)."""
-
-    days: int
-    work_minutes: int
-    sync_minutes: int
-    after_hours_sync_minutes: int
-    free_minutes: int
-    focus_minutes: int
-    fragmented_minutes: int
-    effective_focus_minutes: int
-    longest_free_minutes: int
-    switches: int
-    maker_days: int
-    partial_minutes: int
-    days_off: int
+Totals = AuditTotals
+"""The audit totals of a period (docs/metrics.md): the audit's own record, so the two cannot
+drift apart."""
 
 
 class Solver(BaseModel):
