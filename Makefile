@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/plan.py
 	$(BIN)/python bench/replan.py
 	$(BIN)/python bench/ceilings.py
+	$(BIN)/python bench/serve.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
