@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from makertime import app as ops
-from makertime.app.options import clock_and_now, zone_of
 from makertime.web.bodies import InterruptionRequest, MinutesRequest, ProgressRequest, TaskFields
 from makertime.web.deps import Changing, Kept, Settings
 from makertime.web.schemas import Interruption, TaskRow
@@ -20,9 +19,8 @@ TaskId = Annotated[str, Path(max_length=255, description="The task's id.")]
 
 
 def _row(store: Kept, settings: Settings, task_id: str) -> dict[str, Any]:
-    _, now = clock_and_now(settings.now, zone_of(store))
-    rows = ops.tasks(include_done=True, now=settings.now, db=store)
-    return next(task_json(r, now) for r in rows if r.state.task.id == task_id)
+    listed = ops.task_list(include_done=True, now=settings.now, db=store)
+    return next(task_json(r, listed.now) for r in listed.rows if r.state.task.id == task_id)
 
 
 # The two reads people repeat most (the week, the tasks) run on the event loop: each is a few

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import Response
 
 from makertime import app as ops
-from makertime.app.options import clock_and_now, zone_of
 from makertime.app.week_view import week_view
 from makertime.errors import NoPlanError
 from makertime.web.deps import Changing, Kept, Settings, form_csrf
@@ -28,8 +27,8 @@ STALE_DAYS = 7
 @router.get("/tasks")
 def tasks(request: Request, store: Kept, settings: Settings, all: bool = False) -> Response:
     """Every open task (``all``: done ones too), and the plan's ledger."""
-    _, now = clock_and_now(settings.now, zone_of(store))
-    rows = [task_json(r, now) for r in ops.tasks(include_done=all, now=settings.now, db=store)]
+    listed = ops.task_list(include_done=all, now=settings.now, db=store)
+    rows = [task_json(r, listed.now) for r in listed.rows]
     try:
         ledger = week_json(week_view(now=settings.now, db=store))["tasks"]
     except NoPlanError:
