@@ -51,11 +51,12 @@ class WeekView:
 
 
 def week_view(*, now: str | None = None, db: str | Store | None = None) -> WeekView:
-    """The current plan's week as of ``now`` (default: the clock)."""
+    """The current plan's week as of ``now`` (default: the clock), to the minute."""
     with opened(db) as store:
         stored = current_plan(store)
         zone = saved_zone(stored) or zone_of(store)
         _, moment = clock_and_now(now, zone)
+        moment = moment.replace(second=0, microsecond=0)  # a week is shown as of the minute
         return WeekView(stored, moment, zone, pinned_of(stored), moved_here(stored),
                         dict(stored.result.get(CALENDAR, {})))
 

@@ -19,6 +19,7 @@ from makertime import __version__
 from makertime.errors import OptionError
 from makertime.store import open_store
 from makertime.web import errors
+from makertime.web.answers import Answers
 from makertime.web.changes import ChangeLock
 from makertime.web.security import HEADERS, SESSION_COOKIE, SESSION_SECONDS, Guard
 from makertime.web.settings import WebSettings
@@ -64,6 +65,7 @@ def create_app(settings: WebSettings) -> FastAPI:
                   openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     app.state.settings = settings
+    app.state.answers = Answers()
     app.state.templates = templates()
     app.add_middleware(Guard)
     # added last, so it runs first: the guard reads the session

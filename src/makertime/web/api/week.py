@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi import Path as InPath
+from fastapi.responses import Response
 
 from makertime import app as ops
 from makertime.app.block_edits import delete_block, move_block
 from makertime.app.week_view import week_view
+from makertime.web.answers import Answers
 from makertime.web.bodies import MoveRequest, PlanRequest, PublishRequest, ReplanRequest
 from makertime.web.deps import Changing, Kept, Settings
 from makertime.web.schemas import Plan, Publish, Repair, Week
@@ -23,10 +25,14 @@ Uid = Annotated[str, InPath(max_length=255, description="The block's UID (the we
 
 
 @router.get("/week", response_model=Week)
-async def read_week(store: Kept, settings: Settings) -> dict[str, Any]:
+async def read_week(request: Request, store: Kept, settings: Settings) -> Response:
     """The current plan's week: blocks (pinned? movable?), commitments, days, ledger, totals.
-    (On the event loop, as ``GET /tasks``: a read of a store already open.)"""
-    return week_json(week_view(now=settings.now, db=store))
+    (On the event loop, as ``GET /tasks``: a read of a store already open; the same plan as of
+    the same minute is rendered once, see ``web.answers``.)"""
+    view = week_view(now=settings.now, db=store)
+    answers: Answers = request.app.state.answers
+    return answers.json(("week", view.stored.id, view.now, str(view.zone)),
+                        lambda: week_json(view))
 
 
 @router.get("/plan", response_model=Plan)
