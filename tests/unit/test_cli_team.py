@@ -43,6 +43,11 @@ def test_the_time_limit_is_bounded_before_any_calendar_is_read() -> None:
     assert "--time-limit" in _one_line(["team", "plan", team, "--time-limit", "0"])
 
 
+def test_a_member_does_not_swap_with_themself() -> None:
+    assert _one_line(["team", "swap", "ana", "ana", "2026-03-26"]) == (
+        "makertime: MEMBER_B: is ana again (name the two members who swap)")
+
+
 def test_swap_and_away_need_a_kept_rotation() -> None:
     assert "no rotation is kept" in _one_line(["team", "swap", "ana", "ben", "2026-03-26"])
     assert "no rotation is kept" in _one_line(["team", "history"])

@@ -61,6 +61,9 @@ def team_swap(one: str, other: str, day: str, *, team_path: Path | None = None,
               db: str | Store | None = None, progress: Progress | None = None) -> TeamPlanned:
     """``one`` and ``other`` exchange what they hold on ``day`` in the kept rotation; the
     rest is re-solved only as far as the rules then demand."""
+    if one == other:
+        raise InputError(param("other"), f"is {clean(one, chars=60)} again",
+                         "name the two members who swap")
     with opened(db) as store:
         kept, team, path = _kept(store, team_path, day)
         on = _date(day, team)

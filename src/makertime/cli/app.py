@@ -64,7 +64,8 @@ FLAGS = {"first": "--from", "last": "--to", "now": "--now", "at": "--at",
          "html": "--html", "force": "--force", "db": "--db", "day": "DATE", "team": "--team",
          "away_from": "FROM", "away_to": "TO", "port": "--port", "host": "--host",
          "cert": "--cert", "processes": "--processes", "key": "--key",
-         "token": "MAKERTIME_TOKEN", "start": "START", "uid": "UID"}
+         "token": "MAKERTIME_TOKEN", "start": "START", "uid": "UID", "one": "MEMBER_A",
+         "other": "MEMBER_B"}
 """Each parameter an error may name (``makertime.errors.param``) as a person types it here."""
 
 
