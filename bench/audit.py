@@ -26,7 +26,6 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from gen_calendar import FIRST, SEED, write_calendar  # noqa: E402
-from tables import print_rows  # noqa: E402
+from tables import print_rows, versions  # noqa: E402
 
 PYTHON = sys.executable
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
@@ -259,13 +258,7 @@ def print_importtime(path: Path, cache: str, args: list[str], dirs: Dirs, top: i
 def print_versions(path: Path, count: int, counted: str) -> None:
     print(f"python {platform.python_version()} ({platform.python_implementation()}), "
           f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs")
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} (not installed)")
-    print(", ".join(versions))
+    print(versions(LIBRARIES))
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     print(f"calendar {path} ({path.stat().st_size:,} bytes, sha256 {digest}..., seed {SEED})")
     print(f"instances in {FIRST.year}: {count} (generator), {counted} (baseline script)")

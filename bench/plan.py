@@ -26,7 +26,6 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 from gen_plan import Instance, InstanceFiles, build_instance, write_instance  # noqa: E402
-from tables import print_rows  # noqa: E402
+from tables import print_rows, versions  # noqa: E402
 
 PYTHON = sys.executable
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
@@ -229,13 +228,7 @@ def print_versions() -> None:
     """The machine and the libraries the figures belong to."""
     print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs")
-    versions = []
-    for name in ("makertime", "ortools", "icalendar"):
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} (not installed)")
-    print(", ".join(versions))
+    print(versions(("makertime", "ortools", "icalendar")))
 
 
 def main() -> int:

@@ -40,7 +40,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
@@ -53,7 +52,7 @@ sys.path[:0] = [str(BENCH), str(ROOT)]
 
 from tests.support.radicale import free_port, running_radicale  # noqa: E402
 
-from tables import print_rows  # noqa: E402
+from tables import print_rows, versions  # noqa: E402
 
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
 HOST = "127.0.0.1"
@@ -458,13 +457,7 @@ def print_baselines(result: Load, cli: dict[str, list[float]],
 def print_versions(options: argparse.Namespace) -> None:
     print(f"python {platform.python_version()}, {platform.system()} {platform.machine()}, "
           f"{os.cpu_count()} CPUs; seed {options.seed}")
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} (not installed)")
-    print(", ".join(versions))
+    print(versions(LIBRARIES))
 
 
 def planned_store(folder: Path, env: dict[str, str]) -> tuple[str, str]:

@@ -1,8 +1,10 @@
-"""The plain-text tables every benchmark prints: columns sized to their widest cell, ruled."""
+"""The plain-text tables every benchmark prints: columns sized to their widest cell, ruled;
+and the line naming the libraries the figures belong to."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from importlib import metadata
 
 
 def print_rows(rows: Sequence[Sequence[str]], *, left_first: bool = False,
@@ -18,3 +20,14 @@ def print_rows(rows: Sequence[Sequence[str]], *, left_first: bool = False,
         if index in rules_after:
             print(rule)
     print(rule)
+
+
+def versions(names: Iterable[str]) -> str:
+    """``makertime 0.1.0, ortools 9.15…``: each installed distribution with its version."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
