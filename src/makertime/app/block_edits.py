@@ -5,12 +5,13 @@ the edit, and the result says what changed and why."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from pathlib import Path
 
 from makertime.app.operations import Repaired
-from makertime.app.options import clock_and_now, opened, saved_zone, solver_options, zone_of
-from makertime.app.week import Replanned, current_plan, replan_week
+from makertime.app.options import clock_and_now, opened, solver_options, stored_zone
+from makertime.app.week import current_plan, replan_week
 from makertime.app.week_view import EDITABLE
 from makertime.errors import OptionError, UnknownItem
 from makertime.model import Interval, Progress, option_moment
@@ -25,18 +26,15 @@ def move_block(uid: str, start: str, *, now: str | None = None, time_limit: floa
                progress: Progress | None = None) -> Repaired:
     """Move the current plan's block ``uid`` to begin at ``start`` (ISO 8601; without an offset,
     wall time in the plan's zone), keeping its length; then repair the week around it."""
-    options = solver_options(time_limit, workers)
-    with opened(db) as store:
-        stored = current_plan(store)
-        zone = saved_zone(stored) or zone_of(store)
-        clock, moment = clock_and_now(now, zone)
-        block = _block(stored, uid, moment, zone)
+
+    def moved(stored: StoredPlan, block: Block, moment: datetime, zone: tzinfo) -> Edits:
         begin = option_moment(start, zone, "start")
         span = Interval(begin, begin + (block.span.end - block.span.start))
         _inside(stored, span, moment, zone)
-        done = replan_week(store, now=moment, clock=clock, options=options,
-                           asked=Edits(moved={uid: span}), progress=progress)
-    return _repaired(done, stored)
+        return Edits(moved={uid: span})
+
+    return _edited(uid, moved, now=now, time_limit=time_limit, workers=workers, db=db,
+                   progress=progress)
 
 
 def delete_block(uid: str, *, now: str | None = None, time_limit: float = 10.0,
@@ -44,18 +42,23 @@ def delete_block(uid: str, *, now: str | None = None, time_limit: float = 10.0,
                  progress: Progress | None = None) -> Repaired:
     """Delete the current plan's block ``uid``: its stretch is ruled out for its task (as a
     block deleted in the calendar is), and the week is repaired without it."""
+    return _edited(uid, lambda *_: Edits(deleted=frozenset({uid})), now=now,
+                   time_limit=time_limit, workers=workers, db=db, progress=progress)
+
+
+def _edited(uid: str, edit: Callable[[StoredPlan, Block, datetime, tzinfo], Edits], *,
+            now: str | None, time_limit: float, workers: int | None, db: str | Store | None,
+            progress: Progress | None) -> Repaired:
+    """The week repaired around ``edit`` of the block ``uid`` (checked first: it exists, is
+    placed work and has not begun)."""
     options = solver_options(time_limit, workers)
     with opened(db) as store:
         stored = current_plan(store)
-        zone = saved_zone(stored) or zone_of(store)
+        zone = stored_zone(stored)
         clock, moment = clock_and_now(now, zone)
-        _block(stored, uid, moment, zone)
-        done = replan_week(store, now=moment, clock=clock, options=options,
-                           asked=Edits(deleted=frozenset({uid})), progress=progress)
-    return _repaired(done, stored)
-
-
-def _repaired(done: Replanned, stored: StoredPlan) -> Repaired:
+        asked = edit(stored, _block(stored, uid, moment, zone), moment, zone)
+        done = replan_week(store, now=moment, clock=clock, options=options, asked=asked,
+                           progress=progress)
     policy = load_policy(Path(stored.inputs.policy_path) if stored.inputs.policy_path else None)
     return Repaired(done, policy.timezone, policy)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from makertime.app.kept_tasks import TaskRow
-from makertime.app.options import clock_and_now, opened, saved_zone, solver_options, zone_of
+from makertime.app.options import clock_and_now, opened, solver_options, stored_zone, zone_of
 from makertime.app.past_weeks import Costly, History
 from makertime.app.week import Replanned
 from makertime.errors import OptionError, UnknownItem, param
@@ -125,7 +125,7 @@ def task_list(*, include_done: bool = False, now: str | None = None,
 
     with opened(db) as store, store.snapshot():
         stored = store.current_plan()
-        zone = (saved_zone(stored) if stored is not None else None) or zone_of(store)
+        zone = stored_zone(stored) if stored is not None else zone_of(store)
         _, moment = clock_and_now(now, zone)
         return Listed(tuple(tasks_as_of(store, moment, zone, include_done=include_done,
                                         stored=stored)), moment)

@@ -42,15 +42,17 @@ def zone_of(store: Store) -> tzinfo:
 
 
 def plan_zone(store: Store) -> tzinfo | None:
-    """The zone of the current plan (as it saved it, else its policy's); None before any
-    plan."""
+    """The zone of the current plan (see ``stored_zone``); None before any plan."""
+    stored = store.current_plan()
+    return None if stored is None else stored_zone(stored)
+
+
+def stored_zone(stored: StoredPlan) -> tzinfo:
+    """The zone of a saved plan: as it saved it, else its policy's."""
     from pathlib import Path
 
     from makertime.policy import load_policy
 
-    stored = store.current_plan()
-    if stored is None:
-        return None
     policy = stored.inputs.policy_path
     return saved_zone(stored) or load_policy(Path(policy) if policy else None).timezone
 

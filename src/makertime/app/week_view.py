@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import Any
 
-from makertime.app.options import clock_and_now, opened, saved_zone, zone_of
+from makertime.app.options import clock_and_now, opened, stored_zone
 from makertime.app.week import CALENDAR, current_plan, moved_here, pinned_of
 from makertime.plan.result import Block, BlockKind
 from makertime.store import Store, StoredPlan
@@ -54,7 +54,7 @@ def week_view(*, now: str | None = None, db: str | Store | None = None) -> WeekV
     """The current plan's week as of ``now`` (default: the clock), to the minute."""
     with opened(db) as store:
         stored = current_plan(store)
-        zone = saved_zone(stored) or zone_of(store)
+        zone = stored_zone(stored)
         _, moment = clock_and_now(now, zone)
         moment = moment.replace(second=0, microsecond=0)  # a week is shown as of the minute
         return WeekView(stored, moment, zone, pinned_of(stored), moved_here(stored),

@@ -82,7 +82,7 @@ def task_json(row: TaskRow, now: datetime) -> dict[str, Any]:
     """One task as ``makertime tasks`` lists it."""
     task = row.state.task
     deadline = task.deadline
-    return {"id": task.id, "title": task.title, "origin": getattr(row, "origin", "tasks.toml"),
+    return {"id": task.id, "title": task.title, "origin": row.origin,
             "depth": task.depth.value, "estimate_minutes": task.estimate_minutes,
             "left_minutes": row.left_minutes, "planned_minutes": row.planned_minutes,
             "progress": task.progress, "done": row.state.done,
