@@ -57,7 +57,6 @@ from tables import print_rows, versions  # noqa: E402
 MAKERTIME = str(Path(sys.executable).parent / "makertime")
 HOST = "127.0.0.1"
 NOW = "2026-03-23T08:00"
-FIRST, LAST = "2026-03-23", "2026-03-29"
 SEED = 20260323
 TIME_LIMIT = "5"
 READS = ("GET /week", "GET /tasks")
@@ -463,16 +462,11 @@ def print_versions(options: argparse.Namespace) -> None:
 def planned_store(folder: Path, env: dict[str, str]) -> tuple[str, str]:
     """A SQLite store with the sample week planned and published to a new calendar on the
     Radicale of ``env``: the store's URL and the calendar's."""
-    from makertime import app as ops
-    from makertime.sample import sample_path
+    from makertime.app.demo import sample_store
 
-    db = f"sqlite:///{folder / 'makertime.db'}"
     target = loopback(env["BENCH_CALENDAR"])
     os.environ.update(env)  # the in-process plan logs in as the subprocesses will
-    ops.plan([str(sample_path("week.ics"))], tasks=sample_path("tasks.toml"),
-             policy=sample_path("policy.toml"), first=FIRST, last=LAST, now=NOW, workers=1,
-             gap=0.0, publish=target, db=db)
-    return db, target
+    return sample_store(folder, publish=target, team=False).db, target
 
 
 def parse_options() -> argparse.Namespace:

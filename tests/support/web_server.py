@@ -83,15 +83,6 @@ def planned_store(folder: Path, *, publish: str | None = None, team: bool = True
     """A store in ``folder`` holding the plan of the sample week (with the hostile commitment)
     as of Monday 08:00, published to ``publish`` (default: an .ics file in ``folder``), and
     the sample team's rotation; its URL."""
-    from makertime.app import plan
-    from makertime.app.team_ops import team_plan
+    from makertime.app.demo import sample_store
 
-    db = f"sqlite:///{folder / 'makertime.db'}"
-    plan([str(hostile_week(folder))], tasks=sample_path("tasks.toml"),
-         policy=sample_path("policy.toml"), first="2026-03-23", last="2026-03-29",
-         now="2026-03-23T08:00", workers=1, gap=0.0,
-         publish=publish or str(folder / "plan.ics"), db=db)
-    if team:
-        team_plan(sample_path("team/team.toml"), first="2026-03-23", last="2026-04-19",
-                  workers=1, db=db)
-    return db
+    return sample_store(folder, calendar=hostile_week(folder), publish=publish, team=team).db

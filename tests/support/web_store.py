@@ -13,8 +13,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
-from makertime.app.demo import SAMPLE_NOW, SAMPLE_TEAM_WEEKS, sample_store
-from makertime.sample import SAMPLE_WEEK, sample_path
+from makertime.app.demo import SAMPLE_NOW, sample_store
 from makertime.web import create_app
 from makertime.web.settings import WebSettings
 
@@ -27,16 +26,7 @@ TIME_LIMIT = 2.0
 def sample_state(db: str, folder: Path) -> str:
     """Plan the sample week into the store at ``db`` (publishing it to ``folder/plan.ics``) and
     rotate the sample team into it, as ``sample_store`` does for a SQLite file; returns ``db``."""
-    from makertime.app.planning import plan
-    from makertime.app.team_ops import team_plan
-
-    plan([str(sample_path("week.ics"))], tasks=sample_path("tasks.toml"),
-         policy=sample_path("policy.toml"), first=SAMPLE_WEEK.first.isoformat(),
-         last=SAMPLE_WEEK.last.isoformat(), now=SAMPLE_NOW, workers=1, gap=0.0,
-         publish=str(folder / "plan.ics"), db=db)
-    team_plan(sample_path("team/team.toml"), first=SAMPLE_TEAM_WEEKS.first.isoformat(),
-              last=SAMPLE_TEAM_WEEKS.last.isoformat(), time_limit=10.0, workers=1, db=db)
-    return db
+    return sample_store(folder, db=db).db
 
 
 def sample_sqlite(folder: Path) -> str:

@@ -79,25 +79,30 @@ class SampleStore:
 
     db: str
     now: str
-    target: Path
+    target: str
 
 
-def sample_store(folder: Path, *, progress: Progress | None = None) -> SampleStore:
-    """Plan the sample week into a new store in ``folder`` (publishing it to a file there) and
-    rotate the sample team into it: what ``makertime demo --serve`` serves."""
+def sample_store(folder: Path, *, db: str | None = None, calendar: Path | None = None,
+                 publish: str | None = None, team: bool = True,
+                 progress: Progress | None = None) -> SampleStore:
+    """Plan the sample week into a store (``db``; default: a new SQLite file in ``folder``),
+    publishing it to ``publish`` (default: an .ics file in ``folder``), and rotate the sample
+    team into it: what ``makertime demo --serve`` serves. ``calendar`` stands in for the sample
+    week.ics (the same week with other events)."""
     from makertime.app.planning import plan
     from makertime.app.team_ops import team_plan
 
-    db = f"sqlite:///{folder / 'makertime.db'}"
-    target = folder / "plan.ics"
+    db = db or f"sqlite:///{folder / 'makertime.db'}"
+    target = publish or str(folder / "plan.ics")
     if progress is not None:
         progress("planning the sample week…")
-    plan([str(sample_path("week.ics"))], tasks=sample_path("tasks.toml"),
+    plan([str(calendar or sample_path("week.ics"))], tasks=sample_path("tasks.toml"),
          policy=sample_path("policy.toml"), first=SAMPLE_WEEK.first.isoformat(),
          last=SAMPLE_WEEK.last.isoformat(), now=SAMPLE_NOW, workers=1, gap=0.0,
-         publish=str(target), db=db)
-    if progress is not None:
-        progress("rotating the sample team…")
-    team_plan(sample_path("team/team.toml"), first=SAMPLE_TEAM_WEEKS.first.isoformat(),
-              last=SAMPLE_TEAM_WEEKS.last.isoformat(), time_limit=10.0, workers=1, db=db)
+         publish=target, db=db)
+    if team:
+        if progress is not None:
+            progress("rotating the sample team…")
+        team_plan(sample_path("team/team.toml"), first=SAMPLE_TEAM_WEEKS.first.isoformat(),
+                  last=SAMPLE_TEAM_WEEKS.last.isoformat(), time_limit=10.0, workers=1, db=db)
     return SampleStore(db, SAMPLE_NOW, target)
